@@ -1,0 +1,122 @@
+// What each stage leaves in the run directory for the next one. Every artifact is a JSON file
+// in the stage's folder (`load/load.json`, `build/build.json`, ...); paths inside are relative
+// to that folder unless they are absolute paths of shared inputs (the model zoo).
+
+import type { DType } from './model.js';
+
+export interface TensorInfo {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  /** Per-tensor quantization of an input/output, when quantized. */
+  scale?: number;
+  zeroPoint?: number;
+}
+
+/** One reference vector: input files (one per model input) and expected output files. */
+export interface ReferenceVector {
+  index: number;
+  inputs: string[];
+  outputs: string[];
+}
+
+export interface ModelSummary {
+  name: string;
+  /** sha256 of the model file. */
+  sha256: string;
+  bytes: number;
+  ops: { opcode: string; count: number }[];
+  layers: { index: number; opcode: string; inputShapes: number[][]; outputShapes: number[][]; macs: number }[];
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  macs: number;
+  constantBytes: number;
+  tensorCount: number;
+}
+
+/** load/load.json */
+export interface LoadArtifact {
+  frontend: string;
+  /** The model file copied into the load folder. */
+  modelFile: string;
+  summary: ModelSummary;
+  /** Reference data found next to the model (absolute paths), empty when none. */
+  reference: {
+    inputFormat: 'float32' | 'uint8-offset' | 'raw';
+    outputFormat: 'float32' | 'raw';
+    vectors: ReferenceVector[];
+  };
+}
+
+/** build/build.json: sources the platform compiles. */
+export interface BuildArtifact {
+  backend: string;
+  framework: string;
+  /** C sources relative to the build folder, or absolute for library sources. */
+  sources: string[];
+  includeDirs: string[];
+  defines: Record<string, string>;
+  /** Extra compiler flags the backend needs (rare). */
+  cflags: string[];
+  /** Bytes of the statically planned activation arena (the report's Model Arena). */
+  arenaBytes: number;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** Generated layer functions in invoke order, for per-layer profiling. */
+  layerFunctions: string[];
+  /** Sources the platform may put in its shared build cache (independent of the model). */
+  librarySources?: string[];
+}
+
+export interface MemoryFigures {
+  'ROM Total': number;
+  'ROM Code': number;
+  'ROM Read-only': number;
+  'ROM Data': number;
+  'RAM Total': number;
+  'RAM Data': number;
+  'RAM BSS': number;
+  'RAM Stack': number;
+  'RAM Heap': number;
+}
+
+/** compile/compile.json */
+export interface CompileArtifact {
+  platform: string;
+  target: string;
+  /** Program to run (absolute path inside the run directory). */
+  elf: string;
+  memory: MemoryFigures;
+  /** Stack range, for stack high-water measurement. */
+  stack?: { low: number; high: number };
+  /** Number of reference vectors compiled into the program (0 without `validate`). */
+  validationVectors: number;
+  /** Marker symbols' addresses for instruction counting. */
+  markers: Record<string, number>;
+  /** Per-layer function address ranges [start, end) for profiling. */
+  layerRanges?: { name: string; start: number; end: number }[];
+  toolVersions: Record<string, string>;
+}
+
+/** run/run.json: measured figures, keyed by report column name. */
+export interface RunArtifact {
+  target: string;
+  metrics: Partial<Record<MetricName, number | string>>;
+  /** Exit status of the program as the simulator or host reported it. */
+  exitCode: number | null;
+  stdoutFile: string;
+  /** Per-layer instruction counts when the `profile` feature is on. */
+  profile?: { name: string; instructions: number }[];
+}
+
+export type MetricName =
+  | 'Setup Instructions'
+  | 'Run Instructions'
+  | 'Total Instructions'
+  | 'Setup Cycles'
+  | 'Run Cycles'
+  | 'Total Cycles'
+  | 'RAM Stack Peak'
+  | 'Validation'
+  | 'Model Arena'
+  | keyof MemoryFigures;
