@@ -139,6 +139,8 @@ export interface TargetRunResult {
   crash?: string;
   /** Instructions counted between marker pairs, by region name (setup, run, total). */
   regions: Record<string, number>;
+  /** Cycles by the same region names, when the device or simulator counts them (boards count only cycles). */
+  cycles?: Record<string, number>;
   stackPeak?: number;
   layerCounts?: { name: string; instructions: number }[];
 }

@@ -1,0 +1,87 @@
+// Shared pieces of per-operator C generation: the generated layer's shape, tensor access
+// helpers and the layer header comment.
+import { tensorElements, type Model, type Operator, type Tensor } from '../../core/model.js';
+import type { ConstArray } from './c-format.js';
+
+export interface GeneratedLayer {
+  /** C function name, or undefined for operators that generate no code (RESHAPE aliases). */
+  functionName?: string;
+  /** Full C text of the layer (comment + function), or a comment only. */
+  code: string;
+  constants: ConstArray[];
+}
+
+export interface LayerInput {
+  model: Model;
+  op: Operator;
+  /** Arena offset of each activation tensor. */
+  offsets: Map<number, number>;
+}
+
+export function tensorAt(model: Model, index: number): Tensor | undefined {
+  return index >= 0 ? model.tensors[index] : undefined;
+}
+
+export function scaleOf(t: Tensor): number {
+  return t.quantization?.scale[0] ?? 0;
+}
+
+export function zeroPointOf(t: Tensor): number {
+  return t.quantization?.zeroPoint[0] ?? 0;
+}
+
+export function int8Data(t: Tensor): Int8Array {
+  const d = t.data!;
+  return new Int8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+export function int32Data(t: Tensor): number[] {
+  const d = t.data!;
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  return Array.from({ length: d.byteLength / 4 }, (_, i) => view.getInt32(i * 4, true));
+}
+
+export function float32Data(t: Tensor): number[] {
+  const d = t.data!;
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  return Array.from({ length: d.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+}
+
+/** C expression for a tensor's place in the arena, cast to the kernel's pointer type. */
+export function arenaPtr(input: LayerInput, tensorIndex: number, ctype: string, isConst: boolean): string {
+  const offset = input.offsets.get(tensorIndex);
+  if (offset === undefined) throw new Error(`tensor ${tensorIndex} has no arena offset`);
+  return `(${isConst ? 'const ' : ''}${ctype} *)(mlb_arena + ${offset})`;
+}
+
+export function describeTensor(role: string, t: Tensor): string {
+  const q = t.quantization;
+  let quant = '';
+  if (q && q.scale.length === 1) quant = ` scale=${q.scale[0].toPrecision(6)} zp=${q.zeroPoint[0]}`;
+  else if (q && q.scale.length > 1) quant = ` per-channel (${q.scale.length} scales, axis ${q.quantizedDimension})`;
+  return ` *   ${role.padEnd(8)} t${t.index} "${t.name.replace(/\*\//g, '* /')}" [${t.shape.join(',')}] ${t.dtype}${quant}`;
+}
+
+export function functionName(op: Operator): string {
+  return `mlb_layer_${op.index}_${op.opcode.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+}
+
+/** Header comment + noinline function around a kernel call. */
+export function layerFunction(input: LayerInput, summary: string, extraLines: string[], body: string[]): GeneratedLayer & { functionName: string } {
+  const { model, op } = input;
+  const name = functionName(op);
+  const lines = [`/* ${model.name} layer ${op.index}: ${op.opcode}${summary ? ` (${summary})` : ''}`];
+  op.inputs.forEach((t, i) => {
+    const tensor = tensorAt(model, t);
+    if (tensor) lines.push(describeTensor(i === 0 ? 'input' : tensor.data ? (i === 1 ? 'weights' : 'bias') : `input${i}`, tensor));
+  });
+  for (const t of op.outputs) lines.push(describeTensor('output', model.tensors[t]));
+  for (const l of extraLines) lines.push(` *   ${l}`);
+  lines.push(' */');
+  const code = `${lines.join('\n')}\nstatic void __attribute__((noinline)) ${name}(void) {\n${body.map((l) => `  ${l}`).join('\n')}\n}\n`;
+  return { functionName: name, code, constants: [] };
+}
+
+export function elements(t: Tensor): number {
+  return tensorElements(t);
+}

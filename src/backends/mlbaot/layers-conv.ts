@@ -1,0 +1,165 @@
+// C generation for the MAC-heavy operators: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
+// Requantization multipliers and zero-point-folded biases are computed here, once.
+import type { Tensor } from '../../core/model.js';
+import { floatLiteral } from './c-format.js';
+import {
+  arenaPtr,
+  elements,
+  float32Data,
+  int32Data,
+  int8Data,
+  layerFunction,
+  scaleOf,
+  tensorAt,
+  zeroPointOf,
+  type GeneratedLayer,
+  type LayerInput,
+} from './layer-common.js';
+import { floatActivationRange, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
+
+interface Requant {
+  mult: number[];
+  shift: number[];
+}
+
+/** Per-output-channel multipliers from the effective scale in*w[c]/out (per-tensor weights repeat one value). */
+function channelRequant(input: Tensor, weights: Tensor, output: Tensor, channels: number, fc: boolean): Requant {
+  const ws = weights.quantization!.scale;
+  const mult: number[] = [];
+  const shift: number[] = [];
+  for (let c = 0; c < channels; ++c) {
+    const w = ws.length === 1 ? ws[0] : ws[c];
+    // TFLite's per-tensor FULLY_CONNECTED multiplies the two scales in float32 first.
+    const real = fc && ws.length === 1 ? Math.fround(scaleOf(input) * w) / scaleOf(output) : (scaleOf(input) * w) / scaleOf(output);
+    const q = quantizeMultiplier(real);
+    mult.push(q.multiplier);
+    shift.push(q.shift);
+  }
+  return { mult, shift };
+}
+
+/** bias'[c] = bias[c] - in_zp * sum_k w[c][k]; weights laid out [channels][k]. */
+function foldedBias(bias: Tensor | undefined, weights: ArrayLike<number>, channels: number, inZp: number): number[] {
+  const raw = bias ? int32Data(bias) : new Array<number>(channels).fill(0);
+  const k = weights.length / channels;
+  return raw.map((b, c) => {
+    let sum = 0;
+    for (let i = 0; i < k; ++i) sum += weights[c * k + i];
+    const folded = b - inZp * sum;
+    if (folded < -(2 ** 31) || folded >= 2 ** 31) throw new Error(`folded bias of channel ${c} overflows int32`);
+    return folded;
+  });
+}
+
+function quantConstants(prefix: string, what: string, bias: number[], rq: Requant): GeneratedLayer['constants'] {
+  return [
+    { name: `${prefix}_bias`, ctype: 'int32_t', values: bias, what: `${what} bias with input zero point folded in` },
+    { name: `${prefix}_mult`, ctype: 'int32_t', values: rq.mult, what: `${what} requantization multipliers (Q0.31)` },
+    { name: `${prefix}_shift`, ctype: 'int32_t', values: rq.shift, what: `${what} requantization shifts` },
+  ];
+}
+
+export function generateConv2d(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  if (op.options.kind !== 'conv2d') throw new Error('CONV_2D without conv2d options');
+  const o = op.options;
+  const [input, weights, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  const bias = tensorAt(model, op.inputs[2] ?? -1);
+  const [, IH, IW, IC] = input.shape;
+  const [OC, KH, KW] = weights.shape;
+  const [, OH, OW] = output.shape;
+  const PT = leadingPadding(o.padding, IH, OH, KH, o.strideH, o.dilationH);
+  const PL = leadingPadding(o.padding, IW, OW, KW, o.strideW, o.dilationW);
+  const w = int8Data(weights);
+  const prefix = `mlb_l${op.index}`;
+  const rq = channelRequant(input, weights, output, OC, false);
+  const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const args = [IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax];
+  const layer = layerFunction(
+    li,
+    `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
+    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI`],
+    [
+      `mlb_conv2d_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+      `              ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
+      `              ${args.join(', ')});`,
+    ],
+  );
+  layer.constants = [
+    { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
+    ...quantConstants(prefix, `layer ${op.index} CONV_2D`, foldedBias(bias, w, OC, zeroPointOf(input)), rq),
+  ];
+  return layer;
+}
+
+export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  if (op.options.kind !== 'depthwise_conv2d') throw new Error('DEPTHWISE_CONV_2D without options');
+  const o = op.options;
+  const [input, weights, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  const bias = tensorAt(model, op.inputs[2] ?? -1);
+  const [, IH, IW, IC] = input.shape;
+  const [, KH, KW, OC] = weights.shape;
+  const [, OH, OW] = output.shape;
+  const DM = OC / IC;
+  const PT = leadingPadding(o.padding, IH, OH, KH, o.strideH, o.dilationH);
+  const PL = leadingPadding(o.padding, IW, OW, KW, o.strideW, o.dilationW);
+  // File layout is [1][KH][KW][OC]; reorder to [OC][KH*KW] so each channel reads its taps in sequence.
+  const src = int8Data(weights);
+  const w = new Int8Array(src.length);
+  for (let t = 0; t < KH * KW; ++t) for (let c = 0; c < OC; ++c) w[c * KH * KW + t] = src[t * OC + c];
+  const prefix = `mlb_l${op.index}`;
+  const rq = channelRequant(input, weights, output, OC, false);
+  const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const args = [IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax];
+  const layer = layerFunction(
+    li,
+    `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
+    [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]`],
+    [
+      `mlb_depthwise_conv2d_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+      `                        ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
+      `                        ${args.join(', ')});`,
+    ],
+  );
+  layer.constants = [
+    { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]` },
+    ...quantConstants(prefix, `layer ${op.index} DEPTHWISE_CONV_2D`, foldedBias(bias, w, OC, zeroPointOf(input)), rq),
+  ];
+  return layer;
+}
+
+export function generateFullyConnected(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  if (op.options.kind !== 'fully_connected') throw new Error('FULLY_CONNECTED without options');
+  const o = op.options;
+  const [input, weights, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  const bias = tensorAt(model, op.inputs[2] ?? -1);
+  const [N, K] = weights.shape;
+  const ROWS = elements(input) / K;
+  const prefix = `mlb_l${op.index}`;
+  const extra = [`MACs ${ROWS * N * K}; weights [${N}][${K}]`];
+  if (input.dtype === 'float32') {
+    const [lo, hi] = floatActivationRange(o.activation);
+    const layer = layerFunction(li, `float32 ${o.activation}`, extra, [
+      `mlb_fully_connected_f32(${arenaPtr(li, op.inputs[0], 'mlb_f32', true)}, ${arenaPtr(li, op.outputs[0], 'mlb_f32', false)},`,
+      `                        ${prefix}_weights, ${bias ? `${prefix}_bias` : '0'}, ${ROWS}, ${K}, ${N}, ${floatLiteral(lo)}, ${floatLiteral(hi)});`,
+    ]);
+    layer.constants = [{ name: `${prefix}_weights`, ctype: 'float', values: float32Data(weights), what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` }];
+    if (bias) layer.constants.push({ name: `${prefix}_bias`, ctype: 'float', values: float32Data(bias), what: `layer ${op.index} FULLY_CONNECTED bias` });
+    return layer;
+  }
+  const w = int8Data(weights);
+  const rq = channelRequant(input, weights, output, N, true);
+  const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const layer = layerFunction(li, `int8 ${o.activation}`, extra, [
+    `mlb_fully_connected_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                       ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
+    `                       ${[ROWS, K, N, zeroPointOf(output), actMin, actMax].join(', ')});`,
+  ]);
+  layer.constants = [
+    { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },
+    ...quantConstants(prefix, `layer ${op.index} FULLY_CONNECTED`, foldedBias(bias, w, N, zeroPointOf(input)), rq),
+  ];
+  return layer;
+}

@@ -1,0 +1,96 @@
+// C generation for the light operators: pooling, ADD, SOFTMAX, QUANTIZE, DEQUANTIZE, RESHAPE.
+import { doubleLiteral, floatLiteral } from './c-format.js';
+import { arenaPtr, elements, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { floatActivationRange, leadingPadding, quantizeMultiplier, quantizedActivationRange, softmaxParams } from './quant-math.js';
+
+export function generatePool(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  if (op.options.kind !== 'pool2d') throw new Error(`${op.opcode} without pool options`);
+  const o = op.options;
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const [, IH, IW, C] = input.shape;
+  const [, OH, OW] = output.shape;
+  const PT = leadingPadding(o.padding, IH, OH, o.filterHeight, o.strideH, 1);
+  const PL = leadingPadding(o.padding, IW, OW, o.filterWidth, o.strideW, 1);
+  const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const kernel = op.opcode === 'MAX_POOL_2D' ? 'mlb_max_pool_s8' : 'mlb_avg_pool_s8';
+  const args = [IH, IW, C, OH, OW, o.filterHeight, o.filterWidth, o.strideH, o.strideW, PT, PL, actMin, actMax];
+  return layerFunction(li, `${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
+    `${kernel}(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `        ${args.join(', ')});`,
+  ]);
+}
+
+export function generateAdd(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const activation = op.options.kind === 'add' ? op.options.activation : 'NONE';
+  const [a, b, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  const n = elements(output);
+  if (output.dtype === 'float32') {
+    const [lo, hi] = floatActivationRange(activation);
+    return layerFunction(li, `float32 ${activation}`, [], [
+      `mlb_add_f32(${arenaPtr(li, op.inputs[0], 'mlb_f32', true)}, ${arenaPtr(li, op.inputs[1], 'mlb_f32', true)},`,
+      `            ${arenaPtr(li, op.outputs[0], 'mlb_f32', false)}, ${n}, ${floatLiteral(lo)}, ${floatLiteral(hi)});`,
+    ]);
+  }
+  // TFLite's int8 ADD parameters (add.cc), left shift 20.
+  const twiceMax = 2 * Math.max(scaleOf(a), scaleOf(b));
+  const qa = quantizeMultiplier(scaleOf(a) / twiceMax);
+  const qb = quantizeMultiplier(scaleOf(b) / twiceMax);
+  const qo = quantizeMultiplier(twiceMax / (2 ** 20 * scaleOf(output)));
+  const [actMin, actMax] = quantizedActivationRange(activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const args = [n, -zeroPointOf(a), qa.multiplier, qa.shift, -zeroPointOf(b), qb.multiplier, qb.shift, qo.multiplier, qo.shift, zeroPointOf(output), actMin, actMax];
+  return layerFunction(li, `int8 ${activation}`, [], [
+    `mlb_add_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.inputs[1], 'int8_t', true)},`,
+    `           ${arenaPtr(li, op.outputs[0], 'int8_t', false)}, ${args.join(', ')});`,
+  ]);
+}
+
+export function generateSoftmax(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const beta = op.options.kind === 'softmax' ? op.options.beta : 1;
+  const input = model.tensors[op.inputs[0]];
+  const depth = input.shape[input.shape.length - 1];
+  const rows = elements(input) / depth;
+  const p = softmaxParams(beta, scaleOf(input));
+  return layerFunction(li, `beta ${beta}`, [], [
+    `mlb_softmax_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `               ${[rows, depth, p.multiplier, p.leftShift, p.diffMin].join(', ')});`,
+  ]);
+}
+
+export function generateQuantize(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const n = elements(output);
+  if (input.dtype === 'float32') {
+    return layerFunction(li, 'float32 -> int8', [], [
+      `mlb_quantize_f32_s8(${arenaPtr(li, op.inputs[0], 'mlb_f32', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+      `                    ${n}, ${doubleLiteral(scaleOf(output))}, ${zeroPointOf(output)});`,
+    ]);
+  }
+  const q = quantizeMultiplier(scaleOf(input) / scaleOf(output));
+  return layerFunction(li, 'int8 requantize', [], [
+    `mlb_requantize_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                  ${[n, zeroPointOf(input), q.multiplier, q.shift, zeroPointOf(output)].join(', ')});`,
+  ]);
+}
+
+export function generateDequantize(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const input = model.tensors[op.inputs[0]];
+  return layerFunction(li, 'int8 -> float32', [], [
+    `mlb_dequantize_s8_f32(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'mlb_f32', false)},`,
+    `                      ${elements(input)}, ${doubleLiteral(scaleOf(input))}, ${zeroPointOf(input)});`,
+  ]);
+}
+
+/** RESHAPE is free: the planner gives its output the input's bytes, so only a comment remains. */
+export function generateReshape(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  return {
+    code: `/* ${model.name} layer ${op.index}: RESHAPE [${input.shape.join(',')}] -> [${output.shape.join(',')}], aliased in the arena (no code). */\n`,
+    constants: [],
+  };
+}

@@ -1,0 +1,114 @@
+// What mlbaot can build: every reason a model is refused, collected in one pass so the user
+// sees the whole list at once.
+import type { DType, Model, Operator, Tensor } from '../../core/model.js';
+
+export const SUPPORTED_OPERATORS = [
+  'CONV_2D',
+  'DEPTHWISE_CONV_2D',
+  'FULLY_CONNECTED',
+  'AVERAGE_POOL_2D',
+  'MAX_POOL_2D',
+  'ADD',
+  'SOFTMAX',
+  'RESHAPE',
+  'QUANTIZE',
+  'DEQUANTIZE',
+] as const;
+
+const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
+const FUSABLE = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
+
+/** Input/output dtypes accepted per operator, as "in->out". */
+const DTYPE_COMBOS: Record<string, string[]> = {
+  CONV_2D: ['int8->int8'],
+  DEPTHWISE_CONV_2D: ['int8->int8'],
+  FULLY_CONNECTED: ['int8->int8', 'float32->float32'],
+  AVERAGE_POOL_2D: ['int8->int8'],
+  MAX_POOL_2D: ['int8->int8'],
+  ADD: ['int8->int8', 'float32->float32'],
+  SOFTMAX: ['int8->int8'],
+  QUANTIZE: ['float32->int8', 'int8->int8'],
+  DEQUANTIZE: ['int8->float32'],
+};
+
+function isPerTensor(t: Tensor): boolean {
+  return !!t.quantization && t.quantization.scale.length === 1 && t.quantization.zeroPoint.length === 1;
+}
+
+function operatorProblems(model: Model, op: Operator): string[] {
+  const where = `operator ${op.index} (${op.opcode})`;
+  const problems: string[] = [];
+  const input = model.tensors[op.inputs[0]];
+  const output = model.tensors[op.outputs[0]];
+  if (!input || !output) return [`${where}: missing input or output tensor`];
+  if (op.opcode === 'RESHAPE') {
+    if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
+    return problems;
+  }
+  const combo = `${input.dtype}->${output.dtype}`;
+  const combos = DTYPE_COMBOS[op.opcode] ?? [];
+  if (!combos.includes(combo)) {
+    problems.push(`${where}: unsupported dtypes ${combo} (supported: ${combos.join(', ')})`);
+    return problems;
+  }
+  const quantized = output.dtype === 'int8';
+  for (const idx of [...op.inputs.filter((i) => i >= 0 && !model.tensors[i].data), ...op.outputs]) {
+    const t = model.tensors[idx];
+    if (t.dtype === 'int8' && !isPerTensor(t)) problems.push(`${where}: tensor ${t.name} is int8 without per-tensor quantization`);
+  }
+  const options = op.options;
+  if ('activation' in options && !FUSABLE.has(options.activation)) {
+    problems.push(`${where}: fused activation ${options.activation} is not supported`);
+  }
+  if (op.opcode === 'CONV_2D' || op.opcode === 'DEPTHWISE_CONV_2D' || op.opcode === 'FULLY_CONNECTED') {
+    const weights = model.tensors[op.inputs[1]];
+    const bias = op.inputs[2] !== undefined && op.inputs[2] >= 0 ? model.tensors[op.inputs[2]] : undefined;
+    if (!weights?.data) problems.push(`${where}: weights must be constant`);
+    else if (weights.dtype !== (quantized ? 'int8' : 'float32')) problems.push(`${where}: weights of dtype ${weights.dtype} are not supported`);
+    else if (quantized && !weights.quantization) problems.push(`${where}: int8 weights without quantization`);
+    if (bias && !bias.data) problems.push(`${where}: bias must be constant`);
+    else if (bias && bias.dtype !== (quantized ? 'int32' : 'float32')) problems.push(`${where}: bias of dtype ${bias.dtype} is not supported`);
+    if (options.kind === 'fully_connected' && options.weightsFormat !== 'DEFAULT') {
+      problems.push(`${where}: weights format ${options.weightsFormat} is not supported`);
+    }
+  }
+  if (['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'MAX_POOL_2D'].includes(op.opcode)) {
+    if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
+  }
+  if (op.opcode === 'ADD') {
+    const other = model.tensors[op.inputs[1]];
+    const n = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1);
+    if (!other || other.data || n(other) !== n(input) || n(output) !== n(input)) {
+      problems.push(`${where}: only ADD of two same-shaped activation tensors is supported (no broadcasting)`);
+    }
+    if (other && other.dtype !== input.dtype) problems.push(`${where}: inputs of different dtypes`);
+  }
+  if (op.opcode === 'SOFTMAX' && output.quantization) {
+    const q = output.quantization;
+    if (q.zeroPoint[0] !== -128 || Math.abs(q.scale[0] - 1 / 256) > 1e-9) {
+      problems.push(`${where}: int8 output must have scale 1/256 and zero point -128`);
+    }
+  }
+  return problems;
+}
+
+/** Every reason this model cannot be built by mlbaot; empty when it can. */
+export function unsupportedReasons(model: Model): string[] {
+  const reasons: string[] = [];
+  if (model.subgraphCount !== 1) reasons.push(`models with ${model.subgraphCount} subgraphs are not supported (only 1)`);
+  const unsupported = new Map<string, number>();
+  for (const op of model.operators) {
+    if (!SUPPORTED.has(op.opcode)) unsupported.set(op.opcode, (unsupported.get(op.opcode) ?? 0) + 1);
+  }
+  if (unsupported.size > 0) {
+    reasons.push(`unsupported operators: ${[...unsupported].map(([name, count]) => `${name} ×${count}`).join(', ')}`);
+  }
+  for (const op of model.operators) if (SUPPORTED.has(op.opcode)) reasons.push(...operatorProblems(model, op));
+  const ioTypes: DType[] = ['int8', 'float32'];
+  for (const idx of [...model.inputs, ...model.outputs]) {
+    const t = model.tensors[idx];
+    if (!ioTypes.includes(t.dtype)) reasons.push(`model input/output ${t.name} has unsupported dtype ${t.dtype}`);
+    if (t.data) reasons.push(`model input/output ${t.name} is a constant tensor`);
+  }
+  return reasons;
+}

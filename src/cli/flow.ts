@@ -1,0 +1,109 @@
+// `mlbench flow <stage>` and `mlbench flow resume`: from a request to a finished session.
+import { availableParallelism } from 'node:os';
+import { loadEnvironment, type Environment } from '../flow/environment.js';
+import { expandRuns, type FlowRequest } from '../flow/matrix.js';
+import { preflight } from '../flow/preflight.js';
+import { Registry } from '../flow/registry.js';
+import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
+import { runSession, writeSessionReport } from '../flow/scheduler.js';
+import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
+import { ConfigView } from '../core/config.js';
+
+export interface FlowCliOptions {
+  home?: string;
+  parallel?: number;
+  progress: boolean;
+  json: boolean;
+  label?: string;
+  argv: string[];
+}
+
+const SUMMARY_COLUMNS = [
+  'Run',
+  'Status',
+  'Setup Instructions',
+  'Run Instructions',
+  'ROM Total',
+  'RAM Total',
+  'RAM Stack Peak',
+  'Model Arena',
+  'Validation',
+  'Reason',
+];
+
+export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<number> {
+  const env = loadEnvironment(o.home);
+  const registry = new Registry();
+  const runs = expandRuns(req, env, registry);
+  await preflight(runs, env, registry);
+  const session = createSessionDir(env.sessionsDir);
+  const record: SessionRecord = {
+    id: session.id,
+    label: o.label ?? '',
+    created: new Date().toISOString(),
+    argv: o.argv,
+    request: req,
+    runs,
+    state: 'running',
+  };
+  await session.write(record);
+  process.stderr.write(`session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
+  return execute(session, record, env, registry, o);
+}
+
+export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
+  const env = loadEnvironment(o.home);
+  const registry = new Registry();
+  const session = openSession(env.sessionsDir, id);
+  const record = session.read();
+  const missing = record.runs.filter((r) => {
+    const res = session.result(r.id);
+    return !res || res.status === 'interrupted';
+  });
+  process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do\n`);
+  if (missing.length) await preflight(missing, env, registry);
+  return execute(session, record, env, registry, o);
+}
+
+async function execute(session: SessionDir, record: SessionRecord, env: Environment, registry: Registry, o: FlowCliOptions): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\ninterrupted: stopping runs in flight; finished results are kept (press Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const firstConfig = new ConfigView(record.runs[0]?.config ?? {}, registry.schema());
+  try {
+    const outcome = await runSession(session, record, {
+      parallel: o.parallel ?? availableParallelism(),
+      progress: o.progress,
+      tty: process.stderr.isTTY === true,
+      write: (s) => process.stderr.write(s),
+      env,
+      registry,
+      signal: controller.signal,
+      useCache: firstConfig.bool('cache'),
+    });
+    record.state = outcome.interrupted ? 'interrupted' : 'done';
+    await session.write(record);
+    await writeSessionReport(session, record);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const rows: ReportRow[] = record.runs.map((spec) => rowOf(record.id, spec, session.result(spec.id)));
+  if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else process.stdout.write(toMarkdown(rows, SUMMARY_COLUMNS.filter((c) => c !== 'Reason' || rows.some((r) => r.Reason))));
+  const failed = rows.filter((r) => r.Status === 'failed').length;
+  const missing = rows.filter((r) => r.Status === 'missing').length;
+  const ok = rows.filter((r) => r.Status === 'ok').length;
+  process.stderr.write(
+    `session ${record.id}: ${ok} ok, ${failed} failed, ${rows.length - ok - failed - missing} skipped${missing ? `, ${missing} not run (resume with: mlbench flow resume ${record.id})` : ''}\nreport: ${session.dir}/report.csv\n`,
+  );
+  if (record.state === 'interrupted') return 130;
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,142 @@
+// The `mlbench` command line (yargs). Each command's work lives in its own module.
+import yargs, { type Argv } from 'yargs';
+import { MlbenchError, errorMessage } from '../core/errors.js';
+import { STAGES, type StageName } from '../flow/matrix.js';
+import { Registry } from '../flow/registry.js';
+import { extractGenGroups } from './argv.js';
+import { flowResume, flowRun } from './flow.js';
+import { envCommand } from './env.js';
+import { initCommand, modelsCommand } from './models.js';
+import { sessionsCommand } from './sessions.js';
+import { setupCommand } from './setup.js';
+import { compareLayersCommand } from './compare-layers.js';
+
+interface GlobalArgs {
+  home?: string;
+  json?: boolean;
+}
+
+function flowOptions<T>(y: Argv<T>) {
+  return y
+    .positional('models', { type: 'string', array: true, describe: 'model names, groups (tinymlperf, minimal) or .tflite files' })
+    .option('backend', { alias: 'b', type: 'string', array: true, default: [] as string[], describe: 'backend(s); default from the environment (mlbaot)' })
+    .option('target', { alias: 't', type: 'string', array: true, default: [] as string[], describe: 'target(s); default host_x86' })
+    .option('platform', { type: 'string', array: true, default: [] as string[], describe: 'platform(s); default mlif' })
+    .option('feature', { alias: 'f', type: 'string', array: true, default: [] as string[], describe: 'feature(s) for every run, e.g. validate' })
+    .option('config', { alias: 'c', type: 'string', array: true, describe: 'component.key=value for every run (repeatable)' })
+    .option('feature-gen', { type: 'string', array: true, describe: 'one feature variant per occurrence ("_" = none); variants multiply' })
+    .option('config-gen', { type: 'string', array: true, describe: 'one config variant per occurrence (several key=value allowed); variants multiply' })
+    .option('parallel', { alias: 'j', type: 'number', describe: 'runs at once (default: number of cores)' })
+    .option('progress', { type: 'boolean', default: false, describe: 'live progress bar (plain lines when not a terminal)' })
+    .option('label', { type: 'string', describe: 'a label stored with the session' });
+}
+
+export async function main(rawArgv: string[]): Promise<number> {
+  const registry = new Registry();
+  const gen = extractGenGroups(rawArgv, registry.all('feature').map((f) => f.name));
+  let code = 0;
+  const setCode = (c: number): void => {
+    code = c;
+  };
+  const parser = yargs(gen.argv)
+    .scriptName('mlbench')
+    .usage('$0 <command> [options]\n\nBenchmark ML models on microcontroller targets: instructions, ROM and RAM, measured on real toolchains and simulators.')
+    .parserConfiguration({ 'greedy-arrays': false })
+    .option('home', { type: 'string', describe: 'environment home (default $MLBENCH_HOME or ~/.mlbench)', global: true })
+    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output', global: true })
+    .command('flow', 'run the benchmark pipeline: load → tune → build → compile → run', (y) => {
+      let f = y;
+      for (const stage of STAGES) {
+        f = f.command(
+          `${stage} <models..>`,
+          `run the stages up to and including ${stage}`,
+          (yy) => flowOptions(yy),
+          async (a) => {
+            setCode(
+              await flowRun(
+                {
+                  until: stage as StageName,
+                  models: (a.models as string[]) ?? [],
+                  backends: a.backend,
+                  targets: a.target,
+                  platforms: a.platform,
+                  features: a.feature,
+                  config: gen.config,
+                  featureGen: gen.featureGen,
+                  configGen: gen.configGen,
+                },
+                { home: a.home, parallel: a.parallel, progress: a.progress, json: a.json === true, label: a.label, argv: rawArgv },
+              ),
+            );
+          },
+        );
+      }
+      return f
+        .command(
+          'resume <session>',
+          'finish a session: run only the runs without a result',
+          (yy) =>
+            yy
+              .positional('session', { type: 'string', demandOption: true })
+              .option('parallel', { alias: 'j', type: 'number' })
+              .option('progress', { type: 'boolean', default: false }),
+          async (a) => {
+            setCode(await flowResume(String(a.session), { home: a.home, parallel: a.parallel, progress: a.progress, json: a.json === true, argv: rawArgv }));
+          },
+        )
+        .demandCommand(1, 'name a stage: load, tune, build, compile, run (or resume)');
+    })
+    .command(
+      'models [action] [name]',
+      'list models and groups, show one, or fetch the public model zoo',
+      (y) => y.positional('action', { choices: ['list', 'show', 'fetch'] as const, default: 'list' as const }).positional('name', { type: 'string' }),
+      async (a) => setCode(await modelsCommand(a.action ?? 'list', a.name, a as GlobalArgs)),
+    )
+    .command('init', 'create an environment home from environments/default.yml', {}, async (a) => setCode(initCommand(a as GlobalArgs)))
+    .command(
+      'setup',
+      'install what the targets need (Debian packages via apt-get) and build the QEMU plugin',
+      (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'print what would be installed' }),
+      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], home: a.home })),
+    )
+    .command(
+      'env',
+      'every component: usable here or not, and what is missing',
+      (y) => y.option('config', { type: 'boolean', default: false, describe: 'also list every config key with default and help' }),
+      async (a) => setCode(await envCommand({ home: a.home, json: a.json === true, config: a.config === true })),
+    )
+    .command(
+      'sessions [action] [id]',
+      'list sessions, show one session report, or clean old sessions',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'show', 'clean'] as const, default: 'list' as const })
+          .positional('id', { type: 'string' })
+          .option('keep', { type: 'number', default: 10, describe: 'clean: sessions to keep' }),
+      async (a) => setCode(await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep })),
+    )
+    .command(
+      'compare-layers <model>',
+      'run a model layer by layer through mlbaot and real TensorFlow Lite; name the first layer that differs',
+      (y) => y.positional('model', { type: 'string', demandOption: true }).option('vector', { type: 'number', default: 0, describe: 'reference input vector' }),
+      async (a) => setCode(await compareLayersCommand(String(a.model), a.vector, { home: a.home, json: a.json === true })),
+    )
+    .demandCommand(1, 'name a command (see --help)')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new MlbenchError('config', msg);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
+    if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
+  }
+  return code;
+}

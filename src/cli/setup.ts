@@ -1,0 +1,58 @@
+// `mlbench setup`: installs the Debian packages the runnable targets need (apt-get; sudo when
+// not root) and builds what mlbench compiles for itself (the QEMU instruction-counting plugin).
+import { execa } from 'execa';
+import { MlbenchError } from '../core/errors.js';
+import { loadEnvironment } from '../flow/environment.js';
+import { DirectoryCache } from '../flow/cache.js';
+import { qemuPluginPath } from '../targets/qemu/plugin.js';
+
+/** Debian packages for host_x86, riscv_qemu and the Arm QEMU targets (see TARGETS in README). */
+export const DEBIAN_PACKAGES = [
+  'gcc',
+  'make',
+  'valgrind',
+  'gcc-riscv64-unknown-elf',
+  'binutils-riscv64-unknown-elf',
+  'picolibc-riscv64-unknown-elf',
+  'gcc-arm-none-eabi',
+  'picolibc-arm-none-eabi',
+  'qemu-system-misc',
+  'qemu-system-arm',
+];
+
+async function missingPackages(pkgs: string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const p of pkgs) {
+    const r = await execa('dpkg-query', ['-W', '-f=${Status}', p], { reject: false });
+    if (r.exitCode !== 0 || !String(r.stdout).includes('install ok installed')) missing.push(p);
+  }
+  return missing;
+}
+
+export async function setupCommand(o: { dryRun: boolean; home?: string }): Promise<number> {
+  const hasDpkg = (await execa('sh', ['-c', 'command -v dpkg-query'], { reject: false })).exitCode === 0;
+  if (!hasDpkg) {
+    throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {
+      hint: `install these with your system's package manager: ${DEBIAN_PACKAGES.join(' ')}`,
+    });
+  }
+  const missing = await missingPackages(DEBIAN_PACKAGES);
+  if (missing.length === 0) process.stdout.write('Debian packages: all present\n');
+  else if (o.dryRun) process.stdout.write(`would install: ${missing.join(' ')}\n`);
+  else {
+    const root = typeof process.getuid === 'function' && process.getuid() === 0;
+    const apt = (args: string[]) =>
+      execa(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
+        stdio: 'inherit',
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    process.stdout.write(`installing: ${missing.join(' ')}\n`);
+    await apt(['update', '-q']);
+    await apt(['install', '-y', '-q', '--no-install-recommends', ...missing]);
+  }
+  if (o.dryRun) return 0;
+  const env = loadEnvironment(o.home);
+  const plugin = await qemuPluginPath(new DirectoryCache(env.cacheDir));
+  process.stdout.write(`QEMU instruction-counting plugin: ${plugin}\n`);
+  return 0;
+}

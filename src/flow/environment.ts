@@ -1,0 +1,100 @@
+// The environment: a home directory with environment.yml (from `mlbench init`) or, without
+// one, the package's default template. Everything works without init.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { EnvironmentInfo } from '../core/component.js';
+import { MlbenchError } from '../core/errors.js';
+import { PACKAGE_ROOT, pkgPath } from '../core/paths.js';
+
+const EnvironmentFile = z
+  .object({
+    paths: z
+      .object({
+        models: z.array(z.string()).default(['models']),
+        sessions: z.string().default('sessions'),
+        cache: z.string().default('cache'),
+      })
+      .strict()
+      .default({ models: ['models'], sessions: 'sessions', cache: 'cache' }),
+    tools: z.record(z.string(), z.string().nullable()).default({}),
+    disabled: z.array(z.string()).default([]),
+    defaults: z
+      .object({
+        backend: z.string().default('mlbaot'),
+        target: z.string().default('host_x86'),
+        platform: z.string().default('mlif'),
+        frontend: z.string().default('tflite'),
+      })
+      .strict()
+      .default({ backend: 'mlbaot', target: 'host_x86', platform: 'mlif', frontend: 'tflite' }),
+    config: z.record(z.string(), z.unknown()).nullable().default({}),
+    models_repo: z
+      .object({ url: z.string(), ref: z.string().default('main') })
+      .default({ url: 'https://github.com/tum-ei-eda/mlonmcu-models.git', ref: 'main' }),
+  })
+  .strict();
+
+export type EnvironmentSettings = z.infer<typeof EnvironmentFile>;
+
+export interface Environment extends EnvironmentInfo {
+  file: string | undefined;
+  sessionsDir: string;
+  settings: EnvironmentSettings;
+}
+
+export const TEMPLATE = pkgPath('environments', 'default.yml');
+
+export function resolveHome(explicit?: string): string {
+  return resolve(explicit ?? process.env.MLBENCH_HOME ?? join(homedir(), '.mlbench'));
+}
+
+export function parseEnvironmentFile(text: string, origin: string): EnvironmentSettings {
+  let raw: unknown;
+  try {
+    raw = parse(text) ?? {};
+  } catch (e) {
+    throw new MlbenchError('config', `${origin}: not valid YAML: ${(e as Error).message}`);
+  }
+  const r = EnvironmentFile.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new MlbenchError('config', `${origin}: ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+export function loadEnvironment(homeOption?: string): Environment {
+  const home = resolveHome(homeOption);
+  const own = join(home, 'environment.yml');
+  const file = existsSync(own) ? own : undefined;
+  const settings = parseEnvironmentFile(readFileSync(file ?? TEMPLATE, 'utf8'), file ?? TEMPLATE);
+  const expand = (p: string): string => {
+    const s = p.replace('{package}', PACKAGE_ROOT).replace('{home}', home);
+    return isAbsolute(s) ? s : join(home, s);
+  };
+  const fromEnvVar = (process.env.MLBENCH_MODELS ?? '').split(':').filter(Boolean).map((p) => resolve(p));
+  const tools: Record<string, string> = {};
+  for (const [k, v] of Object.entries(settings.tools)) if (v) tools[k] = v;
+  return {
+    home,
+    file,
+    settings,
+    modelPaths: [...fromEnvVar, ...settings.paths.models.map(expand)],
+    tools,
+    cacheDir: expand(settings.paths.cache),
+    sessionsDir: expand(settings.paths.sessions),
+  };
+}
+
+/** `mlbench init`: creates the home from the template; never overwrites an existing file. */
+export function initHome(homeOption?: string): { home: string; created: boolean } {
+  const home = resolveHome(homeOption);
+  const file = join(home, 'environment.yml');
+  for (const d of ['models', 'sessions', 'cache']) mkdirSync(join(home, d), { recursive: true });
+  if (existsSync(file)) return { home, created: false };
+  writeFileSync(file, readFileSync(TEMPLATE, 'utf8'));
+  return { home, created: true };
+}

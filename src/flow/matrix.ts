@@ -1,0 +1,120 @@
+// Turns a flow request into the list of runs: models × backends × targets × feature variants ×
+// config variants. Everything that can be refused is refused here, before any run starts.
+import { MlbenchError } from '../core/errors.js';
+import { parseAssignment, validateConfig, type ConfigRecord } from '../core/config.js';
+import { closest } from '../core/suggest.js';
+import type { Environment } from './environment.js';
+import { resolveModels, type ModelRef } from './models.js';
+import type { Registry } from './registry.js';
+
+export const STAGES = ['load', 'tune', 'build', 'compile', 'run'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface FlowRequest {
+  until: StageName;
+  models: string[];
+  backends: string[];
+  targets: string[];
+  platforms: string[];
+  features: string[];
+  /** `key=value` assignments applied to every run. */
+  config: string[];
+  /** Each entry is one variant: a list of feature names ('_' alone = no feature). */
+  featureGen: string[][];
+  /** Each entry is one variant: a list of `key=value`. */
+  configGen: string[][];
+}
+
+export interface RunSpec {
+  index: number;
+  id: string;
+  model: ModelRef;
+  frontend: string;
+  framework: string;
+  backend: string;
+  platform: string;
+  target: string;
+  features: string[];
+  /** Validated config: environment defaults < -c < --config-gen variant. */
+  config: ConfigRecord;
+  until: StageName;
+}
+
+function assignments(list: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of list) {
+    const [k, v] = parseAssignment(a);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function expandRuns(req: FlowRequest, env: Environment, registry: Registry): RunSpec[] {
+  const schema = registry.schema();
+  const base = {
+    ...validateConfig(schema, env.settings.config ?? {}),
+    ...validateConfig(schema, assignments(req.config)),
+  };
+  const configVariants: ConfigRecord[] = req.configGen.length
+    ? req.configGen.map((v) => validateConfig(schema, assignments(v.filter((x) => x !== '_'))))
+    : [{}];
+  const featureNames = registry.all('feature').map((f) => f.name);
+  const checkFeature = (f: string): string => {
+    if (featureNames.includes(f)) return f;
+    const near = closest(f, featureNames);
+    throw new MlbenchError('config', `unknown feature ${f}`, {
+      hint: near ? `did you mean ${near}?` : `known features: ${featureNames.join(', ')}`,
+    });
+  };
+  const common = req.features.map(checkFeature);
+  const featureVariants = req.featureGen.length
+    ? req.featureGen.map((v) => v.filter((f) => f !== '_').map(checkFeature))
+    : [[]];
+
+  const defaults = env.settings.defaults;
+  const backends = (req.backends.length ? req.backends : [defaults.backend]).map((b) => registry.get('backend', b));
+  const targets = (req.targets.length ? req.targets : [defaults.target]).map((t) => registry.get('target', t));
+  const platforms = (req.platforms.length ? req.platforms : [defaults.platform]).map((p) => registry.get('platform', p));
+  for (const c of [...backends, ...targets, ...platforms]) {
+    if (env.settings.disabled.includes(c.name)) {
+      throw new MlbenchError('config', `${c.kind} ${c.name} is disabled in ${env.file ?? 'the environment'}`);
+    }
+  }
+  const frontend = registry.get('frontend', defaults.frontend);
+  const models = resolveModels(req.models, env.modelPaths);
+  if (models.length === 0) throw new MlbenchError('config', 'no models given', { hint: 'e.g. mlbench flow run aww' });
+
+  const runs: RunSpec[] = [];
+  for (const model of models)
+    for (const fv of featureVariants)
+      for (const cv of configVariants)
+        for (const backend of backends)
+          for (const target of targets) {
+            const features = [...new Set([...common, ...fv])];
+            const refused = features.filter((f) => !backend.features.includes(f));
+            if (refused.length) {
+              throw new MlbenchError('unsupported', `backend ${backend.name} does not support feature ${refused.join(', ')}`, {
+                hint: `${backend.name} supports: ${backend.features.join(', ') || 'no features'}`,
+              });
+            }
+            const platform = platforms.find((p) => p.supportsTarget(target));
+            if (!platform) {
+              throw new MlbenchError('unsupported', `no platform of ${platforms.map((p) => p.name).join(', ')} supports target ${target.name}`);
+            }
+            const index = runs.length;
+            runs.push({
+              index,
+              id: `${String(index).padStart(3, '0')}-${model.name.replace(/[^\w.-]+/g, '_')}-${backend.name}-${target.name}`,
+              model,
+              frontend: frontend.name,
+              framework: backend.framework,
+              backend: backend.name,
+              platform: platform.name,
+              target: target.name,
+              features,
+              config: { ...base, ...cv },
+              until: req.until,
+            });
+          }
+  return runs;
+}

@@ -1,0 +1,100 @@
+// The session report: one row per run, written as CSV (the primary format), JSON and Markdown.
+// A metric that was not measured stays empty — never 0.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import writeFileAtomic from 'write-file-atomic';
+import type { RunSpec } from './matrix.js';
+import type { RunResult } from './run.js';
+
+export const REPORT_COLUMNS = [
+  'Session',
+  'Run',
+  'Model',
+  'Frontend',
+  'Framework',
+  'Backend',
+  'Platform',
+  'Target',
+  'Features',
+  'Config',
+  'Status',
+  'Failed Stage',
+  'Reason',
+  'Setup Instructions',
+  'Run Instructions',
+  'Total Instructions',
+  'ROM Total',
+  'ROM Code',
+  'ROM Read-only',
+  'ROM Data',
+  'RAM Total',
+  'RAM Data',
+  'RAM BSS',
+  'RAM Stack',
+  'RAM Heap',
+  'RAM Stack Peak',
+  'Model Arena',
+  'Validation',
+  'Build s',
+  'Run s',
+] as const;
+
+export type ReportRow = Record<string, string | number>;
+
+const round = (s: number): number => Math.round(s * 100) / 100;
+
+export function rowOf(sessionId: string, spec: RunSpec, result: RunResult | undefined): ReportRow {
+  const row: ReportRow = {
+    Session: sessionId,
+    Run: spec.id,
+    Model: spec.model.name,
+    Frontend: spec.frontend,
+    Framework: spec.framework,
+    Backend: spec.backend,
+    Platform: spec.platform,
+    Target: spec.target,
+    Features: spec.features.join(' '),
+    Config: result
+      ? Object.entries(result.nonDefaultConfig)
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+          .join(' ')
+      : '',
+    Status: result ? (result.status === 'interrupted' ? 'missing' : result.status) : 'missing',
+    'Failed Stage': result?.failedStage ?? '',
+    Reason: result?.reason ? (result.logPath ? `${result.reason} (log: ${result.logPath})` : result.reason) : '',
+  };
+  for (const [k, v] of Object.entries(result?.metrics ?? {})) row[k] = v;
+  if (result) {
+    const s = result.stageSeconds;
+    const build = (s.load ?? 0) + (s.tune ?? 0) + (s.build ?? 0) + (s.compile ?? 0);
+    row['Build s'] = round(build);
+    if (s.run !== undefined) row['Run s'] = round(s.run);
+  }
+  return row;
+}
+
+export function columnsOf(rows: ReportRow[]): string[] {
+  const extra = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) if (!(REPORT_COLUMNS as readonly string[]).includes(k)) extra.add(k);
+  return [...REPORT_COLUMNS, ...extra];
+}
+
+export function toCsv(rows: ReportRow[]): string {
+  const columns = columnsOf(rows);
+  return stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns });
+}
+
+export function toMarkdown(rows: ReportRow[], columns = columnsOf(rows)): string {
+  const shown = columns.filter((c) => rows.some((r) => r[c] !== undefined && r[c] !== ''));
+  const esc = (v: unknown): string => String(v ?? '').replace(/\|/g, '\\|');
+  const lines = [`| ${shown.join(' | ')} |`, `| ${shown.map(() => '---').join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${shown.map((c) => esc(r[c])).join(' | ')} |`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeReports(dir: string, rows: ReportRow[]): Promise<void> {
+  await writeFileAtomic(join(dir, 'report.csv'), toCsv(rows));
+  await writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  await writeFile(join(dir, 'report.md'), toMarkdown(rows));
+}

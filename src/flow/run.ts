@@ -1,0 +1,164 @@
+// Executes one run: its stages in order, each in its own folder, each stage's artifact the next
+// stage's input. A stage already recorded as done (by an earlier, interrupted process) is
+// reused, so `flow resume` only does what is missing.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildArtifact, CompileArtifact, LoadArtifact, RunArtifact } from '../core/artifacts.js';
+import type { BuildCache } from '../core/component.js';
+import { ConfigView } from '../core/config.js';
+import { MlbenchError, errorMessage } from '../core/errors.js';
+import { createStageContext } from './context.js';
+import type { Environment } from './environment.js';
+import { readJson, writeJsonAtomic } from './files.js';
+import { STAGES, type RunSpec, type StageName } from './matrix.js';
+import type { Registry } from './registry.js';
+
+export type RunStatus = 'ok' | 'failed' | 'skipped' | 'interrupted';
+
+export interface StageRecord {
+  status: 'ok' | 'failed' | 'skipped';
+  seconds: number;
+  artifact?: string;
+  error?: string;
+  log?: string;
+}
+
+/** run.json: the resolved run and how far it got. */
+export interface RunRecord {
+  spec: RunSpec;
+  resolvedConfig: Record<string, unknown>;
+  stages: Partial<Record<StageName, StageRecord>>;
+  toolVersions: Record<string, string>;
+}
+
+/** result.json: written atomically the moment the run ends. */
+export interface RunResult {
+  session: string;
+  run: string;
+  spec: RunSpec;
+  status: RunStatus;
+  failedStage?: StageName;
+  reason?: string;
+  logPath?: string;
+  metrics: Record<string, number | string>;
+  stageSeconds: Partial<Record<StageName, number>>;
+  /** Config keys set and differing from their defaults. */
+  nonDefaultConfig: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  sessionId: string;
+  runDir: string;
+  env: Environment;
+  registry: Registry;
+  cache: BuildCache;
+  signal: AbortSignal;
+  onStage?: (stage: StageName) => void;
+}
+
+const ARTIFACT_FILE: Record<StageName, string> = {
+  load: 'load.json',
+  tune: 'tune.json',
+  build: 'build.json',
+  compile: 'compile.json',
+  run: 'run.json',
+};
+
+export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResult> {
+  const { registry } = o;
+  mkdirSync(o.runDir, { recursive: true });
+  const recordFile = join(o.runDir, 'run.json');
+  const config = new ConfigView(spec.config, registry.schema());
+  const previous = readJson<RunRecord>(recordFile);
+  const record: RunRecord = {
+    spec,
+    resolvedConfig: config.all(),
+    stages: previous && JSON.stringify(previous.spec) === JSON.stringify(spec) ? previous.stages : {},
+    toolVersions: previous?.toolVersions ?? {},
+  };
+  const metrics: Record<string, number | string> = {};
+  const stageSeconds: RunResult['stageSeconds'] = {};
+  const frontend = registry.get('frontend', spec.frontend);
+  const backend = registry.get('backend', spec.backend);
+  const platform = registry.get('platform', spec.platform);
+  const target = registry.get('target', spec.target);
+  const lastIndex = STAGES.indexOf(spec.until);
+  const result = (status: RunStatus, extra: Partial<RunResult> = {}): RunResult => ({
+    session: o.sessionId,
+    run: spec.id,
+    spec,
+    status,
+    metrics,
+    stageSeconds,
+    nonDefaultConfig: config.nonDefault(),
+    ...extra,
+  });
+
+  let load: LoadArtifact | undefined;
+  let build: BuildArtifact | undefined;
+  let compiled: CompileArtifact | undefined;
+  for (const stage of STAGES.slice(0, lastIndex + 1)) {
+    if (stage === 'tune' && !backend.tune) continue;
+    if (o.signal.aborted) return result('interrupted', { reason: 'interrupted before ' + stage });
+    const ctx = createStageContext({
+      sessionId: o.sessionId,
+      runId: spec.id,
+      runDir: o.runDir,
+      stage,
+      config,
+      features: spec.features,
+      cache: o.cache,
+      env: o.env,
+      signal: o.signal,
+    });
+    const artifactFile = join(ctx.dir, ARTIFACT_FILE[stage]);
+    const done = record.stages[stage];
+    const reuse = done?.status === 'ok' && existsSync(artifactFile);
+    o.onStage?.(stage);
+    const started = Date.now();
+    try {
+      if (stage === 'load') {
+        load = reuse ? readJson<LoadArtifact>(artifactFile) : await frontend.load(ctx, spec.model.file, spec.model.dir);
+        if (!load) throw new Error('load artifact unreadable');
+        const reasons = await backend.check(load, load.modelFile);
+        if (reasons.length) {
+          record.stages.load = { status: 'ok', seconds: (Date.now() - started) / 1000, artifact: artifactFile };
+          await writeJsonAtomic(recordFile, record);
+          return result('skipped', { failedStage: 'build', reason: `${backend.name}: ${reasons.join('; ')}` });
+        }
+      } else if (stage === 'tune') {
+        if (!reuse) await writeJsonAtomic(artifactFile, (await backend.tune?.(ctx, load!)) ?? {});
+      } else if (stage === 'build') {
+        build = reuse ? readJson<BuildArtifact>(artifactFile) : await backend.build(ctx, load!);
+        if (build) metrics['Model Arena'] = build.arenaBytes;
+      } else if (stage === 'compile') {
+        compiled = reuse ? readJson<CompileArtifact>(artifactFile) : await platform.compile(ctx, build!, target, load!);
+        if (compiled) {
+          Object.assign(metrics, compiled.memory);
+          Object.assign(record.toolVersions, compiled.toolVersions);
+        }
+      } else if (stage === 'run') {
+        const ran: RunArtifact = await platform.run(ctx, compiled!, target, load!);
+        for (const [k, v] of Object.entries(ran.metrics)) if (v !== undefined) metrics[k] = v;
+      }
+      const seconds = reuse ? (done?.seconds ?? 0) : (Date.now() - started) / 1000;
+      stageSeconds[stage] = seconds;
+      record.stages[stage] = { status: 'ok', seconds, artifact: artifactFile };
+      await writeJsonAtomic(recordFile, record);
+    } catch (e) {
+      const seconds = (Date.now() - started) / 1000;
+      stageSeconds[stage] = seconds;
+      if (o.signal.aborted || (e instanceof MlbenchError && e.kind === 'interrupted')) {
+        return result('interrupted', { failedStage: stage, reason: 'interrupted' });
+      }
+      const logPath = e instanceof MlbenchError && e.logPath ? e.logPath : ctx.logFile;
+      const reason = errorMessage(e);
+      ctx.log(`error: ${reason}`);
+      if (!(e instanceof MlbenchError) && e instanceof Error && e.stack) ctx.log(e.stack);
+      record.stages[stage] = { status: 'failed', seconds, error: reason, log: logPath };
+      await writeJsonAtomic(recordFile, record);
+      return result('failed', { failedStage: stage, reason, logPath });
+    }
+  }
+  return result('ok');
+}

@@ -1,0 +1,47 @@
+// Assembles a single-subgraph Model (src/core/model.ts) tensor by tensor, for generated test models.
+import type { DType, Model, Operator, OperatorOptions, Quantization, Tensor } from '../../core/model.js';
+import { builtinOperatorCode } from '../../frontends/tflite/schema.js';
+
+export function int8Bytes(values: ArrayLike<number>): Uint8Array {
+  return new Uint8Array(Int8Array.from(values).buffer);
+}
+
+export function int32Bytes(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setInt32(4 * i, values[i], true);
+  return out;
+}
+
+export function float32Bytes(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i], true);
+  return out;
+}
+
+/** Quantization as the file stores it: scales are float32, so round them here once. */
+export function quant(scale: number[], zeroPoint: number[], quantizedDimension = 0): Quantization {
+  return { scale: scale.map(Math.fround), zeroPoint, quantizedDimension };
+}
+
+export class ModelBuilder {
+  private readonly tensors: Tensor[] = [];
+  private readonly operators: Operator[] = [];
+
+  tensor(name: string, shape: number[], dtype: DType, opts: { quantization?: Quantization; data?: Uint8Array } = {}): number {
+    const index = this.tensors.length;
+    this.tensors.push({ index, name, shape, dtype, quantization: opts.quantization, data: opts.data, isVariable: false });
+    return index;
+  }
+
+  op(opcode: string, version: number, inputs: number[], outputs: number[], options: OperatorOptions = { kind: 'none' }): void {
+    const builtinCode = builtinOperatorCode(opcode);
+    if (builtinCode === undefined) throw new Error(`unknown builtin operator ${opcode}`);
+    this.operators.push({ index: this.operators.length, opcode, builtinCode, version, inputs, outputs, options });
+  }
+
+  finish(name: string, inputs: number[], outputs: number[], description = ''): Model {
+    return { name, version: 3, description, tensors: this.tensors, operators: this.operators, inputs, outputs, subgraphCount: 1 };
+  }
+}

@@ -1,0 +1,81 @@
+/* mlbench kernel library: element-wise kernels (ADD, QUANTIZE, DEQUANTIZE) and the float32
+ * kernels of float models. Float kernels go through a may_alias type because the arena is a
+ * byte array. */
+#ifndef MLB_ELEMENTWISE_H
+#define MLB_ELEMENTWISE_H
+
+#include "mlb_fixedpoint.h"
+
+typedef float __attribute__((may_alias)) mlb_f32;
+
+/* TFLM int8 ADD: both inputs shifted left by 20 bits, rescaled to a common scale, summed,
+ * rescaled to the output (all multipliers < 1, so only right shifts). */
+MLB_INLINE void mlb_add_s8(const int8_t *restrict a, const int8_t *restrict b, int8_t *restrict out, int N,
+                           int32_t a_offset, int32_t a_mult, int a_shift, int32_t b_offset, int32_t b_mult,
+                           int b_shift, int32_t out_mult, int out_shift, int32_t out_zp, int32_t act_min,
+                           int32_t act_max) {
+  for (int i = 0; i < N; ++i) {
+    const int32_t sa = mlb_mbqm((a_offset + a[i]) * (1 << 20), a_mult, a_shift);
+    const int32_t sb = mlb_mbqm((b_offset + b[i]) * (1 << 20), b_mult, b_shift);
+    const int32_t v = mlb_mbqm(sa + sb, out_mult, out_shift) + out_zp;
+    out[i] = (int8_t)mlb_clamp_i32(v, act_min, act_max);
+  }
+}
+
+MLB_INLINE float mlb_clamp_f32(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
+MLB_INLINE void mlb_add_f32(const mlb_f32 *a, const mlb_f32 *b, mlb_f32 *out, int N, float act_min, float act_max) {
+  for (int i = 0; i < N; ++i) out[i] = mlb_clamp_f32(a[i] + b[i], act_min, act_max);
+}
+
+/* TFLM reference float FULLY_CONNECTED: products summed in order, bias added last. */
+MLB_INLINE void mlb_fully_connected_f32(const mlb_f32 *in, mlb_f32 *out, const float *restrict w,
+                                        const float *restrict bias, int ROWS, int K, int N, float act_min,
+                                        float act_max) {
+  for (int r = 0; r < ROWS; ++r) {
+    const float *wp = w;
+    for (int n = 0; n < N; ++n) {
+      float acc = 0.0f;
+      for (int k = 0; k < K; ++k) acc += in[k] * wp[k];
+      wp += K;
+      out[n] = mlb_clamp_f32(acc + (bias ? bias[n] : 0.0f), act_min, act_max);
+    }
+    in += K;
+    out += N;
+  }
+}
+
+/* Rounds half away from zero like TfLiteRound, without libm. */
+MLB_INLINE int32_t mlb_round_f64(double q) {
+  if (q > 2147483647.0) return INT32_MAX;
+  if (q < -2147483648.0) return INT32_MIN;
+  int32_t t = (int32_t)q;
+  double frac = q - (double)t;
+  if (frac >= 0.5) t += 1;
+  else if (frac <= -0.5) t -= 1;
+  return t;
+}
+
+/* TFLM AffineQuantize: round(x / scale) + zp in double, clamped to int8. */
+MLB_INLINE void mlb_quantize_f32_s8(const mlb_f32 *in, int8_t *restrict out, int N, double scale, int32_t zp) {
+  for (int i = 0; i < N; ++i) {
+    int64_t v = (int64_t)mlb_round_f64((double)in[i] / scale) + zp;
+    out[i] = (int8_t)(v < -128 ? -128 : (v > 127 ? 127 : v));
+  }
+}
+
+/* TFLM Dequantize: (float)(scale * (q - zp)) with a double scale. */
+MLB_INLINE void mlb_dequantize_s8_f32(const int8_t *restrict in, mlb_f32 *out, int N, double scale, int32_t zp) {
+  for (int i = 0; i < N; ++i) out[i] = (float)(scale * (double)((int32_t)in[i] - zp));
+}
+
+/* TFLM int8 -> int8 QUANTIZE (requantize): mbqm(q - in_zp) + out_zp. */
+MLB_INLINE void mlb_requantize_s8(const int8_t *restrict in, int8_t *restrict out, int N, int32_t in_zp, int32_t mult,
+                                  int shift, int32_t out_zp) {
+  for (int i = 0; i < N; ++i) {
+    int32_t v = mlb_mbqm((int32_t)in[i] - in_zp, mult, shift) + out_zp;
+    out[i] = (int8_t)mlb_clamp_i32(v, -128, 127);
+  }
+}
+
+#endif

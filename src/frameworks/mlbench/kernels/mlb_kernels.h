@@ -1,0 +1,12 @@
+/* mlbench kernel library: everything generated layer code includes. Header-only so each
+ * layer's call with literal shapes is specialised and unrolled by the compiler. */
+#ifndef MLB_KERNELS_H
+#define MLB_KERNELS_H
+
+#include "mlb_fixedpoint.h"
+#include "mlb_conv.h"
+#include "mlb_pool.h"
+#include "mlb_elementwise.h"
+#include "mlb_softmax.h"
+
+#endif

@@ -1,0 +1,50 @@
+/* mlbench kernel library: int8 pooling (NHWC, batch 1), TFLM reference semantics:
+ * padded positions are excluded, the average rounds half away from zero. */
+#ifndef MLB_POOL_H
+#define MLB_POOL_H
+
+#include "mlb_fixedpoint.h"
+
+MLB_INLINE void mlb_avg_pool_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
+                                int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
+                                int32_t act_max) {
+  for (int oy = 0; oy < OH; ++oy) {
+    const int iy0 = oy * SH - PT;
+    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
+    for (int ox = 0; ox < OW; ++ox) {
+      const int ix0 = ox * SW - PL;
+      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);
+      const int32_t count = (fy1 - fy0) * (fx1 - fx0);
+      for (int c = 0; c < C; ++c) {
+        int32_t acc = 0;
+        for (int fy = fy0; fy < fy1; ++fy)
+          for (int fx = fx0; fx < fx1; ++fx) acc += in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];
+        acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+        out[c] = (int8_t)mlb_clamp_i32(acc, act_min, act_max);
+      }
+      out += C;
+    }
+  }
+}
+
+MLB_INLINE void mlb_max_pool_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
+                                int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
+                                int32_t act_max) {
+  for (int oy = 0; oy < OH; ++oy) {
+    const int iy0 = oy * SH - PT;
+    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
+    for (int ox = 0; ox < OW; ++ox) {
+      const int ix0 = ox * SW - PL;
+      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);
+      for (int c = 0; c < C; ++c) {
+        int32_t m = -128;
+        for (int fy = fy0; fy < fy1; ++fy)
+          for (int fx = fx0; fx < fx1; ++fx) m = mlb_max_i32(m, in[((iy0 + fy) * IW + (ix0 + fx)) * C + c]);
+        out[c] = (int8_t)mlb_clamp_i32(m, act_min, act_max);
+      }
+      out += C;
+    }
+  }
+}
+
+#endif

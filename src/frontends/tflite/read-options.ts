@@ -1,0 +1,132 @@
+// Decodes the builtin option tables of the operators mlbench computes on, with range checks:
+// a flipped byte must give an error, not a convolution with stride 0 or padding 7.
+import type { Activation, OperatorOptions, Padding } from '../../core/model.js';
+import type { CheckedBuffer, TableRef } from './checked-buffer.js';
+import { ACTIVATIONS, OPTIONS_TYPE, PADDINGS, SLOT, WEIGHTS_FORMATS } from './schema.js';
+
+/** The options table each decoded operator carries, and whether it may be left out. */
+const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolean }>> = {
+  CONV_2D: { type: OPTIONS_TYPE.Conv2DOptions, optional: false },
+  DEPTHWISE_CONV_2D: { type: OPTIONS_TYPE.DepthwiseConv2DOptions, optional: false },
+  AVERAGE_POOL_2D: { type: OPTIONS_TYPE.Pool2DOptions, optional: false },
+  MAX_POOL_2D: { type: OPTIONS_TYPE.Pool2DOptions, optional: false },
+  L2_POOL_2D: { type: OPTIONS_TYPE.Pool2DOptions, optional: false },
+  FULLY_CONNECTED: { type: OPTIONS_TYPE.FullyConnectedOptions, optional: true },
+  SOFTMAX: { type: OPTIONS_TYPE.SoftmaxOptions, optional: false },
+  ADD: { type: OPTIONS_TYPE.AddOptions, optional: true },
+  RESHAPE: { type: OPTIONS_TYPE.ReshapeOptions, optional: true },
+};
+
+const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(OPTIONS_TYPE).map(([name, n]) => [n, name]),
+);
+
+function optionsName(type: number): string {
+  return OPTIONS_NAMES[type] ?? `options type ${type}`;
+}
+
+export function decodeOptions(
+  cb: CheckedBuffer,
+  op: TableRef,
+  opcode: string,
+  what: string,
+): OperatorOptions {
+  const optionsType = cb.fieldU8(op, SLOT.Operator.builtin_options_type, 0);
+  const table = cb.fieldTable(op, SLOT.Operator.builtin_options, `${what} options`);
+  const expected = EXPECTED_OPTIONS[opcode];
+  if (!expected) {
+    return optionsType === OPTIONS_TYPE.NONE ? { kind: 'none' } : { kind: 'other', optionsType };
+  }
+  if (optionsType !== expected.type && !(optionsType === OPTIONS_TYPE.NONE && expected.optional)) {
+    cb.fail(`${what} (${opcode}) has ${optionsName(optionsType)}, expected ${optionsName(expected.type)}`);
+  }
+  if (optionsType !== OPTIONS_TYPE.NONE && !table) cb.fail(`${what} (${opcode}) names ${optionsName(optionsType)} but has no options table`);
+  // Absent optional tables decode as their schema defaults, as TFLite does.
+  const t = optionsType === OPTIONS_TYPE.NONE ? undefined : table;
+  const positive = (v: number, field: string): number => {
+    if (v < 1) cb.fail(`${what} (${opcode}): ${field} must be >= 1, found ${v}`);
+    return v;
+  };
+  const activation = (slot: number): Activation => {
+    const v = t ? cb.fieldI8(t, slot, 0) : 0;
+    const a = ACTIVATIONS[v];
+    if (a === undefined) cb.fail(`${what} (${opcode}): unknown fused activation ${v}`);
+    return a;
+  };
+  const padding = (slot: number): Padding => {
+    const v = t ? cb.fieldI8(t, slot, 0) : 0;
+    const p = PADDINGS[v];
+    if (p === undefined) cb.fail(`${what} (${opcode}): unknown padding ${v}`);
+    return p;
+  };
+  const int = (slot: number, dflt: number): number => (t ? cb.fieldI32(t, slot, dflt) : dflt);
+
+  switch (opcode) {
+    case 'CONV_2D': {
+      const s = SLOT.Conv2DOptions;
+      return {
+        kind: 'conv2d',
+        padding: padding(s.padding),
+        strideW: positive(int(s.stride_w, 0), 'stride_w'),
+        strideH: positive(int(s.stride_h, 0), 'stride_h'),
+        dilationW: positive(int(s.dilation_w_factor, 1), 'dilation_w_factor'),
+        dilationH: positive(int(s.dilation_h_factor, 1), 'dilation_h_factor'),
+        activation: activation(s.fused_activation_function),
+      };
+    }
+    case 'DEPTHWISE_CONV_2D': {
+      const s = SLOT.DepthwiseConv2DOptions;
+      return {
+        kind: 'depthwise_conv2d',
+        padding: padding(s.padding),
+        strideW: positive(int(s.stride_w, 0), 'stride_w'),
+        strideH: positive(int(s.stride_h, 0), 'stride_h'),
+        // Redundant in the schema (the filter shape decides); newer converters may write 0.
+        depthMultiplier: int(s.depth_multiplier, 0),
+        dilationW: positive(int(s.dilation_w_factor, 1), 'dilation_w_factor'),
+        dilationH: positive(int(s.dilation_h_factor, 1), 'dilation_h_factor'),
+        activation: activation(s.fused_activation_function),
+      };
+    }
+    case 'AVERAGE_POOL_2D':
+    case 'MAX_POOL_2D':
+    case 'L2_POOL_2D': {
+      const s = SLOT.Pool2DOptions;
+      return {
+        kind: 'pool2d',
+        padding: padding(s.padding),
+        strideW: positive(int(s.stride_w, 0), 'stride_w'),
+        strideH: positive(int(s.stride_h, 0), 'stride_h'),
+        filterWidth: positive(int(s.filter_width, 0), 'filter_width'),
+        filterHeight: positive(int(s.filter_height, 0), 'filter_height'),
+        activation: activation(s.fused_activation_function),
+      };
+    }
+    case 'FULLY_CONNECTED': {
+      const s = SLOT.FullyConnectedOptions;
+      const wf = t ? cb.fieldI8(t, s.weights_format, 0) : 0;
+      const weightsFormat = WEIGHTS_FORMATS[wf];
+      if (weightsFormat === undefined) cb.fail(`${what} (${opcode}): unknown weights_format ${wf}`);
+      return {
+        kind: 'fully_connected',
+        activation: activation(s.fused_activation_function),
+        weightsFormat,
+        keepNumDims: t ? cb.fieldBool(t, s.keep_num_dims, false) : false,
+        asymmetricQuantizeInputs: t ? cb.fieldBool(t, s.asymmetric_quantize_inputs, false) : false,
+      };
+    }
+    case 'SOFTMAX': {
+      const beta = t ? cb.fieldF32(t, SLOT.SoftmaxOptions.beta, 0) : 0;
+      if (!Number.isFinite(beta) || beta <= 0) cb.fail(`${what} (${opcode}): softmax beta must be a positive number, found ${beta}`);
+      return { kind: 'softmax', beta };
+    }
+    case 'ADD':
+      return { kind: 'add', activation: activation(SLOT.AddOptions.fused_activation_function) };
+    case 'RESHAPE': {
+      const newShape = t ? cb.fieldI32Array(t, SLOT.ReshapeOptions.new_shape, `${what} new_shape`) : undefined;
+      return newShape === undefined ? { kind: 'reshape' } : { kind: 'reshape', newShape };
+    }
+    default:
+      return cb.fail(`${what}: no decoder for ${opcode} options`);
+  }
+}

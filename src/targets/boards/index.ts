@@ -1,0 +1,7 @@
+// Real boards (ESP-IDF, Zephyr) and the Blue Pill, which also runs on QEMU.
+import type { Target } from '../../core/component.js';
+import { esp32c3Target, esp32Target } from './espressif.js';
+import { stm32f4Target, stm32f7Target } from './stm32.js';
+
+export { esp32c3Target, esp32Target, stm32f4Target, stm32f7Target };
+export const boardTargets: Target[] = [esp32c3Target, esp32Target, stm32f4Target, stm32f7Target];

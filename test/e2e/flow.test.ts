@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../src/core/paths.js';
+import { mlbench, readCsv, tempHome } from './cli-helpers.js';
+
+const shared = sharedModelsDir();
+if (!shared) console.warn('skipping CLI flow tests: shared models not found (set MLBENCH_MODELS)');
+
+describe.skipIf(!shared)('flow run on the host', () => {
+  it('runs, validates and reports every column that was measured', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', 'aww', 'sine_model', '-t', 'host_x86', '-f', 'validate', '-j2']);
+    expect(r.stderr).toContain('2 ok, 0 failed');
+    expect(r.exitCode).toBe(0);
+    const rows = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    expect(rows.map((x) => x.Model)).toEqual(['aww', 'sine_model']);
+    for (const row of rows) {
+      expect(row.Status).toBe('ok');
+      expect(row.Backend).toBe('mlbaot');
+      expect(row.Framework).toBe('mlbench');
+      expect(Number(row['Run Instructions'])).toBeGreaterThan(0);
+      expect(Number(row['ROM Total'])).toBeGreaterThan(0);
+      expect(Number(row['Model Arena'])).toBeGreaterThan(0);
+      expect(row.Validation).toMatch(/^pass \d+\/\d+$/);
+    }
+    const run = JSON.parse(readFileSync(join(home, 'sessions', '1', 'runs', rows[0].Run, 'run.json'), 'utf8'));
+    expect(run.stages.load.status).toBe('ok');
+    expect(run.stages.run.status).toBe('ok');
+    expect(existsSync(join(home, 'sessions', '1', 'runs', rows[0].Run, 'result.json'))).toBe(true);
+  });
+
+  it('stops at the stage named', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'build', 'toycar']);
+    expect(r.exitCode).toBe(0);
+    const [row] = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    expect(row.Status).toBe('ok');
+    expect(row['ROM Total']).toBe('');
+    expect(Number(row['Model Arena'])).toBeGreaterThan(0);
+    expect(existsSync(join(home, 'sessions', '1', 'runs', row.Run, 'compile'))).toBe(false);
+  });
+
+  it('multiplies config variants and reports the non-default keys', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'compile', 'toycar', '--config-gen', 'mlif.optimize=2', '--config-gen', 'mlif.optimize=s']);
+    expect(r.exitCode).toBe(0);
+    const rows = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    expect(rows.map((x) => x.Config)).toEqual(['mlif.optimize=2', 'mlif.optimize=s']);
+    expect(Number(rows[1]['ROM Code'])).toBeLessThan(Number(rows[0]['ROM Code']));
+  });
+});

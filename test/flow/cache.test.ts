@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DirectoryCache, cacheKey } from '../../src/flow/cache.js';
+
+describe('build cache', () => {
+  it('keys by content, independent of property order', () => {
+    expect(cacheKey({ a: 1, b: [1, 2] })).toBe(cacheKey({ b: [1, 2], a: 1 }));
+    expect(cacheKey({ a: 1 })).not.toBe(cacheKey({ a: 2 }));
+  });
+
+  it('produces once under concurrent callers and publishes atomically', async () => {
+    const cache = new DirectoryCache(mkdtempSync(join(tmpdir(), 'mlb-cache-')));
+    let produced = 0;
+    const produce = async (dir: string): Promise<void> => {
+      produced++;
+      await new Promise((r) => setTimeout(r, 50));
+      writeFileSync(join(dir, 'lib.o'), 'object');
+    };
+    const dirs = await Promise.all([1, 2, 3, 4].map(() => cache.directory({ src: 'x' }, produce)));
+    expect(new Set(dirs).size).toBe(1);
+    expect(produced).toBe(1);
+    expect(readFileSync(join(dirs[0], 'lib.o'), 'utf8')).toBe('object');
+  });
+
+  it('bypassed with cache=false: builds privately every time', async () => {
+    const cache = new DirectoryCache(mkdtempSync(join(tmpdir(), 'mlb-cache-')), false);
+    let produced = 0;
+    const a = await cache.directory({ k: 1 }, async () => void produced++);
+    const b = await cache.directory({ k: 1 }, async () => void produced++);
+    expect(a).not.toBe(b);
+    expect(produced).toBe(2);
+  });
+
+  it('leaves nothing published when the producer fails', async () => {
+    const cache = new DirectoryCache(mkdtempSync(join(tmpdir(), 'mlb-cache-')));
+    await expect(cache.directory({ k: 2 }, async () => Promise.reject(new Error('compile failed')))).rejects.toThrow('compile failed');
+    let produced = 0;
+    await cache.directory({ k: 2 }, async () => void produced++);
+    expect(produced).toBe(1);
+  });
+});
