@@ -1,5 +1,6 @@
 // Robustness: corrupted and truncated models are rejected with MlbenchError('model') naming the
 // file, or load into a model that is internally consistent. Nothing else may escape, nothing hangs.
+import { Builder } from 'flatbuffers';
 import { describe, expect, test } from 'vitest';
 import { MlbenchError } from '../../src/core/errors.js';
 import { tensorBytes, type Model } from '../../src/core/model.js';
@@ -178,6 +179,7 @@ describe.skipIf(!HAVE_MODELS)('corrupted models', () => {
     const vec = inputs + new DataView(base.buffer, base.byteOffset).getUint32(inputs, true);
     expect(message(patched(vec + 4, 999))).toBe('m.tflite: operator 0 input refers to tensor 999, but the subgraph has 35');
     expect(message(patched(vec, 0xffffffff))).toBe('m.tflite: operator 0 inputs claims 4294967295 elements, more than the file can hold');
+    expect(message(patched(layout.fields.get('model.version')!, 2))).toBe('m.tflite: unsupported TFLite schema version 2 (expected 3)');
     const type = layout.fields.get('tensor0.type')!;
     const badType = base.slice();
     badType[type] = 42;
@@ -202,7 +204,23 @@ describe.skipIf(!HAVE_MODELS)('corrupted models', () => {
     expect(variant((m) => (m.operators[1].inputs[0] = m.operators[2].outputs[0]))).toMatch(
       /operator 1 \(DEPTHWISE_CONV_2D\) reads tensor \d+, which nothing before it produces$/,
     );
-    expect(variant((m) => (m.version = 2))).toBe('loaded'); // the writer always writes version 3
+    const conv0 = (m: Model): Extract<Model['operators'][0]['options'], { kind: 'conv2d' }> => {
+      const o = m.operators[0].options;
+      if (o.kind !== 'conv2d') throw new Error('aww starts with CONV_2D');
+      return o;
+    };
+    expect(variant((m) => (conv0(m).strideH = 1))).toBe(
+      'w.tflite: operator 0 (CONV_2D): output [1, 25, 5, 64] does not follow from input [1, 49, 10, 1], window 10x4, stride 1x2, SAME padding (expected 49x5)',
+    );
+    expect(variant((m) => (m.tensors[conv.inputs[2]].shape = [32]))).toMatch(
+      /^w\.tflite: tensor \d+ \(.*\) has 64 per-channel scales, but dimension 0 has size 32$/,
+    );
+    expect(
+      variant((m) => {
+        m.tensors[conv.inputs[2]].shape = [32];
+        delete m.tensors[conv.inputs[2]].quantization;
+      }),
+    ).toMatch(/^w\.tflite: tensor \d+ \(.*\): constant data has 256 bytes, but shape \[32\] of int32 needs 128$/);
     expect(
       variant((m) => {
         m.operators[0].options = { kind: 'softmax', beta: 1 };
@@ -215,5 +233,44 @@ describe.skipIf(!HAVE_MODELS)('corrupted models', () => {
       }),
     ).toBe('w.tflite: operator 0 (CONV_2D): stride_w must be >= 1, found 0');
     expect(variant((m) => (m.outputs = [m.tensors.length + 3]))).toBe('w.tflite: subgraph output refers to tensor 38, but the subgraph has 35');
+  });
+});
+
+describe('hostile structure', () => {
+  test('a table shared a million times hits the work budget instead of taking minutes', () => {
+    // One tensor with a 10,000-entry shape, referenced 100,000 times: the file is ~0.4 MB but
+    // naive reading would visit 10^9 shape entries.
+    const b = new Builder(1 << 20);
+    b.startVector(4, 10_000, 4);
+    for (let i = 0; i < 10_000; i++) b.addInt32(1);
+    const shape = b.endVector();
+    b.startObject(2);
+    b.addFieldOffset(0, shape, 0);
+    const tensor = b.endObject();
+    b.startVector(4, 100_000, 4);
+    for (let i = 0; i < 100_000; i++) b.addOffset(tensor);
+    const tensors = b.endVector();
+    b.startObject(1);
+    b.addFieldOffset(0, tensors, 0);
+    const sg = b.endObject();
+    b.startVector(4, 1, 4);
+    b.addOffset(sg);
+    const subgraphs = b.endVector();
+    b.startObject(1);
+    const emptyBuffer = b.endObject();
+    b.startVector(4, 1, 4);
+    b.addOffset(emptyBuffer);
+    const buffers = b.endVector();
+    b.startObject(5);
+    b.addFieldInt32(0, 3, 0);
+    b.addFieldOffset(2, subgraphs, 0);
+    b.addFieldOffset(4, buffers, 0);
+    b.finish(b.endObject(), 'TFL3');
+    const bytes = b.asUint8Array().slice();
+    const r = load(bytes, 'shared.tflite');
+    expect(r).toEqual({
+      kind: 'rejected',
+      message: 'shared.tflite: structure references the same data too often (malformed or hostile file)',
+    });
   });
 });

@@ -42,6 +42,8 @@ export function layoutOf(bytes: Uint8Array): Layout {
   };
   const root = tableAt(cb.indirect(0, 'root'), 'model');
   layout.offsetFields.push(0);
+  const version = cb.field(root, SLOT.Model.version, 4);
+  if (version) layout.fields.set('model.version', version);
   tablesOf(root, SLOT.Model.operator_codes, 'opcodes');
   tablesOf(root, SLOT.Model.buffers, 'buffers').forEach((b, i) => {
     const v = vectorOf(b, SLOT.Buffer.data, `buffer${i}.data`);

@@ -5,6 +5,7 @@ import { MlbenchError } from '../../core/errors.js';
 import { DTYPE_BYTES, type DType, type Model, type Operator, type Quantization, type Tensor } from '../../core/model.js';
 import { CheckedBuffer, type TableRef } from './checked-buffer.js';
 import { decodeOptions } from './read-options.js';
+import { shapeProblems } from './shape-checks.js';
 import {
   CUSTOM_CODE,
   FILE_IDENTIFIER,
@@ -117,8 +118,10 @@ function readOperatorCode(cb: CheckedBuffer, t: TableRef, index: number): Operat
   // above it. The larger of the two is the real code either way.
   const builtinCode = Math.max(deprecated, builtin);
   const version = cb.fieldI32(t, SLOT.OperatorCode.version, 1);
-  if (deprecated < 0 || builtinCode === PLACEHOLDER_FOR_GREATER_OP_CODES) {
-    cb.fail(`${what} has an invalid builtin code (${deprecated}/${builtin})`);
+  // When both fields are written they must agree (the deprecated one saturates at 127).
+  const consistent = builtin === 0 || deprecated === Math.min(builtin, PLACEHOLDER_FOR_GREATER_OP_CODES);
+  if (deprecated < 0 || builtin < 0 || !consistent || builtinCode === PLACEHOLDER_FOR_GREATER_OP_CODES) {
+    cb.fail(`${what} has an invalid builtin code (deprecated_builtin_code ${deprecated}, builtin_code ${builtin})`);
   }
   if (builtinCode === CUSTOM_CODE) {
     const custom = cb.fieldString(t, SLOT.OperatorCode.custom_code, `${what} custom code`) ?? '';
@@ -215,13 +218,17 @@ function readQuantization(cb: CheckedBuffer, q: TableRef, shape: number[], what:
   return { scale, zeroPoint, quantizedDimension };
 }
 
-/** Minimum rank of input/output tensors for the operators whose shapes we compute with. */
-const SHAPE_RULES: Readonly<Record<string, { inputs: number[]; output: number }>> = {
+/**
+ * Ranks of the inputs and first output of the operators whose shapes we compute with;
+ * null accepts any rank (a FULLY_CONNECTED input is flattened to rows of the weights' depth).
+ */
+const RANKS: Readonly<Record<string, { inputs: (number | null)[]; output: number | null }>> = {
   CONV_2D: { inputs: [4, 4], output: 4 },
   DEPTHWISE_CONV_2D: { inputs: [4, 4], output: 4 },
-  FULLY_CONNECTED: { inputs: [1, 2], output: 1 },
+  FULLY_CONNECTED: { inputs: [null, 2], output: null },
   AVERAGE_POOL_2D: { inputs: [4], output: 4 },
   MAX_POOL_2D: { inputs: [4], output: 4 },
+  L2_POOL_2D: { inputs: [4], output: 4 },
 };
 
 /**
@@ -243,19 +250,22 @@ function checkGraph(cb: CheckedBuffer, model: Model): void {
       if (model.tensors[ix].data) cb.fail(`${what} writes into constant tensor ${ix}`);
       available.add(ix);
     }
-    const rule = SHAPE_RULES[op.opcode];
-    if (rule) {
-      rule.inputs.forEach((rank, k) => {
+    const ranks = RANKS[op.opcode];
+    if (ranks) {
+      const shapeText = (ix: number): string => `[${model.tensors[ix].shape.join(', ')}]`;
+      ranks.inputs.forEach((rank, k) => {
         const ix = op.inputs[k];
         if (ix === undefined || ix === -1) cb.fail(`${what} lacks input ${k}`);
-        if (model.tensors[ix].shape.length !== rank && !(op.opcode === 'FULLY_CONNECTED' && k === 0)) {
-          cb.fail(`${what}: input ${k} has shape [${model.tensors[ix].shape.join(', ')}], expected rank ${rank}`);
+        if (rank !== null && model.tensors[ix].shape.length !== rank) {
+          cb.fail(`${what}: input ${k} has shape ${shapeText(ix)}, expected rank ${rank}`);
         }
       });
-      const out = model.tensors[op.outputs[0]];
-      if (out.shape.length < rule.output || (rule.output === 4 && out.shape.length !== 4)) {
-        cb.fail(`${what}: output has shape [${out.shape.join(', ')}], expected rank ${rule.output}`);
+      const out = op.outputs[0];
+      if (ranks.output !== null && model.tensors[out].shape.length !== ranks.output) {
+        cb.fail(`${what}: output has shape ${shapeText(out)}, expected rank ${ranks.output}`);
       }
+      const problems = shapeProblems(model, op);
+      if (problems.length > 0) cb.fail(`${what}: ${problems[0]}`);
     }
   }
   for (const ix of model.outputs) {

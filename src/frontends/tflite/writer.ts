@@ -44,9 +44,10 @@ function vectorOfInt64(b: Builder, xs: number[]): Offset {
 
 /** Constant data, 16-byte aligned as the schema asks (force_align: 16) so kernels can map it. */
 function dataVector(b: Builder, data: Uint8Array): Offset {
-  b.startVector(1, data.length, 16);
-  for (let i = data.length - 1; i >= 0; i--) b.addInt8(data[i]);
-  return b.endVector();
+  // Pad first so the bytes end up 16-aligned once written, then copy them in one go
+  // (createByteVector alone only aligns to 1).
+  b.prep(16, data.length);
+  return b.createByteVector(data);
 }
 
 function writeBuffer(b: Builder, data: Uint8Array | undefined): Offset {
