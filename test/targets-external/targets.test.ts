@@ -88,3 +88,32 @@ describe('serial capture', () => {
     expect(capture.text).toBe('boot\nProgram start.\n# Run Cycles: 42\nProgram finish.\nMLONMCU EXIT: 0\n');
   });
 });
+
+describe('esp32c3 compile stage without ESP-IDF', () => {
+  it('links the mlif program for rv32imc at the chip’s flash/SRAM addresses', async () => {
+    const { copyFileSync, readFileSync } = await import('node:fs');
+    const { buildProgram } = await import('../../src/platforms/mlif/build.js');
+    const { readElf, EM_RISCV } = await import('../../src/targets/elf.js');
+    const addOne = join(import.meta.dirname, '..', 'platforms', 'fixtures', 'add_one');
+    const buildDir = mkdtempSync(join(tmpdir(), 'mlbench-c3-'));
+    for (const f of ['model.c', 'mlb_model.h']) copyFileSync(join(addOne, f), join(buildDir, f));
+    const ctx = testContext({ stage: 'compile', components: [esp32c3Target] });
+    const built = await buildProgram(ctx, {
+      toolchain: esp32c3Target.toolchain(ctx.config),
+      build: { backend: 'fixture', framework: 'fixture', sources: ['model.c'], includeDirs: [], defines: {}, cflags: [], arenaBytes: 0, inputs: [], outputs: [], layerFunctions: [] },
+      buildDir,
+      dataSource: readFileSync(join(import.meta.dirname, '..', 'targets-arm', 'fixtures', 'no_vectors.c'), 'utf8'),
+      optimize: 's',
+      debug: false,
+      numRuns: 1,
+      stackBytes: 2048,
+      heapBytes: 0,
+    });
+    const elf = readElf(built.elf);
+    expect(elf.machine).toBe(EM_RISCV);
+    const section = (name: string) => elf.sections.find((s) => s.name === name)!;
+    expect(section('.init').addr).toBe(0x42000000);
+    expect(section('.stack').addr).toBeGreaterThanOrEqual(0x3fc80000);
+    expect(section('.stack').addr + section('.stack').size).toBeLessThanOrEqual(0x3fc80000 + 384 * 1024);
+  });
+});

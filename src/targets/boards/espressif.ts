@@ -25,7 +25,7 @@ export const esp32c3Target = espIdfBoard({
       'rv32imc',
       'ilp32',
       { flash: { origin: 0x42000000, length: 2 * MiB }, ram: { origin: 0x3fc80000, length: 384 * KiB } },
-      { MLBENCH_TARGET_ESP32C3: '1' },
+      { MLIF_TARGET_ESP32C3: '1' },
     ),
 });
 
@@ -55,7 +55,7 @@ export const esp32Target = espIdfBoard({
       cflags: ['-mlongcalls'],
       ldflags: ['-mlongcalls'],
       memory: { flash: { origin: 0x400d0020, length: 448 * KiB }, ram: { origin: 0x3ffb0000, length: 328 * KiB } },
-      defines: { MLBENCH_TARGET_ESP32: '1' },
+      defines: { MLIF_TARGET_ESP32: '1' },
     };
   },
 });

@@ -22,7 +22,7 @@ export const stm32f4Target = zephyrBoard({
     armToolchain(
       ['-mcpu=cortex-m4', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv4-sp-d16'],
       { flash: { origin: 0x08000000, length: 1536 * KiB }, ram: { origin: 0x20000000, length: 320 * KiB } },
-      { MLBENCH_TARGET_STM32F4: '1' },
+      { MLIF_TARGET_STM32F4: '1' },
     ),
 });
 
@@ -45,6 +45,6 @@ export const stm32f7Target = zephyrBoard({
     armToolchain(
       ['-mcpu=cortex-m7', '-mthumb', '-mfloat-abi=hard', '-mfpu=fpv5-sp-d16'],
       { flash: { origin: 0x08000000, length: 1 * MiB }, ram: { origin: 0x20000000, length: 320 * KiB } },
-      { MLBENCH_TARGET_STM32F7: '1' },
+      { MLIF_TARGET_STM32F7: '1' },
     ),
 });

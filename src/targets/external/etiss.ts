@@ -153,7 +153,7 @@ export const etissTarget: Target = {
       config.str('etiss.march'),
       config.str('etiss.mabi'),
       { flash: { origin: s.romStart, length: s.romSize }, ram: { origin: s.ramStart, length: s.ramSize } },
-      { MLBENCH_TARGET_ETISS: '1' },
+      { MLIF_TARGET_ETISS: '1', MLIF_COUNTER_INSTRET: '1' },
     );
   },
   async execute(ctx: StageContext, program: ProgramToRun): Promise<TargetRunResult> {

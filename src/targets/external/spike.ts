@@ -83,11 +83,13 @@ export const spikeTarget: Target = {
   },
   toolchain(config) {
     // pk user programs are linked at 0x10000 like newlib's default; pk maps them in Spike's DRAM.
+    // Compile-stage memory checks only: picolibc's semihost oslib is not pk's syscall ABI, so a
+    // real Spike run needs a newlib/libgloss toolchain (not packaged here) in place of these flags.
     return riscvToolchain(
       config.str('spike.march'),
       config.str('spike.mabi'),
       { flash: { origin: 0x10000, length: 16 * MiB }, ram: { origin: 0x10000 + 16 * MiB, length: 64 * MiB } },
-      { MLBENCH_TARGET_SPIKE: '1' },
+      { MLIF_TARGET_SPIKE: '1', MLIF_COUNTER_INSTRET: '1' },
     );
   },
   async execute(ctx: StageContext, program: ProgramToRun): Promise<TargetRunResult> {

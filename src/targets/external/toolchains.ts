@@ -1,8 +1,8 @@
 // Cross toolchains installed here (Debian packages + picolibc), shared by targets whose
 // simulator or board tools are absent: their programs still compile and get memory-checked.
+// Same flags on compile and link (as riscv_qemu): the platform compiles and links in separate steps.
 import type { MemoryRegion, Toolchain } from '../../core/component.js';
-
-const PICOLIBC_LINK = ['--specs=picolibc.specs', '--oslib=semihost', '--crt0=semihost'];
+import { PICOLIBC_SEMIHOST_FLAGS } from '../qemu/toolchain.js';
 
 export interface MemoryMap {
   vectors?: MemoryRegion;
@@ -14,9 +14,8 @@ export function riscvToolchain(march: string, mabi: string, memory: MemoryMap, d
   return {
     cc: 'riscv64-unknown-elf-gcc',
     binutilsPrefix: 'riscv64-unknown-elf-',
-    // Without the specs on every compile riscv64-unknown-elf-gcc finds no libc headers.
-    cflags: [`-march=${march}`, `-mabi=${mabi}`, '--specs=picolibc.specs'],
-    ldflags: [`-march=${march}`, `-mabi=${mabi}`, ...PICOLIBC_LINK],
+    cflags: [`-march=${march}`, `-mabi=${mabi}`, ...PICOLIBC_SEMIHOST_FLAGS],
+    ldflags: [`-march=${march}`, `-mabi=${mabi}`, ...PICOLIBC_SEMIHOST_FLAGS],
     memory,
     defines,
   };
@@ -26,8 +25,8 @@ export function armToolchain(cpuFlags: string[], memory: MemoryMap, defines: Rec
   return {
     cc: 'arm-none-eabi-gcc',
     binutilsPrefix: 'arm-none-eabi-',
-    cflags: [...cpuFlags, '--specs=picolibc.specs'],
-    ldflags: [...cpuFlags, ...PICOLIBC_LINK],
+    cflags: [...cpuFlags, ...PICOLIBC_SEMIHOST_FLAGS],
+    ldflags: [...cpuFlags, ...PICOLIBC_SEMIHOST_FLAGS],
     memory,
     defines,
   };
