@@ -2,7 +2,7 @@
 // intermediate tensor is an output, both engines run it on the same input, and the first layer
 // whose output drifts beyond tolerance is named — the place to look for a kernel bug.
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { MlbenchError } from '../../core/errors.js';
 import type { DType, Model, Tensor } from '../../core/model.js';
 import { exposeAllTensors, readTflite, writeTflite } from '../../frontends/tflite/index.js';
@@ -12,7 +12,13 @@ import { runMlbaotOnHost, type EngineRunOptions } from './engine-runner.js';
 import { loadOracle, type Oracle } from './oracle.js';
 import { float32Bytes } from './model-builder.js';
 import { diffTensors } from './tensor-diff.js';
+import { isolateOperators } from './isolate-layers.js';
 
+/**
+ * One operator's agreement with the oracle. The main figures come from the operator run in
+ * isolation on the oracle's own input tensors (its kernel's error alone); `propagated` is the
+ * same tensor when the engine runs the whole model, where earlier ±1 differences build up.
+ */
 export interface LayerDiff {
   /** Operator index in invoke order. */
   index: number;
@@ -26,6 +32,7 @@ export interface LayerDiff {
   /** Integer tensors: elements off by exactly one LSB (expected rarely: fixed-point vs fp32 requantization). */
   offByOne: number;
   withinTolerance: boolean;
+  propagated: { maxDiff: number; differing: number };
 }
 
 export interface LayerComparison {
@@ -97,32 +104,47 @@ export async function compareLayers(modelPath: string, input: CompareLayersInput
   const { bytes, model } = readModel(modelPath);
   const { inputs, vector } = resolveInput(input, model, bytes);
   const exposed = exposeAllTensors(model);
-  const engineModel = opts.engineModel ? opts.engineModel(exposed) : exposed;
+  const engineBase = opts.engineModel ? opts.engineModel(model) : model;
+  const isolated = isolateOperators(engineBase);
 
   const oracle = opts.oracle ?? (await loadOracle());
   const expected = await oracle.run(writeTflite(exposed), inputs);
-  const [actual] = await runMlbaotOnHost(writeTflite(engineModel), [inputs], opts.engine);
-  if (!actual || actual.length !== exposed.outputs.length) {
-    throw new MlbenchError('tool-failed', `mlbaot returned ${actual?.length ?? 0} outputs, expected ${exposed.outputs.length}`);
+  const position = new Map(exposed.outputs.map((t, i) => [t, i]));
+  const valueOf = (ix: number): Uint8Array => {
+    const k = model.inputs.indexOf(ix);
+    return k >= 0 ? inputs[k] : expected[position.get(ix)!];
+  };
+  const isolatedInputs = isolated.inputSources.flatMap((sources) => sources.map(valueOf));
+
+  const [propagated] = await runMlbaotOnHost(writeTflite(exposeAllTensors(engineBase)), [inputs], subDir(opts.engine, 'whole'));
+  const [alone] = await runMlbaotOnHost(writeTflite(isolated.model), [isolatedInputs], subDir(opts.engine, 'isolated'));
+  if (propagated?.length !== exposed.outputs.length || alone?.length !== isolated.model.outputs.length) {
+    throw new MlbenchError('tool-failed', 'mlbaot returned a different number of outputs than the model has');
   }
 
-  const position = new Map(exposed.outputs.map((t, i) => [t, i]));
-  const layers = model.operators.map((op): LayerDiff => {
+  const layers = model.operators.map((op, i): LayerDiff => {
     const t = model.tensors[op.outputs[0]];
-    const at = position.get(op.outputs[0])!;
-    const d = diffTensors(expected[at], actual[at], t.dtype);
-    let withinTolerance = d.maxDiff <= toleranceLsb;
-    if (t.dtype === 'float32') {
-      const ref = new Float32Array(expected[at].slice().buffer);
-      const got = new Float32Array(actual[at].slice().buffer);
-      withinTolerance = ref.every((r, i) => Math.abs(r - got[i]) <= floatTolerance * Math.max(1, Math.abs(r)));
-    }
+    const want = expected[position.get(op.outputs[0])!];
+    const d = diffTensors(want, alone[isolated.outputPositions[i][0]], t.dtype);
+    const p = diffTensors(want, propagated[position.get(op.outputs[0])!], t.dtype);
+    const withinTolerance = t.dtype === 'float32' ? floatsAgree(want, alone[isolated.outputPositions[i][0]], floatTolerance) : d.maxDiff <= toleranceLsb;
     return {
       index: op.index, opcode: op.opcode, tensorName: t.name, dtype: t.dtype, elements: d.elements,
       maxDiff: d.maxDiff, differing: d.differing, offByOne: d.offByOne, withinTolerance,
+      propagated: { maxDiff: p.maxDiff, differing: p.differing },
     };
   });
   return { model: basename(modelPath), vector, toleranceLsb, floatTolerance, layers, firstDifferingLayer: layers.find((l) => !l.withinTolerance) };
+}
+
+function floatsAgree(want: Uint8Array, got: Uint8Array, tolerance: number): boolean {
+  const a = new Float32Array(want.slice().buffer);
+  const b = new Float32Array(got.slice().buffer);
+  return a.every((r, i) => Math.abs(r - b[i]) <= tolerance * Math.max(1, Math.abs(r)));
+}
+
+function subDir(o: EngineRunOptions | undefined, name: string): EngineRunOptions | undefined {
+  return o?.workDir ? { ...o, workDir: join(o.workDir, name) } : o;
 }
 
 function pad(s: string | number, n: number, right = false): string {
@@ -135,13 +157,14 @@ export function formatLayerComparison(r: LayerComparison): string {
   const nameWidth = Math.min(48, Math.max(13, ...r.layers.map((l) => l.tensorName.length)));
   const lines = [
     `${r.model}${r.vector === undefined ? '' : ` (reference vector ${r.vector})`}: mlbaot vs. LiteRT oracle, tolerance ±${r.toleranceLsb} LSB (int), ${r.floatTolerance} relative (float)`,
-    `${pad('#', 4, true)}  ${pad('opcode', 18)} ${pad('output tensor', nameWidth)} ${pad('elements', 8, true)} ${pad('max|diff|', 10, true)} ${pad('differing', 9, true)} ${pad('±1', 6, true)}  ok`,
+    `${pad('#', 4, true)}  ${pad('opcode', 18)} ${pad('output tensor', nameWidth)} ${pad('elements', 8, true)} ${pad('max|diff|', 10, true)} ${pad('differing', 9, true)} ${pad('±1', 6, true)}  ok  ${pad('whole-model max|diff|', 21, true)} ${pad('differing', 9, true)}`,
+    '      (the first figures: each layer alone on the oracle\'s inputs; the last two: running the whole model)',
   ];
   for (const l of r.layers) {
     const name = l.tensorName.length > nameWidth ? `…${l.tensorName.slice(-(nameWidth - 1))}` : l.tensorName;
     const diff = l.dtype === 'float32' ? l.maxDiff.toPrecision(3) : String(l.maxDiff);
     lines.push(
-      `${pad(l.index, 4, true)}  ${pad(l.opcode, 18)} ${pad(name, nameWidth)} ${pad(l.elements, 8, true)} ${pad(diff, 10, true)} ${pad(l.differing, 9, true)} ${pad(l.offByOne, 6, true)}  ${l.withinTolerance ? 'yes' : 'NO'}`,
+      `${pad(l.index, 4, true)}  ${pad(l.opcode, 18)} ${pad(name, nameWidth)} ${pad(l.elements, 8, true)} ${pad(diff, 10, true)} ${pad(l.differing, 9, true)} ${pad(l.offByOne, 6, true)}  ${l.withinTolerance ? 'yes' : 'NO '}  ${pad(l.dtype === 'float32' ? l.propagated.maxDiff.toPrecision(3) : l.propagated.maxDiff, 21, true)} ${pad(l.propagated.differing, 9, true)}`,
     );
   }
   const f = r.firstDifferingLayer;

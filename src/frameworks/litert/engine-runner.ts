@@ -1,6 +1,6 @@
 // Runs a model through the engine under test (mlbaot's generated C, compiled for the host) with
 // many input vectors in one process, the way the fuzzer and the layer comparison need it.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StageContext } from '../../core/component.js';
@@ -41,7 +41,14 @@ function defaultStageContext(workDir: string, cacheDir: string): (stage: string)
 export async function runMlbaotOnHost(modelBytes: Uint8Array, vectors: Uint8Array[][], opts: EngineRunOptions = {}): Promise<Uint8Array[][]> {
   const workDir = opts.workDir ?? mkdtempSync(join(tmpdir(), 'mlbench-engine-'));
   mkdirSync(workDir, { recursive: true });
-  const contextFor = opts.stageContext ?? defaultStageContext(workDir, opts.cacheDir ?? join(tmpdir(), 'mlbench-test-cache'));
+  const outputs = await buildAndRun(workDir, modelBytes, vectors, opts);
+  // A temp dir we made is only worth keeping when something failed (it holds the logs).
+  if (!opts.workDir) rmSync(workDir, { recursive: true, force: true });
+  return outputs;
+}
+
+async function buildAndRun(workDir: string, modelBytes: Uint8Array, vectors: Uint8Array[][], opts: EngineRunOptions): Promise<Uint8Array[][]> {
+  const contextFor = opts.stageContext ?? defaultStageContext(workDir, opts.cacheDir ?? join(tmpdir(), 'mlbench-engine-cache'));
   const modelFile = join(workDir, 'model.tflite');
   writeFileSync(modelFile, modelBytes);
   const load = await tfliteFrontend.load(contextFor('load'), modelFile, undefined);

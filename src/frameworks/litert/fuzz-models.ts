@@ -123,27 +123,31 @@ function fullyConnected(rng: Rng, seed: number, count: number): FuzzCase {
   const k = rng.int(1, 64);
   const n = rng.int(1, 16);
   const activation = rng.pick(ACTIVATIONS);
+  const perChannel = rng.bool(0.3);
+  const withBias = rng.bool(0.85);
   const inScale = rng.logUniform(0.005, 0.2);
   const inZp = rng.int(-128, 127);
-  const [sw] = weightScales(rng, 1, false);
-  const outScale = accumulatorOutputScale(rng, inScale, sw, k);
+  const sw = weightScales(rng, n, perChannel);
+  const outScale = accumulatorOutputScale(rng, inScale, sw[0], k);
   const outZp = outputZeroPoint(rng, activation);
   const biasRange = Math.round(Math.sqrt(k) * INT8_SPREAD * INT8_SPREAD);
   const input = b.tensor('input', [batch, k], 'int8', { quantization: quant([inScale], [inZp]) });
-  const weights = b.tensor('weights', [n, k], 'int8', { quantization: quant([sw], [0]), data: int8Bytes(randomInt8(rng, n * k, -127, 127)) });
-  const bias = b.tensor('bias', [n], 'int32', {
-    quantization: quant([Math.fround(inScale) * Math.fround(sw)], [0]),
-    data: int32Bytes(Array.from({ length: n }, () => rng.int(-biasRange, biasRange))),
-  });
+  const weights = b.tensor('weights', [n, k], 'int8', { quantization: quant(sw, sw.map(() => 0)), data: int8Bytes(randomInt8(rng, n * k, -127, 127)) });
+  const bias = withBias
+    ? b.tensor('bias', [n], 'int32', {
+        quantization: quant(sw.map((s) => Math.fround(inScale) * Math.fround(s)), sw.map(() => 0)),
+        data: int32Bytes(Array.from({ length: n }, () => rng.int(-biasRange, biasRange))),
+      })
+    : -1;
   const output = b.tensor('output', [batch, n], 'int8', { quantization: quant([outScale], [outZp]) });
-  b.op('FULLY_CONNECTED', 4, [input, weights, bias], [output], {
+  b.op('FULLY_CONNECTED', perChannel ? 12 : 4, [input, weights, bias], [output], {
     kind: 'fully_connected', activation, weightsFormat: 'DEFAULT', keepNumDims: false, asymmetricQuantizeInputs: false,
   });
   return {
     operator: 'FULLY_CONNECTED', seed,
     model: b.finish(`fuzz_fc_${seed}`, [input], [output]),
     vectors: int8Vectors(rng, [batch * k], count),
-    params: { batch, k, n, activation, inScale, inZp, sw, outScale, outZp },
+    params: { batch, k, n, activation, perChannel, withBias, inScale, inZp, sw, outScale, outZp },
   };
 }
 

@@ -102,8 +102,9 @@ export function loadLiteRtRuntime(): Promise<LiteRtApi> {
   return loading;
 }
 
-function locatePackage(): { coreDir: string; wasmUtilsEntry: string } {
-  const require = createRequire(import.meta.url);
+/** Finds @litertjs/core as resolved from `from` (a file URL or path; this module by default). */
+export function locateLiteRt(from: string = import.meta.url): { coreDir: string; wasmUtilsEntry: string } {
+  const require = createRequire(from);
   let corePkg: string;
   try {
     corePkg = require.resolve('@litertjs/core/package.json');
@@ -151,7 +152,7 @@ function compileGlue(path: string): unknown {
 }
 
 async function loadOnce(): Promise<LiteRtApi> {
-  const { coreDir, wasmUtilsEntry } = locatePackage();
+  const { coreDir, wasmUtilsEntry } = locateLiteRt();
   const patched = patchLiteRtSource(readFileSync(join(coreDir, 'dist', 'index.js'), 'utf8'), pathToFileURL(wasmUtilsEntry).href);
   const url = `data:text/javascript;base64,${Buffer.from(patched).toString('base64')}`;
   const lib = (await import(url)) as LiteRtModule;
