@@ -8,6 +8,8 @@ import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
 import { runSession, writeSessionReport } from '../flow/scheduler.js';
 import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
 import { ConfigView } from '../core/config.js';
+import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
+import { resolvePostprocesses } from '../postprocess/index.js';
 
 export interface FlowCliOptions {
   home?: string;
@@ -16,6 +18,7 @@ export interface FlowCliOptions {
   json: boolean;
   label?: string;
   argv: string[];
+  postprocess?: SessionPostprocessing;
 }
 
 const SUMMARY_COLUMNS = [
@@ -35,6 +38,8 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const runs = expandRuns(req, env, registry);
+  const post = o.postprocess ?? { names: [], config: {} };
+  resolvePostprocesses(post.names, post.config);
   await preflight(runs, env, registry);
   const session = createSessionDir(env.sessionsDir);
   const record: SessionRecord = {
@@ -45,6 +50,7 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
     request: req,
     runs,
     state: 'running',
+    postprocess: post,
   };
   await session.write(record);
   process.stderr.write(`session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
@@ -56,6 +62,8 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
   const registry = new Registry();
   const session = openSession(env.sessionsDir, id);
   const record = session.read();
+  if (o.postprocess?.names.length) record.postprocess = o.postprocess;
+  resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
   const missing = record.runs.filter((r) => {
     const res = session.result(r.id);
     return !res || res.status === 'interrupted';
@@ -77,6 +85,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const firstConfig = new ConfigView(record.runs[0]?.config ?? {}, registry.schema());
+  const post = record.postprocess ?? { names: [], config: {} };
+  const finishReport = (rows: ReportRow[], final: boolean): Promise<ReportRow[]> =>
+    postprocessSessionReport(session.dir, record.id, rows, final ? post : { names: [], config: {} });
   try {
     const outcome = await runSession(session, record, {
       parallel: o.parallel ?? availableParallelism(),
@@ -87,10 +98,11 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       registry,
       signal: controller.signal,
       useCache: firstConfig.bool('cache'),
+      finishReport,
     });
     record.state = outcome.interrupted ? 'interrupted' : 'done';
     await session.write(record);
-    await writeSessionReport(session, record);
+    await writeSessionReport(session, record, finishReport, true);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

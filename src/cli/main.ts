@@ -10,6 +10,8 @@ import { initCommand, modelsCommand } from './models.js';
 import { sessionsCommand } from './sessions.js';
 import { setupCommand } from './setup.js';
 import { compareLayersCommand } from './compare-layers.js';
+import { reportCommand } from './report.js';
+import { splitPostprocessConfig } from '../postprocess/index.js';
 
 interface GlobalArgs {
   home?: string;
@@ -28,12 +30,14 @@ function flowOptions<T>(y: Argv<T>) {
     .option('config-gen', { type: 'string', array: true, describe: 'one config variant per occurrence (several key=value allowed); variants multiply' })
     .option('parallel', { alias: 'j', type: 'number', describe: 'runs at once (default: number of cores)' })
     .option('progress', { type: 'boolean', default: false, describe: 'live progress bar (plain lines when not a terminal)' })
-    .option('label', { type: 'string', describe: 'a label stored with the session' });
+    .option('label', { type: 'string', describe: 'a label stored with the session' })
+    .option('postprocess', { type: 'string', array: true, default: [] as string[], describe: 'postprocess(es) for the report, configured by -c NAME.key=value (see `mlbench report postprocesses`)' });
 }
 
 export async function main(rawArgv: string[]): Promise<number> {
   const registry = new Registry();
   const gen = extractGenGroups(rawArgv, registry.all('feature').map((f) => f.name));
+  const { postprocess: postConfig, rest: componentConfig } = splitPostprocessConfig(gen.config);
   let code = 0;
   const setCode = (c: number): void => {
     code = c;
@@ -61,11 +65,19 @@ export async function main(rawArgv: string[]): Promise<number> {
                   targets: a.target,
                   platforms: a.platform,
                   features: a.feature,
-                  config: gen.config,
+                  config: componentConfig,
                   featureGen: gen.featureGen,
                   configGen: gen.configGen,
                 },
-                { home: a.home, parallel: a.parallel, progress: a.progress, json: a.json === true, label: a.label, argv: rawArgv },
+                {
+                  home: a.home,
+                  parallel: a.parallel,
+                  progress: a.progress,
+                  json: a.json === true,
+                  label: a.label,
+                  argv: rawArgv,
+                  postprocess: { names: a.postprocess, config: postConfig },
+                },
               ),
             );
           },
@@ -79,9 +91,19 @@ export async function main(rawArgv: string[]): Promise<number> {
             yy
               .positional('session', { type: 'string', demandOption: true })
               .option('parallel', { alias: 'j', type: 'number' })
-              .option('progress', { type: 'boolean', default: false }),
+              .option('progress', { type: 'boolean', default: false })
+              .option('postprocess', { type: 'string', array: true, default: [] as string[] }),
           async (a) => {
-            setCode(await flowResume(String(a.session), { home: a.home, parallel: a.parallel, progress: a.progress, json: a.json === true, argv: rawArgv }));
+            setCode(
+              await flowResume(String(a.session), {
+                home: a.home,
+                parallel: a.parallel,
+                progress: a.progress,
+                json: a.json === true,
+                argv: rawArgv,
+                postprocess: { names: a.postprocess, config: postConfig },
+              }),
+            );
           },
         )
         .demandCommand(1, 'name a stage: load, tune, build, compile, run (or resume)');
@@ -96,8 +118,11 @@ export async function main(rawArgv: string[]): Promise<number> {
     .command(
       'setup',
       'install what the targets need (Debian packages via apt-get) and build the QEMU plugin',
-      (y) => y.option('dry-run', { type: 'boolean', default: false, describe: 'print what would be installed' }),
-      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], home: a.home })),
+      (y) =>
+        y
+          .option('dry-run', { type: 'boolean', default: false, describe: 'print what would be installed' })
+          .option('dev', { type: 'boolean', default: false, describe: 'also install what the test suite needs (chromium)' }),
+      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, home: a.home })),
     )
     .command(
       'env',
@@ -121,6 +146,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       (y) => y.positional('model', { type: 'string', demandOption: true }).option('vector', { type: 'number', default: 0, describe: 'reference input vector' }),
       async (a) => setCode(await compareLayersCommand(String(a.model), a.vector, { home: a.home, json: a.json === true })),
     )
+    .command(reportCommand({ config: gen.config, setCode }))
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .recommendCommands()

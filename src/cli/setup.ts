@@ -29,14 +29,17 @@ async function missingPackages(pkgs: string[]): Promise<string[]> {
   return missing;
 }
 
-export async function setupCommand(o: { dryRun: boolean; home?: string }): Promise<number> {
+/** Also installed with `--dev`: what the test suite needs beyond the targets. */
+export const DEV_PACKAGES = ['chromium'];
+
+export async function setupCommand(o: { dryRun: boolean; dev?: boolean; home?: string }): Promise<number> {
   const hasDpkg = (await execa('sh', ['-c', 'command -v dpkg-query'], { reject: false })).exitCode === 0;
   if (!hasDpkg) {
     throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {
       hint: `install these with your system's package manager: ${DEBIAN_PACKAGES.join(' ')}`,
     });
   }
-  const missing = await missingPackages(DEBIAN_PACKAGES);
+  const missing = await missingPackages(o.dev ? [...DEBIAN_PACKAGES, ...DEV_PACKAGES] : DEBIAN_PACKAGES);
   if (missing.length === 0) process.stdout.write('Debian packages: all present\n');
   else if (o.dryRun) process.stdout.write(`would install: ${missing.join(' ')}\n`);
   else {

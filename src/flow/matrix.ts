@@ -3,6 +3,7 @@
 import { MlbenchError } from '../core/errors.js';
 import { parseAssignment, validateConfig, type ConfigRecord } from '../core/config.js';
 import { closest } from '../core/suggest.js';
+import { incompatibility } from '../features/framework-features.js';
 import type { Environment } from './environment.js';
 import { resolveModels, type ModelRef } from './models.js';
 import type { Registry } from './registry.js';
@@ -97,6 +98,8 @@ export function expandRuns(req: FlowRequest, env: Environment, registry: Registr
                 hint: `${backend.name} supports: ${backend.features.join(', ') || 'no features'}`,
               });
             }
+            const clash = incompatibility(backend.name, features, target.name, target.descriptor.arch);
+            if (clash) throw new MlbenchError('unsupported', `${backend.name} on ${target.name}: ${clash}`);
             const platform = platforms.find((p) => p.supportsTarget(target));
             if (!platform) {
               throw new MlbenchError('unsupported', `no platform of ${platforms.map((p) => p.name).join(', ')} supports target ${target.name}`);

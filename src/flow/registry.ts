@@ -18,9 +18,6 @@ import { frameworks } from '../frameworks/index.js';
 import { backends } from '../backends/index.js';
 import { platforms } from '../platforms/index.js';
 import { targets } from '../targets/index.js';
-import { armTargets } from '../targets/arm/index.js';
-import { boardTargets } from '../targets/boards/index.js';
-import { externalTargets } from '../targets/external/index.js';
 import { features } from '../features/index.js';
 
 /** Keys that belong to the flow itself rather than to a component. */
@@ -50,7 +47,7 @@ export class Registry {
       framework: parts?.framework ?? frameworks,
       backend: parts?.backend ?? backends,
       platform: parts?.platform ?? platforms,
-      target: parts?.target ?? [...targets, ...armTargets, ...boardTargets, ...externalTargets],
+      target: parts?.target ?? targets,
       feature: parts?.feature ?? features,
     };
   }

@@ -9,7 +9,7 @@ import { writeJsonAtomic } from './files.js';
 import type { RunSpec } from './matrix.js';
 import { createProgress } from './progress.js';
 import type { Registry } from './registry.js';
-import { rowOf, writeReports } from './report.js';
+import { rowOf, writeReports, type ReportRow } from './report.js';
 import { executeRun, type RunResult } from './run.js';
 import type { SessionDir, SessionRecord } from './session.js';
 
@@ -22,16 +22,20 @@ export interface ScheduleOptions {
   registry: Registry;
   signal: AbortSignal;
   useCache: boolean;
+  /** Turns the rows into what is written (postprocesses, report.html); `final` on the last write. */
+  finishReport?: ReportFinisher;
 }
+
+export type ReportFinisher = (rows: ReportRow[], final: boolean) => Promise<ReportRow[]>;
 
 export interface SessionOutcome {
   results: RunResult[];
   interrupted: boolean;
 }
 
-export async function writeSessionReport(session: SessionDir, record: SessionRecord): Promise<void> {
+export async function writeSessionReport(session: SessionDir, record: SessionRecord, finish?: ReportFinisher, final = false): Promise<void> {
   const rows = record.runs.map((spec) => rowOf(record.id, spec, session.result(spec.id)));
-  await writeReports(session.dir, rows);
+  await writeReports(session.dir, finish ? await finish(rows, final) : rows);
 }
 
 /** Runs every run of the session that has no final result yet. */
@@ -45,7 +49,8 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
   const progress = createProgress(pending.length, { enabled: o.progress, tty: o.tty, write: o.write });
   let reportQueue = Promise.resolve();
   const refreshReport = (): Promise<void> => {
-    reportQueue = reportQueue.then(() => writeSessionReport(session, record)).catch(() => undefined);
+    // Refreshes never fail the session; the final write (by the caller) reports its errors.
+    reportQueue = reportQueue.then(() => writeSessionReport(session, record, o.finishReport)).catch(() => undefined);
     return reportQueue;
   };
   const results = await Promise.all(
@@ -81,6 +86,6 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
     ),
   );
   progress.stop();
-  await refreshReport();
+  await reportQueue;
   return { results: results.filter((r): r is RunResult => r !== undefined), interrupted: o.signal.aborted };
 }

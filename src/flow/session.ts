@@ -18,6 +18,8 @@ export interface SessionRecord {
   runs: RunSpec[];
   /** 'running' until the process ends it; 'interrupted' after Ctrl-C; 'done' when every run ended. */
   state: 'running' | 'interrupted' | 'done';
+  /** Postprocesses chosen for the session, re-applied by `flow resume`. */
+  postprocess?: { names: readonly string[]; config: Record<string, string> };
 }
 
 export class SessionDir {

@@ -169,7 +169,9 @@ export function classifySection(s: ElfSection): SectionClass {
   if (s.flags & SHF_TLS && s.type === SHT_NOBITS) return 'none';
   if (s.name === '.stack' || s.name.startsWith('.stack.')) return 'stack';
   if (s.name === '.heap' || s.name.startsWith('.heap.')) return 'heap';
-  if (s.flags & SHF_EXECINSTR) return 'code';
+  // Entry code and the vector table: the Arm table comes from picolibc's writable
+  // `.data.init.enter`, but it lives in flash/ITCM and is never copied to RAM.
+  if (s.flags & SHF_EXECINSTR || s.name === '.init' || s.name === '.vectors' || s.name.startsWith('.vectors.')) return 'code';
   if (s.type === SHT_INIT_ARRAY || s.type === SHT_FINI_ARRAY || s.type === SHT_PREINIT_ARRAY) return 'read-only';
   if (s.type === SHT_NOBITS) return 'bss';
   if (s.flags & SHF_WRITE) return 'data';

@@ -1,5 +1,7 @@
 // The host itself: native gcc build, native run under valgrind's callgrind for exact
 // instruction counts of the marked regions. No memory map: the program links natively.
+// callgrind has no instruction limit, so a runaway host program is stopped by mlif.timeout;
+// with `profile`, layer counts are the layer functions' inclusive costs in the run region.
 import type { Availability, ProgramToRun, StageContext, Target, TargetRunResult, Toolchain } from '../core/component.js';
 import { runCallgrind } from './callgrind.js';
 import { onPath } from './qemu/toolchain.js';

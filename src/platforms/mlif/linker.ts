@@ -69,9 +69,11 @@ SECTIONS
     *(.srodata .srodata.*)
     *(.data.rel.ro .data.rel.ro.*)
     *(.got .got.*)
+    /* Aligned here, not at the start of .init_array: an empty, only padded .init_array would
+       become a NOBITS section that tools count as RAM. */
+    . = ALIGN(8);
   } >flash AT>flash :text
   .init_array : {
-    . = ALIGN(8);
     PROVIDE_HIDDEN (__preinit_array_start = .);
     KEEP (*(.preinit_array))
     PROVIDE_HIDDEN (__preinit_array_end = .);

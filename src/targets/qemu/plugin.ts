@@ -12,6 +12,10 @@ export const PLUGIN_SOURCE = pkgPath('src/targets/qemu/plugin/mlbench_insn.c');
 export const PLUGIN_FILE = 'libmlbench_insn.so';
 /** Exit status of QEMU when the plugin stopped the program at the instruction limit. */
 export const PLUGIN_LIMIT_EXIT_STATUS = 124;
+/** Exit status of QEMU when a fault handler was entered a second time (a fault loop). */
+export const PLUGIN_FAULT_LOOP_EXIT_STATUS = 125;
+/** Exit status of QEMU when the plugin saw no instruction complete for `stall_ms`. */
+export const PLUGIN_STALL_EXIT_STATUS = 126;
 
 async function hostCompilerVersion(cc: string): Promise<string> {
   const r = await runTool(cc, ['--version'], { allowFailure: true }).catch(() => undefined);
@@ -22,7 +26,7 @@ async function hostCompilerVersion(cc: string): Promise<string> {
 /** Path of the compiled plugin (.so), building it into the cache when missing. */
 export async function qemuPluginPath(cache: BuildCache, cc = 'gcc'): Promise<string> {
   const source = readFileSync(PLUGIN_SOURCE);
-  const flags = ['-shared', '-fPIC', '-O2', '-Wall'];
+  const flags = ['-shared', '-fPIC', '-pthread', '-O2', '-Wall'];
   const key = {
     what: 'qemu-plugin',
     source: createHash('sha256').update(source).digest('hex'),
@@ -42,6 +46,10 @@ export async function qemuPluginPath(cache: BuildCache, cc = 'gcc'): Promise<str
 export interface PluginResults {
   instructions: number;
   limitHit: boolean;
+  /** Address of the fault handler that was re-entered, when the plugin stopped a fault loop. */
+  faultLoop?: number;
+  /** No instruction completed for the stall time: the CPU traps on every fetch. */
+  stalled: boolean;
   /** Completed region counts; a region still open at exit is left out. */
   regions: Record<string, number>;
   stackLowest?: number;
@@ -49,7 +57,7 @@ export interface PluginResults {
 }
 
 export function parsePluginResults(text: string): PluginResults {
-  const res: PluginResults = { instructions: 0, limitHit: false, regions: {}, layers: [] };
+  const res: PluginResults = { instructions: 0, limitHit: false, stalled: false, regions: {}, layers: [] };
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     switch (f[0]) {
@@ -58,6 +66,12 @@ export function parsePluginResults(text: string): PluginResults {
         break;
       case 'limit_hit':
         res.limitHit = f[1] === '1';
+        break;
+      case 'stalled':
+        res.stalled = f[1] === '1';
+        break;
+      case 'fault_loop':
+        res.faultLoop = Number.parseInt(f[1], 16);
         break;
       case 'region':
         if (f[3] !== '1') res.regions[f[1]] = Number(f[2]);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgramToRun, StageContext, TargetRunResult } from '../../core/component.js';
 import { MlbenchError } from '../../core/errors.js';
+import { functionAddress, readElf } from '../elf.js';
 import { parsePluginResults, pluginSafeName, PLUGIN_LIMIT_EXIT_STATUS, qemuPluginPath } from './plugin.js';
 
 export interface QemuRunOptions {
@@ -13,7 +14,19 @@ export interface QemuRunOptions {
   /** Machine selection and CPU options, e.g. ['-M', 'virt', '-bios', 'none', '-cpu', 'rv32,...']. */
   machineArgs: string[];
   program: ProgramToRun;
+  /**
+   * Fault-handler entry symbols; entering one twice stops QEMU (a handler that faults itself
+   * would loop forever). Default: picolibc's `_trap` (RISC-V) and `arm_fault` (Arm).
+   */
+  faultSymbols?: string[];
 }
+
+export const DEFAULT_FAULT_SYMBOLS = ['_trap', 'arm_fault'];
+/**
+ * Wall-clock ms without a completed instruction after which the CPU counts as stuck. Generous
+ * so a starved QEMU on a busy machine is not mistaken for a fault loop.
+ */
+export const STALL_MS = 5000;
 
 /**
  * Semihosting console on an explicit chardev: without it guest output lands on QEMU's stdout
@@ -32,14 +45,16 @@ export function qemuIoArgs(): string[] {
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
 /** `-plugin` value: regions from `<name>_begin`/`<name>_end` marker pairs. */
-export function pluginArgument(pluginPath: string, outFile: string, program: ProgramToRun): string {
+export function pluginArgument(pluginPath: string, outFile: string, program: ProgramToRun, faultAddresses: number[] = []): string {
   const parts = [pluginPath, `out=${outFile}`];
+  for (const a of faultAddresses) parts.push(`fault=${hex(a)}`);
   for (const [key, begin] of Object.entries(program.markers)) {
     const m = /^(.+)_begin$/.exec(key);
     const end = m ? program.markers[`${m[1]}_end`] : undefined;
     if (m && end !== undefined) parts.push(`region=${pluginSafeName(m[1])}:${hex(begin)}:${hex(end)}`);
   }
   if (program.instructionLimit > 0) parts.push(`limit=${Math.floor(program.instructionLimit)}`);
+  parts.push(`stall_ms=${STALL_MS}`);
   if (program.stack) parts.push(`stack=${hex(program.stack.low)}:${hex(program.stack.high)}`);
   for (const l of program.layerRanges ?? []) parts.push(`layer=${pluginSafeName(l.name)}:${hex(l.start)}:${hex(l.end)}`);
   return parts.join(',');
@@ -62,7 +77,8 @@ const RISCV_CAUSES: Record<number, string> = {
  * one-line description, or undefined when the output shows no fault.
  */
 export function describeFault(output: string): string | undefined {
-  const head = /^\s*(\w+) fault\s*$/m.exec(output);
+  // RISC-V prints "RISCV fault", Arm "ARM fault: hardfault".
+  const head = /^\s*(\w+) fault(?::[ \t]*(\w+))?[ \t]*$/m.exec(output);
   if (!head) {
     const fatal = /^qemu[^\n]*: fatal: ([^\n]*)$/m.exec(output);
     return fatal ? `QEMU: ${fatal[1]}` : undefined;
@@ -75,7 +91,8 @@ export function describeFault(output: string): string | undefined {
     const code = Number.parseInt(mcause, 16);
     details.push(`mcause ${mcause}${RISCV_CAUSES[code] ? ` (${RISCV_CAUSES[code]})` : ''}`);
   }
-  for (const name of ['mepc', 'mtval', 'pc', 'PC', 'CFSR', 'HFSR', 'BFAR', 'MMFAR']) {
+  if (head[2]) details.push(head[2]);
+  for (const name of ['mepc', 'mtval', 'PC', 'LR', 'CFSR', 'HFSR', 'BFAR', 'MMFAR']) {
     const v = field(name);
     if (v !== undefined) details.push(`${name} ${v}`);
   }
@@ -88,10 +105,14 @@ export async function runQemu(ctx: StageContext, opts: QemuRunOptions): Promise<
   const plugin = await qemuPluginPath(ctx.cache);
   const resultFile = join(ctx.dir, 'qemu-plugin.txt');
   rmSync(resultFile, { force: true });
+  const elf = readElf(program.elf);
+  const faults = (opts.faultSymbols ?? DEFAULT_FAULT_SYMBOLS)
+    .map((s) => functionAddress(elf, s))
+    .filter((a): a is number => a !== undefined);
   const args = [
     ...opts.machineArgs,
     ...qemuIoArgs(),
-    '-plugin', pluginArgument(plugin, resultFile, program),
+    '-plugin', pluginArgument(plugin, resultFile, program, faults),
     '-kernel', program.elf,
   ];
   const r = await ctx.exec(opts.binary, args, { allowFailure: true, timeoutMs: program.timeoutMs });
@@ -99,7 +120,16 @@ export async function runQemu(ctx: StageContext, opts: QemuRunOptions): Promise<
   const limitHit = plugin_?.limitHit === true || (r.exitCode === PLUGIN_LIMIT_EXIT_STATUS && /instruction limit/.test(r.stderr));
   // stdout and stderr merged, as MLonMCU does: QEMU's own complaints go to stderr.
   const output = r.stderr ? `${r.stdout}${r.stdout.endsWith('\n') || !r.stdout ? '' : '\n'}${r.stderr}` : r.stdout;
-  const crash = r.timedOut || limitHit ? undefined : describeFault(output);
+  const faultLoop =
+    plugin_?.faultLoop !== undefined
+      ? `the program faulted and its fault handler at 0x${plugin_.faultLoop.toString(16)} faulted again ` +
+        '(instructions the CPU does not have, e.g. a build for another ISA?)'
+      : undefined;
+  const stalled = plugin_?.stalled
+    ? `the CPU stopped completing instructions after ${plugin_.instructions} ` +
+      '(a fault before any trap handler was set up, e.g. a build for an ISA the CPU lacks)'
+    : undefined;
+  const crash = r.timedOut || limitHit ? undefined : (faultLoop ?? stalled ?? describeFault(output));
   const stackPeak =
     program.stack && plugin_?.stackLowest !== undefined ? program.stack.high - plugin_.stackLowest : undefined;
   return {

@@ -11,6 +11,14 @@
  *   limit=N                       stop with exit status 124 after N instructions (0 = none)
  *   stack=LOW:HIGH                record the lowest store address inside [LOW, HIGH)
  *   layer=NAME:START:END          per-layer counts inside region "run"; repeatable
+ *   stall_ms=N                    stop with exit status 126 when no instruction completes for N ms
+ *                                 of wall clock (10x N before the first one): a CPU trapping on
+ *                                 instruction fetch (fault before a trap vector is set, e.g. crt0
+ *                                 touching fcsr on a CPU without F) never reaches a plugin
+ *                                 callback. Detection only: counts stay exact.
+ *   fault=ADDR                    a fault handler's entry; entering one a second time (a fault
+ *                                 while handling a fault, e.g. a handler saving FP registers on a
+ *                                 CPU without F) stops with exit status 125 instead of looping
  *
  * Debian ships no qemu-plugin.h, so the few API v1 declarations are repeated here; they must
  * match QEMU's include/qemu/qemu-plugin.h for QEMU_PLUGIN_VERSION 1. */
@@ -20,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef uint64_t qemu_plugin_id_t;
@@ -57,6 +67,8 @@ __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 #define MAX_REGIONS 8
 #define MAX_LAYERS 1024
 #define LIMIT_EXIT_STATUS 124
+#define FAULT_LOOP_EXIT_STATUS 125
+#define STALL_EXIT_STATUS 126
 
 struct region {
   char name[32];
@@ -88,6 +100,11 @@ static bool limit_hit;
 static uint64_t stack_low, stack_high, stack_min;
 static bool track_stack;
 static bool written;
+static int fault_entries;
+static bool fault_loop;
+static uint64_t stall_ms;
+static bool stalled;
+static uint64_t fault_addr;
 
 /* An instruction that starts a marker or layer gets a callback instead of the inline add; the
  * callback adds its own instruction after reading the count, so it sees exactly the number of
@@ -103,6 +120,8 @@ static void write_results(void) {
   }
   fprintf(f, "instructions %" PRIu64 "\n", insn_count);
   fprintf(f, "limit_hit %d\n", limit_hit ? 1 : 0);
+  if (stalled) fprintf(f, "stalled 1\n");
+  if (fault_loop) fprintf(f, "fault_loop 0x%" PRIx64 "\n", fault_addr);
   for (int r = 0; r < num_regions; r++) {
     if (regions[r].seen) fprintf(f, "region %s %" PRIu64 " %d\n", regions[r].name, regions[r].total, regions[r].open ? 1 : 0);
   }
@@ -123,8 +142,11 @@ struct event_addr {
   int region_begin_mask;
   int region_end_mask;
   int layer;
+  bool fault;
 };
-static struct event_addr events[2 * MAX_REGIONS + MAX_LAYERS];
+#define MAX_FAULTS 8
+static struct event_addr events[2 * MAX_REGIONS + MAX_LAYERS + MAX_FAULTS];
+static int num_faults;
 static int num_events;
 
 static struct event_addr *event_at(uint64_t addr, bool create) {
@@ -136,6 +158,7 @@ static struct event_addr *event_at(uint64_t addr, bool create) {
   e->region_begin_mask = 0;
   e->region_end_mask = 0;
   e->layer = -1;
+  e->fault = false;
   return e;
 }
 
@@ -155,6 +178,14 @@ static void on_marker(unsigned int vcpu, void *udata) {
       regions[r].open = true;
       regions[r].seen = true;
     }
+  }
+  if (e->fault && ++fault_entries >= 2) {
+    fault_loop = true;
+    fault_addr = e->addr;
+    write_results();
+    fprintf(stderr, "mlbench plugin: fault handler at 0x%" PRIx64 " re-entered\n", e->addr);
+    fflush(stderr);
+    _exit(FAULT_LOOP_EXIT_STATUS);
   }
   if (e->layer >= 0 && run_region >= 0 && regions[run_region].open) {
     flush_layer();
@@ -198,6 +229,32 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   }
 }
 
+/* Watchdog thread: reads the counter racily, which is fine for noticing that it stopped. */
+static void *stall_watch(void *arg) {
+  (void)arg;
+  uint64_t last = 0, still_ms = 0;
+  const uint64_t tick_ms = 50;
+  for (;;) {
+    struct timespec ts = {0, (long)(tick_ms * 1000000)};
+    nanosleep(&ts, NULL);
+    uint64_t now = *(volatile uint64_t *)&insn_count;
+    if (now != last) {
+      last = now;
+      still_ms = 0;
+      continue;
+    }
+    still_ms += tick_ms;
+    if (still_ms >= (now == 0 ? 10 * stall_ms : stall_ms)) {
+      stalled = true;
+      write_results();
+      fprintf(stderr, "mlbench plugin: no instruction completed for %" PRIu64 " ms after %" PRIu64 "\n", still_ms, now);
+      fflush(stderr);
+      _exit(STALL_EXIT_STATUS);
+    }
+  }
+  return NULL;
+}
+
 static void on_exit_cb(qemu_plugin_id_t id, void *udata) {
   (void)id;
   (void)udata;
@@ -238,6 +295,11 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
       if (!parse_triple(a + 6, l->name, sizeof l->name, &l->start, &l->end)) goto bad;
       event_at(l->start, true)->layer = num_layers;
       num_layers++;
+    } else if (strncmp(a, "fault=", 6) == 0 && num_faults < MAX_FAULTS) {
+      num_faults++;
+      event_at(strtoull(a + 6, NULL, 16), true)->fault = true;
+    } else if (strncmp(a, "stall_ms=", 9) == 0) {
+      stall_ms = strtoull(a + 9, NULL, 10);
     } else if (strncmp(a, "limit=", 6) == 0) {
       limit = strtoull(a + 6, NULL, 10);
     } else if (strncmp(a, "stack=", 6) == 0) {
@@ -261,5 +323,9 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
   }
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
   qemu_plugin_register_atexit_cb(id, on_exit_cb, NULL);
+  if (stall_ms) {
+    pthread_t t;
+    if (pthread_create(&t, NULL, stall_watch, NULL) == 0) pthread_detach(t);
+  }
   return 0;
 }

@@ -1,0 +1,43 @@
+// The TFLM backends: tflmi (interpreter) and tflmc (tflite_micro_compiler), named
+// tflm-interp and tflm-compiler in the mission.
+import type { Backend } from '../../core/component.js';
+import { tflmAvailability, tflmcAvailability } from '../../frameworks/tflm/locate.js';
+import { buildTflmc } from './tflmc.js';
+import { buildTflmi, tflmUnsupportedReasons } from './tflmi.js';
+
+export const tflmiBackend: Backend = {
+  name: 'tflmi',
+  kind: 'backend',
+  aliases: ['tflm-interp'],
+  framework: 'tflm',
+  description: "TFLite Micro interpreter: model as a C array, MicroMutableOpResolver with exactly the model's ops",
+  config: [
+    {
+      key: 'arena_size',
+      type: 'int',
+      default: null,
+      min: 1,
+      help: 'tensor arena bytes; default: backends.tflmi.arena_size of the model definition.yml, else 1 MiB',
+    },
+    { key: 'print_arena_usage', type: 'bool', default: false, help: 'print "# Arena Usage" (arena_used_bytes) after AllocateTensors' },
+  ],
+  features: ['validate', 'debug', 'cmsisnn'],
+  availability: async (env) => tflmAvailability(env),
+  check: async (load) => tflmUnsupportedReasons(load),
+  build: buildTflmi,
+};
+
+export const tflmcBackend: Backend = {
+  name: 'tflmc',
+  kind: 'backend',
+  aliases: ['tflm-compiler'],
+  framework: 'tflm',
+  description: 'tflite_micro_compiler: TFLM allocation recorded on the host, emitted as C++ without an interpreter',
+  config: [],
+  features: ['validate', 'debug', 'cmsisnn'],
+  availability: async (env) => tflmcAvailability(env),
+  check: async (load) => tflmUnsupportedReasons(load),
+  build: buildTflmc,
+};
+
+export const tflmBackends: Backend[] = [tflmiBackend, tflmcBackend];

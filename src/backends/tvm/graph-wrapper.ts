@@ -1,0 +1,140 @@
+// rt_wrapper.c for tvmrt: mlb_model.h on the CRT graph executor. The graph JSON and the
+// parameters are compiled in; a page allocator over a static arena serves all tensors
+// (EXTERNAL-TOOLS §1.5, the sequence of MLonMCU's rt_wrapper.c).
+import type { TensorInfo } from '../../core/artifacts.js';
+import { dlDataType, tensorBytesOf } from './aot-wrapper.js';
+import { quantizationAccessors } from './model-api.js';
+
+export interface GraphWrapperOptions {
+  graphJson: string;
+  params: Uint8Array;
+  arenaBytes: number;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  debugArena?: boolean;
+}
+
+/** The graph JSON as a C string literal split into lines (C90 limits single literals). */
+export function cStringLiteral(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n');
+  const parts: string[] = [];
+  for (let i = 0; i < escaped.length; i += 100) {
+    let end = Math.min(i + 100, escaped.length);
+    // Never split an escape sequence between two literals.
+    while (end < escaped.length && escaped[end - 1] === '\\') end++;
+    parts.push(`"${escaped.slice(i, end)}"`);
+    i = end - 100;
+  }
+  return parts.length ? parts.join('\n  ') : '""';
+}
+
+export function cByteArray(bytes: Uint8Array): string {
+  const rows: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    rows.push(`  ${Array.from(bytes.subarray(i, i + 16), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ')},`);
+  }
+  return rows.join('\n');
+}
+
+function tensorDecls(kind: 'input' | 'output', tensors: TensorInfo[]): string {
+  const decls = tensors.map((t, i) => {
+    const dt = dlDataType(t.dtype);
+    return `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  /* ${t.name} */
+static int64_t mlb_${kind}${i}_shape[${Math.max(t.shape.length, 1)}] = {${t.shape.join(', ') || '1'}};
+static DLTensor mlb_${kind}${i}_tensor = {mlb_${kind}${i}, {kDLCPU, 0}, ${t.shape.length}, {${dt.code}, ${dt.bits}, 1}, mlb_${kind}${i}_shape, NULL, 0};`;
+  });
+  const n = tensors.length;
+  const ptrs = tensors.map((_, i) => `mlb_${kind}${i}`).join(', ') || 'NULL';
+  const sizes = tensors.map((t) => String(tensorBytesOf(t))).join(', ') || '0';
+  return `${decls.join('\n')}
+static void *const mlb_${kind}_ptrs[${Math.max(n, 1)}] = {${ptrs}};
+static const size_t mlb_${kind}_sizes[${Math.max(n, 1)}] = {${sizes}};
+size_t mlb_model_num_${kind}s(void) { return ${n}; }
+void *mlb_model_${kind}_ptr(size_t i) { return i < ${n} ? mlb_${kind}_ptrs[i] : NULL; }
+size_t mlb_model_${kind}_size(size_t i) { return i < ${n} ? mlb_${kind}_sizes[i] : 0; }
+${quantizationAccessors(kind, tensors)}`;
+}
+
+export function generateGraphWrapper(o: GraphWrapperOptions): string {
+  const setInputs = o.inputs
+    .map((t, i) => `  TVMGraphExecutor_SetInput(mlb_executor, ${JSON.stringify(t.name)}, &mlb_input${i}_tensor);`)
+    .join('\n');
+  const getOutputs = o.outputs
+    .map((_, i) => `  if (TVMGraphExecutor_GetOutput(mlb_executor, ${i}, &mlb_output${i}_tensor) != 0) return 1;`)
+    .join('\n');
+  const arena = o.debugArena ? '  printf("# Arena Usage: %lu\\n", (unsigned long)MLB_ARENA_SIZE);\n' : '';
+  return `/* rt_wrapper.c: mlb_model.h on TVM's CRT graph executor, written by mlbench. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <dlpack/dlpack.h>
+#include <tvm/runtime/c_runtime_api.h>
+#include <tvm/runtime/crt/crt.h>
+#include <tvm/runtime/crt/error_codes.h>
+#include <tvm/runtime/crt/graph_executor.h>
+#include <tvm/runtime/crt/packed_func.h>
+#include <tvm/runtime/crt/page_allocator.h>
+#include <tvm/runtime/crt/platform.h>
+#include "mlb_model.h"
+
+#define MLB_ARENA_SIZE ${o.arenaBytes}
+/* 1 KiB pages as MLonMCU configures the page allocator. */
+#define MLB_PAGE_SIZE_LOG2 10
+
+static const char mlb_graph_json[] =
+  ${cStringLiteral(o.graphJson)};
+
+static const unsigned char mlb_graph_params[${Math.max(o.params.length, 1)}] __attribute__((aligned(16))) = {
+${cByteArray(o.params) || '  0'}
+};
+
+static uint8_t mlb_crt_memory[MLB_ARENA_SIZE] __attribute__((aligned(16)));
+static MemoryManagerInterface *mlb_memory_manager;
+static TVMGraphExecutor *mlb_executor;
+
+tvm_crt_error_t TVMPlatformMemoryAllocate(size_t num_bytes, DLDevice dev, void **out_ptr) {
+  return mlb_memory_manager->Allocate(mlb_memory_manager, num_bytes, dev, out_ptr);
+}
+
+tvm_crt_error_t TVMPlatformMemoryFree(void *ptr, DLDevice dev) {
+  return mlb_memory_manager->Free(mlb_memory_manager, ptr, dev);
+}
+
+tvm_crt_error_t TVMPlatformTimerStart(void) { return kTvmErrorFunctionCallNotImplemented; }
+tvm_crt_error_t TVMPlatformTimerStop(double *elapsed_time_seconds) {
+  (void)elapsed_time_seconds;
+  return kTvmErrorFunctionCallNotImplemented;
+}
+
+void TVMLogf(const char *msg, ...) { (void)msg; }
+
+void __attribute__((noreturn)) TVMPlatformAbort(tvm_crt_error_t error_code) {
+  printf("TVMPlatformAbort: %d\\n", (int)error_code);
+  exit(0x10);
+}
+
+${tensorDecls('input', o.inputs)}
+${tensorDecls('output', o.outputs)}
+int mlb_model_init(void) {
+  if (PageMemoryManagerCreate(&mlb_memory_manager, mlb_crt_memory, MLB_ARENA_SIZE, MLB_PAGE_SIZE_LOG2) != kTvmErrorNoError) return 1;
+  if (TVMInitializeRuntime() != kTvmErrorNoError) return 1;
+  /* --runtime-crt-system-lib 1 registers the operators in one system library module. */
+  TVMPackedFunc pf;
+  TVMArgs args = TVMArgs_Create(NULL, NULL, 0);
+  if (TVMPackedFunc_InitGlobalFunc(&pf, "runtime.SystemLib", &args) != 0) return 1;
+  if (TVMPackedFunc_Call(&pf) != 0) return 1;
+  TVMModuleHandle mod_syslib = TVMArgs_AsModuleHandle(&pf.ret_value, 0);
+  DLDevice dev = {kDLCPU, 0};
+  if (TVMGraphExecutor_Create(mlb_graph_json, mod_syslib, &dev, &mlb_executor) != 0) return 1;
+${o.params.length ? "  if (TVMGraphExecutor_LoadParams(mlb_executor, (const char *)mlb_graph_params, sizeof(mlb_graph_params)) != 0) return 1;\n" : ""}
+  return 0;
+}
+
+int mlb_model_invoke(void) {
+${setInputs}
+  TVMGraphExecutor_Run(mlb_executor);
+${getOutputs}
+${arena}  return 0;
+}
+`;
+}

@@ -1,0 +1,85 @@
+// Finding a TensorFlow Lite Micro source tree (MLBENCH_TFLM_DIR, tools.tflm.src_dir or config
+// tflm.src_dir) with the third-party headers its `third_party_downloads` target fetches, and
+// the tflite_micro_compiler executable for tflmc.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Availability, EnvironmentInfo } from '../../core/component.js';
+import { environmentSetting, which } from '../tvm/locate.js';
+
+export const TFLM_HOW_TO_GET =
+  'git clone https://github.com/tensorflow/tflite-micro (MLonMCU pins 19aaea85), run ' +
+  '`make -f tensorflow/lite/micro/tools/make/Makefile third_party_downloads` in it, then ' +
+  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup` clones it when a network exists';
+
+export const TFLMC_HOW_TO_GET =
+  'build tflite_micro_compiler (cmake -DTF_SRC=<tflite-micro> <src> && make; the binary is `compiler`) and ' +
+  'export MLBENCH_TFLMC=<path of compiler> (or tools.tflmc in environment.yml)';
+
+export const DOWNLOADS = 'tensorflow/lite/micro/tools/make/downloads';
+
+/** Third-party include directories the library needs, relative to the tree. */
+export const THIRD_PARTY_INCLUDES: { name: string; dir: string; probe: string }[] = [
+  { name: 'flatbuffers', dir: `${DOWNLOADS}/flatbuffers/include`, probe: 'flatbuffers/flatbuffers.h' },
+  { name: 'gemmlowp', dir: `${DOWNLOADS}/gemmlowp`, probe: 'fixedpoint/fixedpoint.h' },
+  { name: 'ruy', dir: `${DOWNLOADS}/ruy`, probe: 'ruy/profiler/instrumentation.h' },
+];
+
+export interface TflmTree {
+  dir: string;
+  origin: string;
+}
+
+export function configuredTflmDir(env: EnvironmentInfo): TflmTree | undefined {
+  if (process.env.MLBENCH_TFLM_DIR) return { dir: process.env.MLBENCH_TFLM_DIR, origin: 'MLBENCH_TFLM_DIR' };
+  const dir = environmentSetting(env, ['tflm.src_dir', 'tflm_src_dir', 'tflm']);
+  return dir ? { dir, origin: 'tools.tflm.src_dir' } : undefined;
+}
+
+/** Everything missing from a TFLM tree, empty when it can be built. */
+export function tflmTreeProblems(tree: TflmTree): string[] {
+  if (!existsSync(join(tree.dir, 'tensorflow/lite/micro/micro_interpreter.h'))) {
+    return [`${tree.dir} (from ${tree.origin}) is not a tflite-micro tree: tensorflow/lite/micro/micro_interpreter.h missing`];
+  }
+  return THIRD_PARTY_INCLUDES.filter((t) => !existsSync(join(tree.dir, t.dir, t.probe))).map(
+    (t) => `${t.name} headers (${join(tree.dir, t.dir)}): run \`make -f tensorflow/lite/micro/tools/make/Makefile third_party_downloads\` in ${tree.dir}`,
+  );
+}
+
+export function tflmAvailability(env: EnvironmentInfo): Availability {
+  const tree = configuredTflmDir(env);
+  if (!tree) {
+    return {
+      usable: false,
+      missing: ['TensorFlow Lite Micro sources: MLBENCH_TFLM_DIR not set and no tools.tflm.src_dir'],
+      howToGet: TFLM_HOW_TO_GET,
+    };
+  }
+  const problems = tflmTreeProblems(tree);
+  return problems.length ? { usable: false, missing: problems, howToGet: TFLM_HOW_TO_GET } : { usable: true, missing: [], version: tree.dir };
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The tflite_micro_compiler executable, or undefined. */
+export function findTflmc(env: EnvironmentInfo): string | undefined {
+  const explicit = process.env.MLBENCH_TFLMC ?? environmentSetting(env, ['tflmc', 'tflmc.exe']);
+  if (explicit) return isExecutable(explicit) ? explicit : undefined;
+  return which('tflite_micro_compiler');
+}
+
+export function tflmcAvailability(env: EnvironmentInfo): Availability {
+  const base = tflmAvailability(env);
+  const exe = findTflmc(env);
+  const missing = [...base.missing];
+  if (!exe) missing.push('tflite_micro_compiler: MLBENCH_TFLMC not set, no tools.tflmc, none on PATH');
+  return missing.length
+    ? { usable: false, missing, howToGet: exe ? TFLM_HOW_TO_GET : `${TFLMC_HOW_TO_GET}; ${TFLM_HOW_TO_GET}` }
+    : { usable: true, missing: [], version: exe };
+}

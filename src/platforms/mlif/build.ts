@@ -1,0 +1,183 @@
+// Compiles and links the mlif program with a target's toolchain: the harness (and the backend's
+// model-independent library sources) through the shared build cache, the model and its
+// reference data in the compile folder, and a generated linker script for bare-metal targets.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import type { BuildArtifact } from '../../core/artifacts.js';
+import type { MemoryRegion, StageContext, Toolchain } from '../../core/component.js';
+import { MlbenchError } from '../../core/errors.js';
+import { pkgPath } from '../../core/paths.js';
+import { linkerScript, parseRegionOverflows } from './linker.js';
+
+export const HARNESS_DIR = pkgPath('src/platforms/mlif/c');
+export const HARNESS_SOURCES = ['mlif_main.c', 'mlif_markers.c'];
+export const HARNESS_HEADERS = ['mlif_data.h', 'mlif_markers.h'];
+
+export interface ProgramBuildOptions {
+  toolchain: Toolchain;
+  build: BuildArtifact;
+  /** Folder of the build stage (sources in BuildArtifact are relative to it). */
+  buildDir: string;
+  /** C source of mlif_data.c. */
+  dataSource: string;
+  optimize: string;
+  debug: boolean;
+  numRuns: number;
+  stackBytes: number;
+  heapBytes: number;
+}
+
+export interface BuiltProgram {
+  elf: string;
+  compilerVersion: string;
+}
+
+const sha = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+async function compilerVersion(ctx: StageContext, cc: string): Promise<string> {
+  const r = await ctx.exec(cc, ['--version']);
+  return r.stdout.split('\n')[0].trim();
+}
+
+/** Hash of every header in the include dirs, since cached objects may depend on any of them. */
+function headersHash(dirs: string[]): string {
+  const h = createHash('sha256');
+  for (const d of dirs) {
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d).sort()) {
+      if (/\.(h|hpp|inc)$/.test(f)) h.update(f).update(readFileSync(join(d, f)));
+    }
+  }
+  return h.digest('hex');
+}
+
+function objectName(src: string, i: number): string {
+  return `${String(i).padStart(3, '0')}_${basename(src).replace(/\.[^.]+$/, '')}.o`;
+}
+
+async function compileAll(ctx: StageContext, cc: string, flags: string[], sources: string[], outDir: string): Promise<string[]> {
+  mkdirSync(outDir, { recursive: true });
+  const objects = sources.map((s, i) => join(outDir, objectName(s, i)));
+  // Two at a time: the machine has two cores shared with other work.
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sources.length) {
+      const i = next++;
+      const r = await ctx.exec(cc, [...flags, '-c', sources[i], '-o', objects[i]], { allowFailure: true });
+      if (r.exitCode !== 0) {
+        const errors = r.stderr.split('\n').filter((l) => /error/.test(l)).slice(0, 3).join(' | ');
+        throw new MlbenchError('tool-failed', `compiling ${basename(sources[i])} failed: ${errors || r.stderr.trim().slice(-300)}`, {
+          logPath: ctx.logFile,
+        });
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return objects;
+}
+
+const kB = (n: number): string => `${Math.round((n / 1024) * 10) / 10} kB`;
+
+function overflowError(ldOutput: string, memory: Toolchain['memory'], logPath: string): MlbenchError | undefined {
+  const overflows = parseRegionOverflows(ldOutput);
+  if (!overflows.length || !memory) return undefined;
+  const regions: Record<string, MemoryRegion | undefined> = { flash: memory.flash, ram: memory.ram, vectors: memory.vectors };
+  const parts = overflows.map(({ region, bytes }) => {
+    const r = regions[region];
+    const label = region === 'ram' ? 'RAM' : region === 'flash' ? 'flash' : region;
+    return r ? `needs ${kB(r.length + bytes)} ${label} of ${kB(r.length)}` : `${region} overflowed by ${bytes} bytes`;
+  });
+  return new MlbenchError('memory', `program does not fit the target: ${parts.join(', ')}`, {
+    hint: 'choose a target with more memory, a smaller model, or lower mlif.stack_size / mlif.heap_size',
+    logPath,
+  });
+}
+
+export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): Promise<BuiltProgram> {
+  const tc = o.toolchain;
+  const abs = (p: string): string => (isAbsolute(p) ? p : join(o.buildDir, p));
+  const includeDirs = [HARNESS_DIR, o.buildDir, ...o.build.includeDirs.map(abs)];
+  const bareMetal = tc.memory !== undefined;
+  const defines: Record<string, string> = {
+    ...tc.defines,
+    ...o.build.defines,
+    MLIF_NUM_RUNS: String(o.numRuns),
+  };
+  // picolibc's integer-only printf: the harness prints integers only, float printf costs ROM.
+  if (bareMetal) defines.PICOLIBC_INTEGER_PRINTF_SCANF = '1';
+  // Cache keys use these flags without the include paths: those name per-run folders, and
+  // what the headers contain is hashed instead.
+  const baseFlags = [
+    ...tc.cflags,
+    `-O${o.optimize}`,
+    ...(o.debug ? ['-g'] : []),
+    '-ffunction-sections',
+    '-fdata-sections',
+    ...Object.entries(defines).map(([k, v]) => `-D${k}=${v}`),
+    ...o.build.cflags,
+  ];
+  const cflags = [...baseFlags, ...includeDirs.map((d) => `-I${d}`)];
+  const version = await compilerVersion(ctx, tc.cc);
+
+  const modelHeader = join(o.buildDir, 'mlb_model.h');
+  const harnessKey = {
+    what: 'mlif-harness',
+    cc: tc.cc,
+    version,
+    flags: baseFlags,
+    sources: [...HARNESS_SOURCES, ...HARNESS_HEADERS].map((f) => sha(readFileSync(join(HARNESS_DIR, f)))),
+    modelHeader: existsSync(modelHeader) ? sha(readFileSync(modelHeader)) : 'none',
+  };
+  const harnessDir = await ctx.cache.directory(harnessKey, async (dir) => {
+    await compileAll(ctx, tc.cc, cflags, HARNESS_SOURCES.map((f) => join(HARNESS_DIR, f)), dir);
+  });
+  const harnessObjects = HARNESS_SOURCES.map((s, i) => join(harnessDir, objectName(s, i)));
+
+  const library = new Set((o.build.librarySources ?? []).map(abs));
+  let libraryObjects: string[] = [];
+  if (library.size) {
+    const libSources = [...library];
+    const libKey = {
+      what: 'mlif-library',
+      cc: tc.cc,
+      version,
+      flags: baseFlags,
+      includeDirs: o.build.includeDirs,
+      sources: libSources.map((s) => [basename(s), sha(readFileSync(s))]),
+      headers: headersHash(includeDirs.slice(1)),
+    };
+    const libDir = await ctx.cache.directory(libKey, async (dir) => {
+      await compileAll(ctx, tc.cc, cflags, libSources, dir);
+    });
+    libraryObjects = libSources.map((s, i) => join(libDir, objectName(s, i)));
+  }
+
+  const dataFile = join(ctx.dir, 'mlif_data.c');
+  writeFileSync(dataFile, o.dataSource);
+  const modelSources = [...o.build.sources.map(abs).filter((s) => !library.has(s)), dataFile];
+  const modelObjects = await compileAll(ctx, tc.cc, cflags, modelSources, join(ctx.dir, 'obj'));
+
+  const elf = join(ctx.dir, 'program.elf');
+  const ldflags = [...tc.ldflags, `-O${o.optimize}`, ...(o.debug ? ['-g'] : []), '-Wl,--gc-sections', `-Wl,-Map=${join(ctx.dir, 'program.map')}`];
+  if (tc.memory) {
+    const script = join(ctx.dir, 'link.ld');
+    writeFileSync(
+      script,
+      linkerScript({ ...tc.memory, stackBytes: o.stackBytes, heapBytes: o.heapBytes }),
+    );
+    ldflags.push(`-T${script}`);
+  }
+  const r = await ctx.exec(tc.cc, [...ldflags, ...harnessObjects, ...libraryObjects, ...modelObjects, '-lm', '-o', elf], {
+    allowFailure: true,
+  });
+  if (r.exitCode !== 0) {
+    const overflow = overflowError(`${r.stdout}\n${r.stderr}`, tc.memory, ctx.logFile);
+    if (overflow) throw overflow;
+    const errors = r.stderr.split('\n').filter((l) => /error|undefined reference/.test(l)).slice(0, 3).join(' | ');
+    throw new MlbenchError('tool-failed', `linking the mlif program failed: ${errors || r.stderr.trim().slice(-300)}`, {
+      logPath: ctx.logFile,
+    });
+  }
+  return { elf, compilerVersion: version };
+}

@@ -1,0 +1,199 @@
+// Platform `mlif`: mlbench's own bare-metal benchmark program (c/), built with the target's
+// toolchain around the backend's generated model, run by the target, its output parsed.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CompileArtifact, LoadArtifact, RunArtifact, BuildArtifact, MetricName } from '../../core/artifacts.js';
+import type { Platform, ProgramToRun, StageContext, Target } from '../../core/component.js';
+import { MlbenchError } from '../../core/errors.js';
+import { findSymbol, functionAddress, memoryFigures, readElf, type ElfFile } from '../../targets/elf.js';
+import { DEFAULT_FLOAT_TOLERANCE } from '../../features/validate.js';
+import { buildProgram } from './build.js';
+import { MLIF_EXIT, parseMlifOutput } from './output.js';
+import { dataSource, validationData } from './reference-data.js';
+
+/** Marker keys of c/mlif_markers.h; symbol `mlif_marker_<key>`. Regions: total, setup, run. */
+export const MLIF_MARKERS = ['total_begin', 'setup_begin', 'setup_end', 'run_begin', 'run_end', 'total_end'] as const;
+
+function markersOf(elf: ElfFile): Record<string, number> {
+  const markers: Record<string, number> = {};
+  for (const key of MLIF_MARKERS) {
+    const addr = functionAddress(elf, `mlif_marker_${key}`);
+    if (addr === undefined) throw new MlbenchError('tool-failed', `marker mlif_marker_${key} missing from ${elf.path}`);
+    markers[key] = addr;
+  }
+  return markers;
+}
+
+function stackOf(elf: ElfFile): { low: number; high: number } | undefined {
+  const low = findSymbol(elf, '__stack_low');
+  const high = findSymbol(elf, '__stack_high');
+  return low && high ? { low: low.value, high: high.value } : undefined;
+}
+
+function layerRangesOf(elf: ElfFile, names: string[]): { name: string; start: number; end: number }[] {
+  const ranges: { name: string; start: number; end: number }[] = [];
+  for (const name of names) {
+    const start = functionAddress(elf, name);
+    const sym = findSymbol(elf, name);
+    if (start !== undefined && sym) ranges.push({ name, start, end: start + sym.size });
+  }
+  return ranges;
+}
+
+function optionalNumber(ctx: StageContext, key: string, fallback: number): number {
+  if (!ctx.config.has(key)) return fallback;
+  const v = ctx.config.get(key);
+  return typeof v === 'number' ? v : fallback;
+}
+
+async function compile(ctx: StageContext, build: BuildArtifact, target: Target, load: LoadArtifact): Promise<CompileArtifact> {
+  const toolchain = target.toolchain(ctx.config);
+  const validate = ctx.features.has('validate');
+  const data = validate ? validationData(load.reference, build.inputs, build.outputs) : undefined;
+  if (validate && data?.vectors === 0) ctx.log('validate: the model has no reference vectors; nothing to check');
+  const stackBytes = ctx.config.int('mlif.stack_size');
+  const heapBytes = ctx.config.int('mlif.heap_size');
+  const built = await buildProgram(ctx, {
+    toolchain,
+    build,
+    buildDir: join(ctx.runDir, 'build'),
+    dataSource: dataSource(data, {
+      numInputs: build.inputs.length,
+      numOutputs: build.outputs.length,
+      toleranceLsb: optionalNumber(ctx, 'validate.tolerance', 0),
+      floatTolerance: optionalNumber(ctx, 'validate.float_tolerance', DEFAULT_FLOAT_TOLERANCE),
+    }),
+    optimize: ctx.config.str('mlif.optimize'),
+    debug: ctx.config.bool('mlif.debug') || ctx.features.has('debug'),
+    numRuns: ctx.config.int('mlif.num_runs'),
+    stackBytes,
+    heapBytes,
+  });
+  const elf = readElf(built.elf);
+  const layerRanges = layerRangesOf(elf, build.layerFunctions);
+  // The host links natively: its stack and heap are the OS's, not a reservation of ours.
+  const memory = toolchain.memory ? memoryFigures(elf, stackBytes, heapBytes) : memoryFigures(elf, 0, 0);
+  const artifact: CompileArtifact = {
+    platform: 'mlif',
+    target: target.name,
+    elf: built.elf,
+    memory,
+    stack: stackOf(elf),
+    validationVectors: data?.vectors ?? 0,
+    markers: markersOf(elf),
+    layerRanges: layerRanges.length ? layerRanges : undefined,
+    toolVersions: { [toolchain.cc]: built.compilerVersion },
+  };
+  writeFileSync(join(ctx.dir, 'compile.json'), `${JSON.stringify(artifact, null, 2)}\n`);
+  return artifact;
+}
+
+async function run(ctx: StageContext, compiled: CompileArtifact, target: Target): Promise<RunArtifact> {
+  const numRuns = ctx.config.int('mlif.num_runs');
+  const program: ProgramToRun = {
+    elf: compiled.elf,
+    markers: compiled.markers,
+    stack: compiled.stack,
+    layerRanges: ctx.features.has('profile') ? compiled.layerRanges : undefined,
+    timeoutMs: ctx.config.int('mlif.timeout') * 1000,
+    instructionLimit: ctx.config.int('mlif.instruction_limit'),
+  };
+  const res = await target.execute(ctx, program);
+  const stdoutFile = join(ctx.dir, 'stdout.txt');
+  writeFileSync(stdoutFile, res.stdout);
+  const tail = res.stdout.trim().split('\n').slice(-3).join(' | ');
+  const where = { logPath: stdoutFile };
+  if (res.limitHit) {
+    throw new MlbenchError('timeout', `stopped after ${program.instructionLimit} instructions (mlif.instruction_limit)`, {
+      hint: 'a runaway program, or raise mlif.instruction_limit',
+      ...where,
+    });
+  }
+  if (res.timedOut) {
+    throw new MlbenchError('timeout', `no result after ${program.timeoutMs / 1000} s (mlif.timeout)`, where);
+  }
+  if (res.crash) throw new MlbenchError('crash', `program crashed on ${target.name}: ${res.crash}`, where);
+  const out = parseMlifOutput(res.stdout);
+  if (!out.finished || out.exitStatus === undefined) {
+    throw new MlbenchError(
+      'crash',
+      `program ended without its result block (exit ${res.exitCode ?? 'none'})${tail ? `: ${tail}` : ''}`,
+      where,
+    );
+  }
+  if (res.exitCode !== null && res.exitCode !== (out.exitStatus & 0xff)) {
+    ctx.log(`note: process exit ${res.exitCode}, program reported ${out.exitStatus}`);
+  }
+  const detail = out.diagnostics[0] ? `: ${out.diagnostics[0]}` : '';
+  if (out.exitStatus === MLIF_EXIT.invalidSize) {
+    throw new MlbenchError('validation', `input/output sizes do not match the reference data${detail}`, where);
+  }
+  if (out.exitStatus !== MLIF_EXIT.ok && out.exitStatus !== MLIF_EXIT.mismatch) {
+    throw new MlbenchError('tool-failed', `benchmark program failed with status ${out.exitStatus}${detail}`, where);
+  }
+
+  const metrics: RunArtifact['metrics'] = {};
+  const pick = (region: string, printed: string): number | undefined => {
+    const counted = res.regions[region];
+    const own = out.values[printed];
+    if (counted !== undefined && own !== undefined && counted !== own) {
+      ctx.log(`note: ${printed}: target counted ${counted}, program printed ${own}`);
+    }
+    return counted ?? own;
+  };
+  const setup = pick('setup', 'Setup Instructions');
+  const runRegion = pick('run', 'Run Instructions');
+  const total = pick('total', 'Total Instructions');
+  const set = (k: MetricName, v: number | string | undefined): void => {
+    if (v !== undefined) metrics[k] = v;
+  };
+  set('Setup Instructions', setup);
+  set('Run Instructions', runRegion === undefined ? undefined : runRegion / numRuns);
+  set('Total Instructions', total);
+  for (const [region, cycles] of Object.entries(res.cycles ?? {})) {
+    const name = `${region[0].toUpperCase()}${region.slice(1)} Cycles`;
+    if (name === 'Setup Cycles' || name === 'Total Cycles') set(name, cycles);
+    if (name === 'Run Cycles') set(name, cycles / numRuns);
+  }
+  set('RAM Stack Peak', res.stackPeak);
+  if (compiled.validationVectors > 0) {
+    const vectors = out.values['Validation Vectors'] ?? compiled.validationVectors;
+    const passed = out.values['Validation Passed'] ?? 0;
+    set('Validation', `${out.exitStatus === MLIF_EXIT.ok ? 'pass' : 'fail'} ${passed}/${vectors}`);
+  }
+  const artifact: RunArtifact = {
+    target: target.name,
+    metrics,
+    exitCode: out.exitStatus,
+    stdoutFile,
+    profile: program.layerRanges ? res.layerCounts : undefined,
+  };
+  writeFileSync(join(ctx.dir, 'run.json'), `${JSON.stringify(artifact, null, 2)}\n`);
+  return artifact;
+}
+
+export const mlifPlatform: Platform = {
+  name: 'mlif',
+  kind: 'platform',
+  description: "mlbench's bare-metal benchmark program (MLonMCU-compatible output), built with the target's toolchain",
+  config: [
+    { key: 'optimize', type: 'enum', default: '3', choices: ['0', '1', '2', '3', 's'], help: 'compiler optimisation level (-O)' },
+    { key: 'debug', type: 'bool', default: false, help: 'compile with debug information (-g)' },
+    { key: 'num_runs', type: 'int', default: 1, min: 1, help: 'inferences in the measured run region; Run Instructions is per inference' },
+    { key: 'timeout', type: 'int', default: 300, min: 1, help: 'seconds of wall clock the program may run' },
+    {
+      key: 'instruction_limit',
+      type: 'int',
+      default: 5_000_000_000,
+      min: 0,
+      help: 'stop the program after this many instructions on simulators that count them (0 = no limit)',
+    },
+    { key: 'stack_size', type: 'int', default: 16384, min: 256, help: 'bytes reserved for the stack (bare-metal targets)' },
+    { key: 'heap_size', type: 'int', default: 4096, min: 0, help: 'bytes reserved for the heap (bare-metal targets)' },
+  ],
+  supportsTarget(target: Target): boolean {
+    return ['x86_64', 'riscv32', 'arm'].includes(target.descriptor.arch);
+  },
+  compile,
+  run: (ctx, compiled, target) => run(ctx, compiled, target),
+};

@@ -1,0 +1,154 @@
+// Generated wrapper text: the AOT (packed and C interface) and graph wrappers for TVM, and
+// model.cc for tflmi with exactly the model's operators; the arena rules.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TensorInfo } from '../../src/core/artifacts.js';
+import { generateAotWrapper } from '../../src/backends/tvm/aot-wrapper.js';
+import { cStringLiteral, generateGraphWrapper } from '../../src/backends/tvm/graph-wrapper.js';
+import { modelApiHeader, quantizationAccessors } from '../../src/backends/tvm/model-api.js';
+import { generateTflmiModelCc, tflmiArenaSize } from '../../src/backends/tflm/model-cc.js';
+import { resolverMethodName, resolverMethods } from '../../src/backends/tflm/op-resolver.js';
+import { generateTflmcWrapper, tflmcArenaBytes, tflmcArgs } from '../../src/backends/tflm/tflmc.js';
+import { renderCrtConfig } from '../../src/frameworks/tvm/crt.js';
+
+// aww as the zoo's definition.yml describes it.
+const AWW_IN: TensorInfo[] = [{ name: 'input_1', shape: [1, 49, 10, 1], dtype: 'int8', scale: 0.5748363733291626, zeroPoint: 87 }];
+const AWW_OUT: TensorInfo[] = [{ name: 'Identity', shape: [1, 12], dtype: 'int8', scale: 0.00390625, zeroPoint: -128 }];
+const AWW_OPS = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'RESHAPE', 'FULLY_CONNECTED', 'SOFTMAX'];
+
+describe('TVM AOT wrapper', () => {
+  it('packed API: DLTensors inputs then outputs, stack allocator over the metadata workspace', () => {
+    const c = generateAotWrapper({ interfaceApi: 'packed', workspaceBytes: 12345, inputs: AWW_IN, outputs: AWW_OUT });
+    expect(c).toContain('#define MLB_WORKSPACE_SIZE 12345');
+    expect(c).toContain('static uint8_t mlb_input0[490] __attribute__((aligned(16)));  /* input_1 */');
+    expect(c).toContain('static uint8_t mlb_output0[12] __attribute__((aligned(16)));  /* Identity */');
+    expect(c).toContain('static int64_t mlb_input0_shape[4] = {1, 49, 10, 1};');
+    expect(c).toContain('  {mlb_input0, {kDLCPU, 0}, 4, {kDLInt, 8, 1}, mlb_input0_shape, NULL, 0},\n  {mlb_output0, {kDLCPU, 0}, 2, {kDLInt, 8, 1}, mlb_output0_shape, NULL, 0},');
+    expect(c).toContain('int32_t status = tvmgen_default_run(args, type_codes, 2, NULL, NULL, NULL);');
+    expect(c).toContain('StackMemoryManager_Init(&mlb_app_workspace, mlb_workspace, MLB_WORKSPACE_SIZE)');
+    expect(c).not.toContain('tvmgen_default.h');
+  });
+
+  it('C interface (tvmaotplus): structs of buffers named as TVM sanitizes them, no allocator', () => {
+    const inputs = [{ ...AWW_IN[0], name: 'serving_default_input_1:0' }];
+    const c = generateAotWrapper({ interfaceApi: 'c', workspaceBytes: 0, inputs, outputs: AWW_OUT });
+    expect(c).toContain('#include "tvmgen_default.h"');
+    expect(c).toContain('struct tvmgen_default_inputs inputs = {.serving_default_input_1_0 = mlb_input0};');
+    expect(c).toContain('struct tvmgen_default_outputs outputs = {.Identity = mlb_output0};');
+    expect(c).toContain('int32_t status = tvmgen_default_run(&inputs, &outputs);');
+    expect(c).toContain('return kTvmErrorPlatformNoMemory;');
+    expect(c).not.toContain('StackMemoryManager_Init');
+  });
+
+  it('debug prints the arena usage after invoke', () => {
+    const c = generateAotWrapper({ interfaceApi: 'packed', workspaceBytes: 64, inputs: AWW_IN, outputs: AWW_OUT, debugArena: true });
+    expect(c).toContain('printf("# Arena Usage: %lu\\n", (unsigned long)(mlb_app_workspace.next_alloc - mlb_app_workspace.workspace));');
+  });
+});
+
+describe('TVM graph wrapper', () => {
+  it('embeds graph and params and follows the CRT call sequence', () => {
+    const c = generateGraphWrapper({
+      graphJson: '{"nodes": [{"op": "null", "name": "input_1"}]}\n',
+      params: new Uint8Array([1, 2, 255]),
+      arenaBytes: 1 << 20,
+      inputs: AWW_IN,
+      outputs: AWW_OUT,
+    });
+    expect(c).toContain('"{\\"nodes\\": [{\\"op\\": \\"null\\", \\"name\\": \\"input_1\\"}]}\\n"');
+    expect(c).toContain('  0x01, 0x02, 0xff,');
+    expect(c).toContain('#define MLB_ARENA_SIZE 1048576');
+    const order = [
+      'PageMemoryManagerCreate(&mlb_memory_manager, mlb_crt_memory, MLB_ARENA_SIZE, MLB_PAGE_SIZE_LOG2)',
+      'TVMInitializeRuntime()',
+      'TVMPackedFunc_InitGlobalFunc(&pf, "runtime.SystemLib", &args)',
+      'TVMGraphExecutor_Create(mlb_graph_json, mod_syslib, &dev, &mlb_executor)',
+      'TVMGraphExecutor_LoadParams(mlb_executor, (const char *)mlb_graph_params, sizeof(mlb_graph_params))',
+      'TVMGraphExecutor_SetInput(mlb_executor, "input_1", &mlb_input0_tensor);',
+      'TVMGraphExecutor_Run(mlb_executor);',
+      'TVMGraphExecutor_GetOutput(mlb_executor, 0, &mlb_output0_tensor)',
+    ].map((s) => c.indexOf(s));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('splits long strings without breaking escapes', () => {
+    const text = `${'a'.repeat(99)}"${'b'.repeat(150)}`;
+    const lit = cStringLiteral(text);
+    // Re-joining the literals gives back the text.
+    const joined = lit.split('\n').map((l) => l.trim().slice(1, -1)).join('').replace(/\\"/g, '"');
+    expect(joined).toBe(text);
+  });
+});
+
+describe('mlb_model.h and shared accessors', () => {
+  it('compile as C with the host gcc', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlb-api-'));
+    writeFileSync(join(dir, 'mlb_model.h'), modelApiHeader('tvmaot'));
+    writeFileSync(join(dir, 'q.c'), `#include "mlb_model.h"\n${quantizationAccessors('input', AWW_IN)}${quantizationAccessors('output', [])}`);
+    execFileSync('gcc', ['-std=c99', '-Wall', '-Werror', '-fsyntax-only', join(dir, 'q.c')], { cwd: dir });
+    expect(quantizationAccessors('input', AWW_IN)).toContain('static const float mlb_input_scales[1] = {0.574836373f};');
+  });
+});
+
+describe('tflmi', () => {
+  it('names the resolver methods as TFLM does', () => {
+    expect(AWW_OPS.map(resolverMethodName)).toEqual(['Conv2D', 'DepthwiseConv2D', 'AveragePool2D', 'Reshape', 'FullyConnected', 'Softmax']);
+    expect(resolverMethodName('UNIDIRECTIONAL_SEQUENCE_LSTM')).toBe('UnidirectionalSequenceLSTM');
+    expect(resolverMethodName('PADV2')).toBe('PadV2');
+    expect(resolverMethodName('ADD_N')).toBe('AddN');
+    expect(resolverMethods(['ADD', 'ADD', 'RELU_N1_TO_1', 'CUSTOM:foo'])).toEqual({ methods: ['Add'], unsupported: ['RELU_N1_TO_1', 'CUSTOM:foo'] });
+  });
+
+  it('model.cc: the model bytes, a resolver with exactly the model ops, the arena', () => {
+    const cc = generateTflmiModelCc({
+      modelBytes: new Uint8Array([0x1c, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33]),
+      resolverMethods: resolverMethods(AWW_OPS).methods,
+      arenaBytes: 32768,
+      inputs: AWW_IN,
+      outputs: AWW_OUT,
+      printArenaUsage: false,
+    });
+    expect(cc).toContain('alignas(16) static const unsigned char mlb_model_data[8] = {\n  0x1c, 0x00, 0x00, 0x00, 0x54, 0x46, 0x4c, 0x33,\n};');
+    expect(cc).toContain('static tflite::MicroMutableOpResolver<6> resolver;');
+    expect(cc.match(/resolver\.Add\w+\(\)/g)).toEqual([
+      'resolver.AddConv2D()', 'resolver.AddDepthwiseConv2D()', 'resolver.AddAveragePool2D()',
+      'resolver.AddReshape()', 'resolver.AddFullyConnected()', 'resolver.AddSoftmax()',
+    ]);
+    expect(cc).toContain('constexpr size_t kTensorArenaSize = 32768;');
+    expect(cc).toContain('static tflite::MicroInterpreter interpreter(model, resolver, tensor_arena, kTensorArenaSize);');
+    expect(cc).not.toContain('Arena Usage');
+  });
+
+  it('reports the arena used when asked', () => {
+    const cc = generateTflmiModelCc({ modelBytes: new Uint8Array(1), resolverMethods: ['Add'], arenaBytes: 1024, inputs: [], outputs: [], printArenaUsage: true });
+    expect(cc).toContain('printf("# Arena Usage: %lu\\n", (unsigned long)mlb_interpreter->arena_used_bytes());');
+  });
+
+  it('arena size: config, else the model definition, else 1 MiB', () => {
+    expect(tflmiArenaSize(4096, 32768)).toEqual({ bytes: 4096, source: 'tflmi.arena_size' });
+    expect(tflmiArenaSize(null, 32768)).toEqual({ bytes: 32768, source: 'definition.yml backends.tflmi.arena_size' });
+    expect(tflmiArenaSize(null, undefined)).toEqual({ bytes: 1048576, source: 'default (1 MiB)' });
+  });
+});
+
+describe('tflmc', () => {
+  it('runs the compiler as MLonMCU does and wraps its model_ API', () => {
+    expect(tflmcArgs('/b/model.tflite', '/b/model.cc')).toEqual(['/b/model.tflite', '/b/model.cc', 'model_']);
+    const w = generateTflmcWrapper(AWW_IN, AWW_OUT);
+    expect(w).toContain('int mlb_model_init(void) { return model_init() == kTfLiteOk ? 0 : 1; }');
+    expect(w).toContain('void *mlb_model_input_ptr(size_t i) { return i < model_inputs() ? model_input_ptr((int)i) : nullptr; }');
+    expect(tflmcArenaBytes('static uint8_t tensor_arena[22784] ALIGN(16);')).toBe(22784);
+    expect(tflmcArenaBytes('no arena')).toBeUndefined();
+  });
+});
+
+describe('crt_config.h', () => {
+  it('fills the template placeholders and refuses unknown ones', () => {
+    expect(renderCrtConfig('#define TVM_CRT_MAX_NDIM ${TVM_CRT_MAX_NDIM}\n')).toBe('#define TVM_CRT_MAX_NDIM 6\n');
+    expect(() => renderCrtConfig('${TVM_CRT_NEW_THING}')).toThrow(/TVM_CRT_NEW_THING/);
+  });
+});
