@@ -1,0 +1,132 @@
+// The HTML report: one self-contained file per session (inline CSS, SVG and script; nothing is
+// fetched), with a sortable, filterable table, charts per metric grouped by a dimension
+// (absolute and relative to a chosen baseline) and the failed runs with their reasons.
+import { writeFile } from 'node:fs/promises';
+import type { ReportRow } from '../flow/report.js';
+import { chartOf, escapeXml, renderBarChart } from './charts.js';
+import { DEFAULT_COMPARED_METRICS } from './compare-rows.js';
+import { REPORT_SCRIPT } from './html-script.js';
+import { cellText, describeKey, distinctValues, isOk, metricColumns, presentColumns, varyingDimensions } from './rows.js';
+
+export interface HtmlReportOptions {
+  title: string;
+  /** Metrics to chart; default instructions, ROM and RAM (those measured). */
+  metrics?: string[];
+  /** Dimensions offered for grouping; default the ones that vary (Backend when none does). */
+  dimensions?: string[];
+  /** Preselected baseline of the first dimension. */
+  baseline?: string;
+}
+
+const CHART_DIMENSIONS = ['Backend', 'Target', 'Features', 'Config'];
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
+table{border-collapse:collapse;font-size:12px}
+th,td{border:1px solid #ccc;padding:2px 6px;white-space:nowrap}
+th{background:#f0f0f0;cursor:pointer;position:sticky;top:0}
+th[data-sort=asc]::after{content:" ▲"}th[data-sort=desc]::after{content:" ▼"}
+td.num{text-align:right;font-variant-numeric:tabular-nums}td.wrap{white-space:normal;min-width:20em;max-width:40em}
+tr.status-failed td,tr.status-missing td{background:#fde8e8}tr.status-skipped td{background:#f6f6e0}
+.controls{margin:.6em 0}.controls label{margin-right:1em}
+.charts{display:flex;flex-wrap:wrap;gap:1em}
+.chart text{font:11px system-ui,sans-serif}.chart .chart-title{font-weight:600;font-size:13px}.chart .na{fill:#999}
+#failures li{margin:.3em 0}.reason{font-family:monospace;white-space:pre-wrap}
+`;
+
+function chartDimensions(rows: ReportRow[], wanted?: string[]): string[] {
+  if (wanted?.length) return wanted;
+  const varying = varyingDimensions(rows).filter((d) => CHART_DIMENSIONS.includes(d));
+  return varying.length ? varying : ['Backend'];
+}
+
+function tableHtml(rows: ReportRow[]): string {
+  const columns = presentColumns(rows).filter((c) => rows.some((r) => cellText(r, c) !== ''));
+  const numeric = new Set(metricColumns(rows));
+  const head = columns.map((c) => `<th scope="col">${escapeXml(c)}</th>`).join('');
+  const body = rows
+    .map((r) => {
+      const cls = (c: string): string => (numeric.has(c) ? ' class="num"' : c === 'Reason' ? ' class="wrap"' : '');
+      const cells = columns.map((c) => `<td${cls(c)}>${escapeXml(cellText(r, c))}</td>`).join('');
+      return `<tr class="status-${escapeXml(cellText(r, 'Status') || 'unknown')}">${cells}</tr>`;
+    })
+    .join('\n');
+  return `<table id="report"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function failuresHtml(rows: ReportRow[]): string {
+  const bad = rows.filter((r) => !isOk(r));
+  if (bad.length === 0) return '<p id="no-failures">Every run succeeded.</p>';
+  const items = bad.map((r) => {
+    const what = describeKey(r, ['Run', 'Model', 'Backend', 'Target', 'Features', 'Config']);
+    const stage = cellText(r, 'Failed Stage');
+    const status = `${cellText(r, 'Status') || 'unknown'}${stage ? ` in ${stage}` : ''}`;
+    const reason = cellText(r, 'Reason') || 'no reason recorded';
+    return `<li><strong>${escapeXml(what)}</strong>: ${escapeXml(status)} — <span class="reason">${escapeXml(reason)}</span></li>`;
+  });
+  return `<ul id="failures">\n${items.join('\n')}\n</ul>`;
+}
+
+function chartsHtml(rows: ReportRow[], metrics: string[], dims: string[]): string {
+  const boxes: string[] = [];
+  for (const dim of dims) {
+    for (const m of metrics) {
+      boxes.push(`<div class="chart-box" data-dim="${escapeXml(dim)}" data-mode="absolute">${renderBarChart(chartOf(rows, m, dim))}</div>`);
+      for (const base of distinctValues(rows, dim)) {
+        const svg = renderBarChart(chartOf(rows, m, dim, base));
+        boxes.push(`<div class="chart-box" data-dim="${escapeXml(dim)}" data-mode="relative" data-baseline="${escapeXml(base)}">${svg}</div>`);
+      }
+    }
+  }
+  return `<div class="charts">\n${boxes.join('\n')}\n</div>`;
+}
+
+/** The complete page. Deterministic for the same rows and options (no timestamps). */
+export function renderHtmlReport(rows: ReportRow[], o: HtmlReportOptions): string {
+  const measured = metricColumns(rows);
+  const metrics = (o.metrics?.length ? o.metrics : DEFAULT_COMPARED_METRICS).filter((m) => measured.includes(m));
+  const dims = chartDimensions(rows, o.dimensions);
+  const dimValues: Record<string, string[]> = {};
+  for (const d of dims) dimValues[d] = distinctValues(rows, d);
+  const firstValues = dimValues[dims[0]] ?? [];
+  const baseline = o.baseline !== undefined && firstValues.includes(o.baseline) ? o.baseline : firstValues[0];
+  const ok = rows.filter(isOk).length;
+  // JSON inside <script>: escaping "<" keeps "</script>" in a value from ending the element.
+  const dimJson = JSON.stringify(dimValues).replace(/</g, '\\u003c');
+  const dimOptions = dims.map((d) => `<option value="${escapeXml(d)}">${escapeXml(d)}</option>`).join('');
+  const baseOptions = firstValues
+    .map((v) => `<option value="${escapeXml(v)}"${v === baseline ? ' selected' : ''}>${escapeXml(v === '' ? '(none)' : v)}</option>`)
+    .join('');
+  const charts =
+    metrics.length && rows.length
+      ? chartsHtml(rows, metrics, dims)
+      : '<p id="no-charts">No instructions, ROM or RAM were measured, so there is nothing to chart.</p>';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>${escapeXml(o.title)}</title>
+<style>${STYLE}</style>
+</head><body>
+<h1>${escapeXml(o.title)}</h1>
+<p id="summary">${rows.length} runs: ${ok} ok, ${rows.length - ok} not ok.</p>
+<h2>Charts</h2>
+<div class="controls"><label>Group by <select id="group-by">${dimOptions}</select></label>
+<label>Baseline for relative charts <select id="baseline">${baseOptions}</select></label></div>
+${charts}
+<h2>Failed runs</h2>
+${failuresHtml(rows)}
+<h2>Runs</h2>
+<div class="controls"><label>Filter <input id="filter" type="search" placeholder="text in any cell"></label>
+<span><span id="shown">${rows.length}</span> of ${rows.length} rows shown</span></div>
+${tableHtml(rows)}
+<script type="application/json" id="chart-dimensions">${dimJson}</script>
+<script>${REPORT_SCRIPT}</script>
+</body></html>
+`;
+}
+
+export async function writeHtmlReport(file: string, rows: ReportRow[], o: HtmlReportOptions): Promise<void> {
+  await writeFile(file, renderHtmlReport(rows, o));
+}

@@ -1,0 +1,106 @@
+// Loads the HTML report in headless Chromium (Debian's `chromium`) and checks that the table and
+// charts rendered and the controls work. Skips, saying why, when Chromium is not installed.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeHtmlReport } from '../../src/postprocess/html.js';
+import { run, sweep } from './fixtures.js';
+
+/** MLBENCH_CHROMIUM points elsewhere (or at nothing, to check the skip). */
+const CHROMIUM = process.env.MLBENCH_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.log(`skipping the browser test of report.html: ${CHROMIUM} is not installed (apt-get install -y --no-install-recommends chromium)`);
+
+/** Where the screenshot goes: test-results/ (git-ignored) beside vitest.json, which CI uploads. */
+const ARTIFACTS = process.env.MLBENCH_TEST_ARTIFACTS ?? fileURLToPath(new URL('../../test-results/postprocess/', import.meta.url));
+
+describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
+  let dir: string;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlbench-browser-'));
+    const file = join(dir, 'report.html');
+    // Two backends on two targets: both dimensions vary, so both are offered for grouping.
+    const rows = [
+      ...sweep(),
+      run('4', 'aww', 'mlbaot', { 'Run Instructions': 1100, 'ROM Total': 5200, 'RAM Total': 2100 }, { Target: 'etiss' }),
+      run('5', 'aww', 'tflmi', { 'Run Instructions': 1700, 'ROM Total': 9400, 'RAM Total': 3100 }, { Target: 'etiss' }),
+    ];
+    await writeHtmlReport(file, rows, { title: 'mlbench session 7' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Root in a container with no network: without these Chromium hangs on connection attempts.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // launch() gives a fresh temporary profile (user-data-dir) per browser.
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) consoleErrors.push(`unexpected request ${r.url()}`);
+    });
+    await page.goto(pathToFileURL(file).href);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The Run cell of every visible row, top to bottom. */
+  const visibleRuns = async (): Promise<string[]> => {
+    const headers = await page.$$eval('#report thead th', (ths) => ths.map((th) => th.textContent?.replace(/[ ▲▼]+$/, '') ?? ''));
+    const col = headers.indexOf('Run');
+    return page.$$eval('#report tbody tr:not([hidden])', (trs, c) => trs.map((tr) => (tr as HTMLTableRowElement).cells[c].textContent ?? ''), col);
+  };
+
+  it('renders the table, the charts of the first grouping and the failures, without console errors', async () => {
+    expect(await page.locator('#report tbody tr').count()).toBe(6);
+    expect(await page.locator('.chart-box:visible').count()).toBe(6); // 3 metrics, absolute + relative to mlbaot
+    expect(await page.locator('.chart-box:visible svg rect.bar').count()).toBe(30); // 5 measured runs x 6 charts
+    expect(await page.locator('#failures li').count()).toBe(1);
+    expect(await page.$$eval('#group-by option', (os) => os.map((o) => o.textContent))).toEqual(['Backend', 'Target']);
+    const box = await page.locator('.chart-box:visible svg').first().boundingBox();
+    expect(box?.width).toBeGreaterThan(100);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const shot = join(ARTIFACTS, 'report-html.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`screenshot of report.html: ${shot}`);
+    expect(statSync(shot).size).toBeGreaterThan(1000);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('sorts by a column, numbers numerically and unmeasured cells last', async () => {
+    const header = page.locator('#report th', { hasText: /^Run Instructions$/ });
+    await header.click();
+    expect(await visibleRuns()).toEqual(['0', '4', '1', '5', '2', '3']);
+    await header.click();
+    expect(await visibleRuns()).toEqual(['2', '5', '1', '4', '0', '3']);
+  });
+
+  it('filters rows by text', async () => {
+    await page.fill('#filter', 'etiss');
+    expect((await visibleRuns()).sort()).toEqual(['4', '5']);
+    expect(await page.textContent('#shown')).toBe('2');
+    await page.fill('#filter', '');
+    expect(await visibleRuns()).toHaveLength(6);
+  });
+
+  it('switches grouping and baseline', async () => {
+    await page.selectOption('#group-by', 'Target');
+    expect(await page.$$eval('#baseline option', (os) => os.map((o) => o.textContent))).toEqual(['host_x86', 'etiss']);
+    await page.selectOption('#baseline', 'etiss');
+    const shown = await page.$$eval('.chart-box:not([hidden])', (bs) => bs.map((b) => `${b.getAttribute('data-dim')}:${b.getAttribute('data-baseline') ?? 'abs'}`));
+    expect(shown).toEqual(['Target:abs', 'Target:etiss', 'Target:abs', 'Target:etiss', 'Target:abs', 'Target:etiss']);
+    expect(consoleErrors).toEqual([]);
+  });
+});
