@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import { MlbenchError } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
-import { DirectoryCache } from '../flow/cache.js';
+import { DirectoryCache } from '../core/cache.js';
 import { qemuPluginPath } from '../targets/qemu/plugin.js';
 
 /** Debian packages for host_x86, riscv_qemu and the Arm QEMU targets (see TARGETS in README). */

@@ -7,7 +7,7 @@ import type { BuildArtifact, CompileArtifact, LoadArtifact, RunArtifact } from '
 import type { BuildCache } from '../core/component.js';
 import { ConfigView } from '../core/config.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
-import { createStageContext } from './context.js';
+import { createStageContext } from '../core/stage-context.js';
 import type { Environment } from './environment.js';
 import { readJson, writeJsonAtomic } from './files.js';
 import { STAGES, type RunSpec, type StageName } from './matrix.js';

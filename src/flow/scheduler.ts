@@ -3,7 +3,7 @@
 // the runs in flight.
 import { rmSync } from 'node:fs';
 import pLimit from 'p-limit';
-import { DirectoryCache } from './cache.js';
+import { DirectoryCache } from '../core/cache.js';
 import type { Environment } from './environment.js';
 import { writeJsonAtomic } from './files.js';
 import type { RunSpec } from './matrix.js';

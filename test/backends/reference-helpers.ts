@@ -1,12 +1,12 @@
 // Shared helpers for mlbaot tests: build a shared model, feed its reference vectors through
 // the host runner and compare with the reference outputs.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { BuildArtifact, TensorInfo } from '../../src/core/artifacts.js';
 import type { Model } from '../../src/core/model.js';
 import { sharedModelsDir } from '../../src/core/paths.js';
-import { buildModel } from '../../src/backends/mlbaot/index.js';
+import { buildModel, type MlbaotOptions } from '../../src/backends/mlbaot/index.js';
 import { runOnHost } from '../../src/backends/mlbaot/host-runner.js';
 import { readTflite } from '../../src/frontends/tflite/reader.js';
 import { findReference, quantize, readFloat32File } from '../../src/frontends/tflite/reference.js';
@@ -31,10 +31,24 @@ export interface Built {
   simpleLivenessPeak: number;
 }
 
-export function buildShared(rel: string): Built {
+const createdDirs: string[] = [];
+
+/** A fresh temp directory, removed by removeTempDirs(). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
+}
+
+/** For afterAll: removes every directory tempDir/buildShared made in this test file. */
+export function removeTempDirs(): void {
+  for (const d of createdDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export function buildShared(rel: string, opts: MlbaotOptions = {}): Built {
   const model = loadModel(modelFile(rel));
-  const dir = mkdtempSync(join(tmpdir(), `mlbaot-${basename(rel)}-`));
-  const { artifact, simpleLivenessPeak } = buildModel(model, dir);
+  const dir = tempDir(`mlbaot-${basename(rel)}-${opts.requantize ?? 'tflm'}-`);
+  const { artifact, simpleLivenessPeak } = buildModel(model, dir, opts);
   return { model, dir, build: artifact, simpleLivenessPeak };
 }
 

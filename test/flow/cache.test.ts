@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DirectoryCache, cacheKey } from '../../src/flow/cache.js';
+import { DirectoryCache, cacheKey } from '../../src/core/cache.js';
 
 describe('build cache', () => {
   it('keys by content, independent of property order', () => {

@@ -1,9 +1,11 @@
 // Per-operator differential fuzzing: seeded random single-operator models run through the LiteRT
-// oracle (TFLite's kernels) and through mlbaot's generated C on the host. mlbaot follows TFLM's
-// fixed-point requantization and LiteRT's XNNPACK requantizes in fp32, so int8 outputs may differ
-// by one LSB (rarely); anything more is a bug. Every failure prints the case's seed and parameters:
-// `fuzzCase(operator, seed)` rebuilds it exactly.
-// MLBENCH_FUZZ_CASES=N runs N cases (spread over the operators) instead of the default 504.
+// oracle (TFLite's kernels) and through mlbaot's generated C on the host, in both requantization
+// modes. With `fp32` (the default) mlbaot emulates XNNPACK's float32 requantization, so int8 outputs
+// must be bit-exact. With `tflm` (TFLite Micro's fixed point) they may differ by one LSB (rarely),
+// and QUANTIZE/REQUANTIZE must match TFLM's own arithmetic. Every failure prints the case's seed and
+// parameters: `fuzzCase(operator, seed)` rebuilds it exactly.
+// MLBENCH_FUZZ_CASES=N runs N cases (spread over the operators) instead of the default 504 (fp32
+// mode; tflm mode runs the first batch of each operator).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { FUZZ_OPERATORS, fuzzCase, fuzzSeed, mergeCases, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
@@ -25,10 +27,12 @@ const FLOAT_TOLERANCE: Partial<Record<FuzzOperator, number>> = { DEQUANTIZE: 1e-
  * Engine bugs the fuzzer found that are not fixed yet: these batches are expected to fail, and
  * turn red once the bug is fixed so the entry gets removed. Reproduce with fuzzCase(op, seed).
  */
-const KNOWN_ENGINE_BUGS: Partial<Record<FuzzOperator, string>> = {
-  DEQUANTIZE:
-    'mlbaot: at gcc -O1/-O2 mlb_model_invoke() compiles to `return 0` for a DEQUANTIZE-only model, so float outputs are never written (correct at -O0)',
-};
+const KNOWN_ENGINE_BUGS: Partial<Record<FuzzOperator, string>> = {};
+
+const MODES = [
+  { requantize: 'fp32', toleranceLsb: 0, checkTflm: false, allBatches: true },
+  { requantize: 'tflm', toleranceLsb: 1, checkTflm: true, allBatches: false },
+] as const;
 
 interface Stats { cases: number; elements: number; offByOne: number; maxDiff: number; tflmMismatches?: number }
 
@@ -36,7 +40,8 @@ interface Stats { cases: number; elements: number; offByOne: number; maxDiff: nu
  * Where the oracle itself is coarse (XNNPACK converts with a reduced-precision multiplier and
  * rounds half to even), also hold mlbaot to TFLM's own arithmetic, bit-exactly.
  */
-function tflmExpected(c: FuzzCase, input: Uint8Array): Int8Array | undefined {
+function tflmExpected(c: FuzzCase, input: Uint8Array, check: boolean): Int8Array | undefined {
+  if (!check) return undefined;
   const [qi, qo] = [c.model.tensors[c.model.inputs[0]].quantization, c.model.tensors[c.model.outputs[0]].quantization!];
   if (c.operator === 'REQUANTIZE') {
     return Int8Array.from(new Int8Array(input.slice().buffer), (q) => tflmRequantize(q, qi!.scale[0], qi!.zeroPoint[0], qo.scale[0], qo.zeroPoint[0]));
@@ -44,7 +49,7 @@ function tflmExpected(c: FuzzCase, input: Uint8Array): Int8Array | undefined {
   if (c.operator === 'QUANTIZE') return Int8Array.from(new Float32Array(input.slice().buffer), (x) => tflmQuantize(x, qo.scale[0], qo.zeroPoint[0]));
   return undefined;
 }
-const stats = new Map<FuzzOperator, Stats>();
+const stats = new Map<string, Stats>();
 
 function batches(op: FuzzOperator): number[][] {
   const out: number[][] = [];
@@ -56,7 +61,7 @@ function describeCase(c: FuzzCase, vector: number, detail: string): string {
   return `${c.operator} seed=${c.seed} vector=${vector}: ${detail}\n  params ${JSON.stringify(c.params)}\n  reproduce: fuzzCase('${c.operator}', ${c.seed})`;
 }
 
-describe('operator fuzzing: mlbaot vs. LiteRT oracle', () => {
+describe.each(MODES)('operator fuzzing: mlbaot (requantize=$requantize) vs. LiteRT oracle', (mode) => {
   let oracle: Oracle;
   beforeAll(async () => { oracle = await loadOracle(); });
   afterAll(() => {
@@ -65,10 +70,11 @@ describe('operator fuzzing: mlbaot vs. LiteRT oracle', () => {
       `${op.padEnd(20)} ${String(s.cases).padStart(4)} cases ${String(s.elements).padStart(7)} outputs, ${String(s.offByOne).padStart(4)} off by 1 (${((100 * s.offByOne) / Math.max(1, s.elements)).toFixed(3)}%), max |diff| ${s.maxDiff}${s.tflmMismatches === undefined ? '' : `, ${s.tflmMismatches} differ from TFLM arithmetic`}`);
     const total = [...stats.values()].reduce((a, s) => a + s.cases, 0);
     console.log(`fuzz summary (${total} cases):\n${lines.join('\n')}`);
+    stats.clear();
   });
 
   for (const op of FUZZ_OPERATORS) {
-    for (const indices of batches(op)) {
+    for (const indices of mode.allBatches ? batches(op) : batches(op).slice(0, 1)) {
       const known = KNOWN_ENGINE_BUGS[op];
       const testOrKnownBug = known ? test.fails : test;
       testOrKnownBug(`${op} cases ${indices[0]}–${indices[indices.length - 1]}${known ? ` (known engine bug: ${known})` : ''}`, async () => {
@@ -81,7 +87,7 @@ describe('operator fuzzing: mlbaot vs. LiteRT oracle', () => {
         } finally {
           session.dispose();
         }
-        const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors);
+        const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, { config: { 'mlbaot.requantize': mode.requantize } });
 
         const s = stats.get(op) ?? { cases: 0, elements: 0, offByOne: 0, maxDiff: 0 };
         stats.set(op, s);
@@ -105,8 +111,8 @@ describe('operator fuzzing: mlbaot vs. LiteRT oracle', () => {
               } else {
                 s.offByOne += d.offByOne;
                 s.maxDiff = Math.max(s.maxDiff, d.maxDiff);
-                if (d.maxDiff > 1) failures.push(describeCase(c, v, `max |diff| ${d.maxDiff} LSB, ${d.differing}/${d.elements} elements differ, first at ${d.firstIndex}`));
-                const tflm = tflmExpected(c, merged.vectors[v][k]);
+                if (d.maxDiff > mode.toleranceLsb) failures.push(describeCase(c, v, `max |diff| ${d.maxDiff} LSB, ${d.differing}/${d.elements} elements differ, first at ${d.firstIndex}`));
+                const tflm = tflmExpected(c, merged.vectors[v][k], mode.checkTflm);
                 if (tflm) {
                   const t = diffTensors(new Uint8Array(tflm.buffer), got, 'int8');
                   s.tflmMismatches = (s.tflmMismatches ?? 0) + t.differing;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Component, StageContext } from '../../src/core/component.js';
 import { ConfigView, schemaOf, validateConfig } from '../../src/core/config.js';
-import { DirectoryCache } from '../../src/flow/cache.js';
-import { createStageContext } from '../../src/flow/context.js';
+import { DirectoryCache } from '../../src/core/cache.js';
+import { createStageContext } from '../../src/core/stage-context.js';
 
 export interface TestContextOptions {
   stage: string;

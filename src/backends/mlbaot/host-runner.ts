@@ -2,7 +2,7 @@
 // a hash of sources and flags) with a stdin/stdout driver, then pushes many vectors through
 // one process. Used by tests, the operator fuzzer and the layer-comparison tool.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { execa } from 'execa';
 import type { BuildArtifact } from '../../core/artifacts.js';
@@ -33,7 +33,11 @@ export async function compileForHost(buildDir: string, build: BuildArtifact, opt
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ cc, flags, defines, includes }));
   for (const s of sources) hash.update(readFileSync(s));
-  for (const dir of build.includeDirs) hash.update(dir);
+  // Headers count too: a changed kernel must not reuse a stale executable.
+  for (const dir of [buildDir, ...build.includeDirs]) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.h')).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  }
   const key = hash.digest('hex').slice(0, 16);
   const outDir = join(buildDir, 'host');
   const exe = join(outDir, `mlb_host_${key}`);

@@ -10,6 +10,7 @@ import type { Model } from '../../core/model.js';
 import { pkgPath } from '../../core/paths.js';
 import { readTflite } from '../../frontends/tflite/reader.js';
 import { generateSources } from './generator.js';
+import type { RequantMode } from './layer-common.js';
 import { SUPPORTED_OPERATORS, unsupportedReasons } from './support.js';
 
 export const MLBENCH_KERNEL_DIR = pkgPath('src/frameworks/mlbench/kernels');
@@ -36,15 +37,22 @@ export interface MlbaotBuildResult {
   simpleLivenessPeak: number;
 }
 
+export interface MlbaotOptions {
+  /** Requantization of CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED (default tflm). */
+  requantize?: RequantMode;
+}
+
+export const REQUANTIZE_CHOICES: readonly RequantMode[] = ['tflm', 'fp32'];
+
 /** Generates the sources of a Model into dir and writes build.json; the core of `build`. */
-export function buildModel(model: Model, dir: string): MlbaotBuildResult {
+export function buildModel(model: Model, dir: string, opts: MlbaotOptions = {}): MlbaotBuildResult {
   const reasons = unsupportedReasons(model);
   if (reasons.length > 0) {
     throw new MlbenchError('unsupported', `mlbaot cannot build ${model.name}: ${reasons.join('; ')}`, {
       hint: `mlbaot supports ${SUPPORTED_OPERATORS.join(', ')}; try another backend`,
     });
   }
-  const gen = generateSources(model);
+  const gen = generateSources(model, opts.requantize ?? 'fp32');
   writeFileSync(join(dir, 'mlb_model.h'), gen.header);
   writeFileSync(join(dir, 'model.c'), gen.modelC);
   writeFileSync(join(dir, 'model_weights.c'), gen.weightsC);
@@ -68,15 +76,27 @@ export const mlbaotBackend: Backend = {
   name: 'mlbaot',
   kind: 'backend',
   framework: 'mlbench',
-  description: "mlbench's own ahead-of-time C generator: one function per layer, static arena, TFLM-exact integer kernels",
-  config: [],
+  description: "mlbench's own ahead-of-time C generator: one function per layer, static arena, integer kernels bit-exact with TFLite",
+  config: [
+    {
+      key: 'requantize',
+      type: 'enum',
+      // fp32 by default: bit-exact with TensorFlow Lite's own outputs is what validation promises.
+      default: 'fp32',
+      choices: REQUANTIZE_CHOICES,
+      help:
+        'requantization of conv/depthwise/fully-connected/quantize outputs: fp32 (TensorFlow Lite/XNNPACK float32 scale, ' +
+        'emulated in integers; bit-exact with TFLite) or tflm (TFLite Micro fixed point; faster, within 1 LSB per layer)',
+    },
+  ],
   features: ['validate', 'profile', 'debug'],
   async check(_load: LoadArtifact, modelFile: string): Promise<string[]> {
     return unsupportedReasons(readModel(modelFile));
   },
   async build(ctx: StageContext, load: LoadArtifact): Promise<BuildArtifact> {
     const model = readModel(modelPathOf(ctx, load));
-    const { artifact, simpleLivenessPeak } = buildModel(model, ctx.dir);
+    const requantize = ctx.config.str('mlbaot.requantize') as RequantMode;
+    const { artifact, simpleLivenessPeak } = buildModel(model, ctx.dir, { requantize });
     ctx.log(
       `mlbaot: ${model.operators.length} operators -> ${artifact.layerFunctions.length} layer functions, ` +
         `arena ${artifact.arenaBytes} bytes (simple liveness peak ${simpleLivenessPeak})`,

@@ -11,8 +11,12 @@ export interface GeneratedLayer {
   constants: ConstArray[];
 }
 
+/** How convolution-like layers requantize: TFLM's fixed-point multiplier or XNNPACK's fp32 scale (emulated in integers). */
+export type RequantMode = 'tflm' | 'fp32';
+
 export interface LayerInput {
   model: Model;
+  requantize: RequantMode;
   op: Operator;
   /** Arena offset of each activation tensor. */
   offsets: Map<number, number>;
@@ -51,7 +55,13 @@ export function float32Data(t: Tensor): number[] {
 export function arenaPtr(input: LayerInput, tensorIndex: number, ctype: string, isConst: boolean): string {
   const offset = input.offsets.get(tensorIndex);
   if (offset === undefined) throw new Error(`tensor ${tensorIndex} has no arena offset`);
-  return `(${isConst ? 'const ' : ''}${ctype} *)(mlb_arena + ${offset})`;
+  return `(${isConst ? 'const ' : ''}${ctype} *)(arena + ${offset})`;
+}
+
+/** Converter names can be hundreds of characters long; the tail is the distinctive part. */
+function shortName(name: string): string {
+  const safe = name.replace(/\*\//g, '* /');
+  return safe.length <= 60 ? safe : `...${safe.slice(-57)}`;
 }
 
 export function describeTensor(role: string, t: Tensor): string {
@@ -59,7 +69,7 @@ export function describeTensor(role: string, t: Tensor): string {
   let quant = '';
   if (q && q.scale.length === 1) quant = ` scale=${q.scale[0].toPrecision(6)} zp=${q.zeroPoint[0]}`;
   else if (q && q.scale.length > 1) quant = ` per-channel (${q.scale.length} scales, axis ${q.quantizedDimension})`;
-  return ` *   ${role.padEnd(8)} t${t.index} "${t.name.replace(/\*\//g, '* /')}" [${t.shape.join(',')}] ${t.dtype}${quant}`;
+  return ` *   ${role.padEnd(8)} t${t.index} "${shortName(t.name)}" [${t.shape.join(',')}] ${t.dtype}${quant}`;
 }
 
 export function functionName(op: Operator): string {
@@ -78,7 +88,7 @@ export function layerFunction(input: LayerInput, summary: string, extraLines: st
   for (const t of op.outputs) lines.push(describeTensor('output', model.tensors[t]));
   for (const l of extraLines) lines.push(` *   ${l}`);
   lines.push(' */');
-  const code = `${lines.join('\n')}\nstatic void __attribute__((noinline)) ${name}(void) {\n${body.map((l) => `  ${l}`).join('\n')}\n}\n`;
+  const code = `${lines.join('\n')}\nstatic void __attribute__((noinline)) ${name}(void) {\n  uint8_t *const arena = mlb_launder(mlb_arena);\n${body.map((l) => `  ${l}`).join('\n')}\n}\n`;
   return { functionName: name, code, constants: [] };
 }
 

@@ -1,5 +1,6 @@
 // C generation for the MAC-heavy operators: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED.
 // Requantization multipliers and zero-point-folded biases are computed here, once.
+import { MlbenchError } from '../../core/errors.js';
 import type { Tensor } from '../../core/model.js';
 import { floatLiteral } from './c-format.js';
 import {
@@ -15,20 +16,33 @@ import {
   type GeneratedLayer,
   type LayerInput,
 } from './layer-common.js';
-import { floatActivationRange, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
+import { floatActivationRange, frexp, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
 interface Requant {
   mult: number[];
   shift: number[];
 }
 
+/** fp32 mode: XNNPACK's float32 scale in*w/out (float arithmetic) as mantissa m (24 bits) and e, scale = m * 2^-e. */
+function fp32Scale(inScale: number, wScale: number, outScale: number): { multiplier: number; shift: number } {
+  const s = Math.fround(Math.fround(inScale * wScale) / outScale);
+  const { mantissa, exponent } = frexp(s);
+  return { multiplier: mantissa * 2 ** 24, shift: 24 - exponent };
+}
+
 /** Per-output-channel multipliers from the effective scale in*w[c]/out (per-tensor weights repeat one value). */
-function channelRequant(input: Tensor, weights: Tensor, output: Tensor, channels: number, fc: boolean): Requant {
+function channelRequant(li: LayerInput, input: Tensor, weights: Tensor, output: Tensor, channels: number, fc: boolean): Requant {
   const ws = weights.quantization!.scale;
   const mult: number[] = [];
   const shift: number[] = [];
   for (let c = 0; c < channels; ++c) {
     const w = ws.length === 1 ? ws[0] : ws[c];
+    if (li.requantize === 'fp32') {
+      const q = fp32Scale(scaleOf(input), w, scaleOf(output));
+      mult.push(q.multiplier);
+      shift.push(q.shift);
+      continue;
+    }
     // TFLite's per-tensor FULLY_CONNECTED multiplies the two scales in float32 first.
     const real = fc && ws.length === 1 ? Math.fround(scaleOf(input) * w) / scaleOf(output) : (scaleOf(input) * w) / scaleOf(output);
     const q = quantizeMultiplier(real);
@@ -46,15 +60,23 @@ function foldedBias(bias: Tensor | undefined, weights: ArrayLike<number>, channe
     let sum = 0;
     for (let i = 0; i < k; ++i) sum += weights[c * k + i];
     const folded = b - inZp * sum;
-    if (folded < -(2 ** 31) || folded >= 2 ** 31) throw new Error(`folded bias of channel ${c} overflows int32`);
+    if (folded < -(2 ** 31) || folded >= 2 ** 31) {
+      throw new MlbenchError('unsupported', `folding the input zero point into bias ${c} overflows int32 (${folded})`, {
+        hint: 'the model has unusually large weights or zero points; try another backend',
+      });
+    }
     return folded;
   });
+}
+
+function modeLiteral(li: LayerInput): string {
+  return li.requantize === 'fp32' ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
 }
 
 function quantConstants(prefix: string, what: string, bias: number[], rq: Requant): GeneratedLayer['constants'] {
   return [
     { name: `${prefix}_bias`, ctype: 'int32_t', values: bias, what: `${what} bias with input zero point folded in` },
-    { name: `${prefix}_mult`, ctype: 'int32_t', values: rq.mult, what: `${what} requantization multipliers (Q0.31)` },
+    { name: `${prefix}_mult`, ctype: 'int32_t', values: rq.mult, what: `${what} requantization multipliers` },
     { name: `${prefix}_shift`, ctype: 'int32_t', values: rq.shift, what: `${what} requantization shifts` },
   ];
 }
@@ -72,7 +94,7 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   const PL = leadingPadding(o.padding, IW, OW, KW, o.strideW, o.dilationW);
   const w = int8Data(weights);
   const prefix = `mlb_l${op.index}`;
-  const rq = channelRequant(input, weights, output, OC, false);
+  const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const args = [IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax];
   const layer = layerFunction(
@@ -80,7 +102,7 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI`],
     [
-      `mlb_conv2d_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+      `mlb_conv2d_s8(${modeLiteral(li)}, ${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
       `              ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
       `              ${args.join(', ')});`,
     ],
@@ -109,7 +131,7 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   const w = new Int8Array(src.length);
   for (let t = 0; t < KH * KW; ++t) for (let c = 0; c < OC; ++c) w[c * KH * KW + t] = src[t * OC + c];
   const prefix = `mlb_l${op.index}`;
-  const rq = channelRequant(input, weights, output, OC, false);
+  const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const args = [IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax];
   const layer = layerFunction(
@@ -117,7 +139,7 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]`],
     [
-      `mlb_depthwise_conv2d_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+      `mlb_depthwise_conv2d_s8(${modeLiteral(li)}, ${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
       `                        ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
       `                        ${args.join(', ')});`,
     ],
@@ -150,10 +172,10 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
     return layer;
   }
   const w = int8Data(weights);
-  const rq = channelRequant(input, weights, output, N, true);
+  const rq = channelRequant(li, input, weights, output, N, true);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const layer = layerFunction(li, `int8 ${o.activation}`, extra, [
-    `mlb_fully_connected_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `mlb_fully_connected_s8(${modeLiteral(li)}, ${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
     `                       ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
     `                       ${[ROWS, K, N, zeroPointOf(output), actMin, actMax].join(', ')});`,
   ]);

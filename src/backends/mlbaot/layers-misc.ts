@@ -63,6 +63,7 @@ export function generateQuantize(li: LayerInput): GeneratedLayer {
   const { model, op } = li;
   const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
   const n = elements(output);
+  if (li.requantize === 'fp32') return generateQuantizeFp32(li);
   if (input.dtype === 'float32') {
     return layerFunction(li, 'float32 -> int8', [], [
       `mlb_quantize_f32_s8(${arenaPtr(li, op.inputs[0], 'mlb_f32', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
@@ -73,6 +74,29 @@ export function generateQuantize(li: LayerInput): GeneratedLayer {
   return layerFunction(li, 'int8 requantize', [], [
     `mlb_requantize_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
     `                  ${[n, zeroPointOf(input), q.multiplier, q.shift, zeroPointOf(output)].join(', ')});`,
+  ]);
+}
+
+/** QUANTIZE as LiteRT runs it through XNNPACK (the `fp32` requantization mode). */
+function generateQuantizeFp32(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const n = elements(output);
+  if (input.dtype === 'float32') {
+    return layerFunction(li, 'float32 -> int8, XNNPACK rounding', [], [
+      `mlb_quantize_f32_s8_fp32(${arenaPtr(li, op.inputs[0], 'mlb_f32', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+      `                         ${n}, ${floatLiteral(Math.fround(1 / Math.fround(scaleOf(output))))}, ${zeroPointOf(output)});`,
+    ]);
+  }
+  // lrintf(256 * (in_scale / out_scale)) in float32; ×256 is exact, so only the quotient rounds.
+  const ratio = Math.fround(scaleOf(input) / scaleOf(output));
+  const scaled = ratio * 256;
+  const floor = Math.floor(scaled);
+  const mult = scaled - floor > 0.5 || (scaled - floor === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+  const bias = zeroPointOf(output) * 256 - mult * zeroPointOf(input) + 0x80;
+  return layerFunction(li, 'int8 requantize, XNNPACK rounding', [], [
+    `mlb_requantize_s8_fp32(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                       ${[n, mult, bias].join(', ')});`,
   ]);
 }
 

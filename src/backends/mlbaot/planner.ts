@@ -80,24 +80,50 @@ export function planArena(model: Model): ArenaPlan {
     }
   }
 
-  const order = [...buffers.values()].sort((a, b) => b.bytes - a.bytes || a.first - b.first);
+  // No single placement order is best for every graph: try a few cheap ones and keep the
+  // smallest arena (the graphs are small, so this costs microseconds).
+  const all = [...buffers.values()];
+  const orders: Buffer[][] = [
+    [...all].sort((a, b) => b.bytes - a.bytes || a.first - b.first),
+    [...all].sort((a, b) => a.first - b.first || b.bytes - a.bytes),
+    [...all].sort((a, b) => b.bytes * (b.last - b.first + 1) - a.bytes * (a.last - a.first + 1) || a.first - b.first),
+  ];
+  let best: { arenaBytes: number; offsets: number[] } | undefined;
+  for (const order of orders) {
+    for (const bestFit of [false, true]) {
+      const r = place(order, bestFit);
+      if (!best || r < best.arenaBytes) best = { arenaBytes: r, offsets: all.map((b) => b.offset) };
+    }
+  }
+  all.forEach((b, i) => (b.offset = best!.offsets[i]));
+  const arenaBytes = best!.arenaBytes;
+
+  const offsets = new Map<number, number>();
+  for (const b of all) for (const t of b.tensors) offsets.set(t, b.offset);
+  return { arenaBytes, offsets, simpleLivenessPeak: simpleLivenessPeak(model) };
+}
+
+/** Places buffers in the given order at the lowest (first fit) or tightest (best fit) free gap; returns the arena size. */
+function place(order: Buffer[], bestFit: boolean): number {
   const placed: Buffer[] = [];
   let arenaBytes = 0;
   for (const buf of order) {
-    const conflicts = placed
-      .filter((p) => p.first <= buf.last && buf.first <= p.last)
-      .sort((a, b) => a.offset - b.offset);
+    const conflicts = placed.filter((p) => p.first <= buf.last && buf.first <= p.last).sort((a, b) => a.offset - b.offset);
     let offset = 0;
+    let chosen = -1;
+    let chosenGap = Number.POSITIVE_INFINITY;
     for (const c of conflicts) {
-      if (offset + buf.bytes <= c.offset) break;
+      const gap = c.offset - offset;
+      if (gap >= buf.bytes && (!bestFit || gap < chosenGap)) {
+        chosen = offset;
+        chosenGap = gap;
+        if (!bestFit) break;
+      }
       offset = Math.max(offset, Math.ceil((c.offset + c.bytes) / ALIGNMENT) * ALIGNMENT);
     }
-    buf.offset = offset;
+    buf.offset = chosen >= 0 ? chosen : offset;
     placed.push(buf);
-    arenaBytes = Math.max(arenaBytes, offset + buf.bytes);
+    arenaBytes = Math.max(arenaBytes, buf.offset + buf.bytes);
   }
-
-  const offsets = new Map<number, number>();
-  for (const b of placed) for (const t of b.tensors) offsets.set(t, b.offset);
-  return { arenaBytes, offsets, simpleLivenessPeak: simpleLivenessPeak(model) };
+  return arenaBytes;
 }

@@ -66,6 +66,14 @@ function operatorProblems(model: Model, op: Operator): string[] {
     if (!weights?.data) problems.push(`${where}: weights must be constant`);
     else if (weights.dtype !== (quantized ? 'int8' : 'float32')) problems.push(`${where}: weights of dtype ${weights.dtype} are not supported`);
     else if (quantized && !weights.quantization) problems.push(`${where}: int8 weights without quantization`);
+    else if (quantized && weights.quantization) {
+      const q = weights.quantization;
+      if (q.zeroPoint.some((z) => z !== 0)) problems.push(`${where}: weights with a non-zero zero point are not supported`);
+      const axis = op.opcode === 'DEPTHWISE_CONV_2D' ? 3 : 0;
+      if (q.scale.length > 1 && (q.quantizedDimension !== axis || q.scale.length !== weights.shape[axis])) {
+        problems.push(`${where}: per-channel weight scales must run along dimension ${axis} (one per output channel)`);
+      }
+    }
     if (bias && !bias.data) problems.push(`${where}: bias must be constant`);
     else if (bias && bias.dtype !== (quantized ? 'int32' : 'float32')) problems.push(`${where}: bias of dtype ${bias.dtype} is not supported`);
     if (options.kind === 'fully_connected' && options.weightsFormat !== 'DEFAULT') {

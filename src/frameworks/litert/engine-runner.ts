@@ -7,8 +7,8 @@ import type { StageContext } from '../../core/component.js';
 import { ConfigView, schemaOf, validateConfig } from '../../core/config.js';
 import { mlbaotBackend } from '../../backends/mlbaot/index.js';
 import { runOnHost } from '../../backends/mlbaot/host-runner.js';
-import { DirectoryCache } from '../../flow/cache.js';
-import { createStageContext } from '../../flow/context.js';
+import { DirectoryCache } from '../../core/cache.js';
+import { createStageContext } from '../../core/stage-context.js';
 import { tfliteFrontend } from '../../frontends/tflite/index.js';
 
 export interface EngineRunOptions {
@@ -18,11 +18,13 @@ export interface EngineRunOptions {
   cacheDir?: string;
   /** Supplies the StageContext of a stage ('load', 'build'); default: a plain one in workDir. */
   stageContext?: (stage: string) => StageContext;
+  /** Config for the default stage context, e.g. { 'mlbaot.requantize': 'tflm' }. */
+  config?: Record<string, string>;
 }
 
-function defaultStageContext(workDir: string, cacheDir: string): (stage: string) => StageContext {
+function defaultStageContext(workDir: string, cacheDir: string, values: Record<string, string> = {}): (stage: string) => StageContext {
   const schema = schemaOf([tfliteFrontend, mlbaotBackend]);
-  const config = new ConfigView(validateConfig(schema, {}), schema);
+  const config = new ConfigView(validateConfig(schema, values), schema);
   const cache = new DirectoryCache(cacheDir);
   return (stage) =>
     createStageContext({
@@ -48,7 +50,7 @@ export async function runMlbaotOnHost(modelBytes: Uint8Array, vectors: Uint8Arra
 }
 
 async function buildAndRun(workDir: string, modelBytes: Uint8Array, vectors: Uint8Array[][], opts: EngineRunOptions): Promise<Uint8Array[][]> {
-  const contextFor = opts.stageContext ?? defaultStageContext(workDir, opts.cacheDir ?? join(tmpdir(), 'mlbench-engine-cache'));
+  const contextFor = opts.stageContext ?? defaultStageContext(workDir, opts.cacheDir ?? join(tmpdir(), 'mlbench-engine-cache'), opts.config);
   const modelFile = join(workDir, 'model.tflite');
   writeFileSync(modelFile, modelBytes);
   const load = await tfliteFrontend.load(contextFor('load'), modelFile, undefined);

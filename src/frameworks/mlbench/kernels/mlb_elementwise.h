@@ -64,6 +64,33 @@ MLB_INLINE void mlb_quantize_f32_s8(const mlb_f32 *in, int8_t *restrict out, int
   }
 }
 
+/* Rounds half to even like lrintf in the default rounding mode, without libm. */
+MLB_INLINE int32_t mlb_rint_f32(float v) {
+  if (v > 2147483520.0f) return INT32_MAX;
+  if (v < -2147483648.0f) return INT32_MIN;
+  int32_t t = (int32_t)v; /* truncates toward zero */
+  const float frac = v - (float)t; /* exact for |v| < 2^24; larger floats are integers */
+  if (frac > 0.5f || (frac == 0.5f && (t & 1))) t += 1;
+  else if (frac < -0.5f || (frac == -0.5f && (t & 1))) t -= 1;
+  return t;
+}
+
+/* XNNPACK's f32 -> qs8 convert: lrintf(x * (1/scale)) + zp, all in float32. */
+MLB_INLINE void mlb_quantize_f32_s8_fp32(const mlb_f32 *in, int8_t *restrict out, int N, float inv_scale, int32_t zp) {
+  const float lo = (float)(-128 - zp), hi = (float)(127 - zp);
+  for (int i = 0; i < N; ++i) {
+    float v = in[i] * inv_scale;
+    v = v < lo ? lo : (v > hi ? hi : v);
+    out[i] = (int8_t)(mlb_rint_f32(v) + zp);
+  }
+}
+
+/* XNNPACK's qs8 -> qs8 convert: (bias + q * mult) >> 8 with an 8-bit fixed-point multiplier and
+ * bias = (out_zp << 8) - mult * in_zp + 128 (round half up). */
+MLB_INLINE void mlb_requantize_s8_fp32(const int8_t *restrict in, int8_t *restrict out, int N, int32_t mult, int32_t bias) {
+  for (int i = 0; i < N; ++i) out[i] = (int8_t)mlb_clamp_i32((bias + (int32_t)in[i] * mult) >> 8, -128, 127);
+}
+
 /* TFLM Dequantize: (float)(scale * (q - zp)) with a double scale. */
 MLB_INLINE void mlb_dequantize_s8_f32(const int8_t *restrict in, mlb_f32 *out, int N, double scale, int32_t zp) {
   for (int i = 0; i < N; ++i) out[i] = (float)(scale * (double)((int32_t)in[i] - zp));

@@ -8,6 +8,16 @@
 #include <stdint.h>
 
 #define MLB_INLINE static inline __attribute__((always_inline))
+/* Fully unrolls a loop with a small constant trip count (the generator passes literals). */
+#define MLB_UNROLL _Pragma("GCC unroll 25")
+
+/* Returns p unchanged but opaque to the optimiser. Layer functions take the arena through it:
+ * GCC 12 at -O2 otherwise rewrites a loop that reads int8 and writes float32 in the same static
+ * array into an address it later mistakes for a NULL access, and deletes the layer call. */
+MLB_INLINE uint8_t *mlb_launder(uint8_t *p) {
+  __asm__("" : "+r"(p));
+  return p;
+}
 
 MLB_INLINE int32_t mlb_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 MLB_INLINE int32_t mlb_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
@@ -30,11 +40,20 @@ MLB_INLINE int32_t mlb_rdbpot(int32_t x, int exponent) {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+/* mlb_srdhm for a positive multiplier b (QuantizeMultiplier's are in [2^30, 2^31)): the
+ * overflow case cannot occur, and truncating (ab + nudge) / 2^31 equals flooring
+ * (ab + 2^30) / 2^31 for either sign of ab, which is one add and a shift. */
+MLB_INLINE int32_t mlb_srdhm_pos(int32_t a, int32_t b) {
+  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
+}
+
 /* TFLM MultiplyByQuantizedMultiplier (TFLITE_SINGLE_ROUNDING off). */
 MLB_INLINE int32_t mlb_mbqm(int32_t x, int32_t multiplier, int shift) {
   int left_shift = shift > 0 ? shift : 0;
   int right_shift = shift > 0 ? 0 : -shift;
-  return mlb_rdbpot(mlb_srdhm((int32_t)((uint32_t)x << left_shift), multiplier), right_shift);
+  const int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+  const int32_t high = multiplier > 0 ? mlb_srdhm_pos(shifted, multiplier) : mlb_srdhm(shifted, multiplier);
+  return mlb_rdbpot(high, right_shift);
 }
 
 /* gemmlowp SaturatingRoundingMultiplyByPOT for a positive exponent (saturating left shift). */
@@ -45,11 +64,77 @@ MLB_INLINE int32_t mlb_sat_shl(int32_t x, int exponent) {
   return (int32_t)((uint32_t)x << exponent);
 }
 
-/* Requantize a 32-bit accumulator to int8 with a per-channel multiplier and clamp. */
-MLB_INLINE int8_t mlb_requant_s8(int32_t acc, int32_t multiplier, int shift, int32_t out_zp, int32_t act_min,
+MLB_INLINE int mlb_clz64(uint64_t x) { return x ? __builtin_clzll(x) : 64; }
+
+/* x / 2^s rounded half to even (s >= 0). */
+MLB_INLINE uint64_t mlb_rne_shift_u64(uint64_t x, int s) {
+  if (s == 0) return x;
+  if (s > 63) return 0;
+  const uint64_t q = x >> s;
+  const uint64_t r = x & ((((uint64_t)1) << s) - 1);
+  const uint64_t half = ((uint64_t)1) << (s - 1);
+  return q + ((r > half || (r == half && (q & 1))) ? 1 : 0);
+}
+
+/* Integer emulation of XNNPACK's fp32 requantization, lrintf((float)acc * scale), bit for bit
+ * and without floating point: scale = m * 2^-e with a 24-bit mantissa m (an exact float32).
+ * Rounds acc to 24 significant bits, the product to 24 bits, then to an integer, each
+ * half-to-even as the FPU would. */
+MLB_INLINE int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
+  const int neg = acc < 0;
+  uint64_t a = neg ? (uint64_t)(-(int64_t)acc) : (uint64_t)acc;
+  int exp2 = -e;
+  if (a >= ((uint64_t)1 << 24)) {
+    const int sh = (64 - mlb_clz64(a)) - 24;
+    a = mlb_rne_shift_u64(a, sh);
+    exp2 += sh;
+  }
+  uint64_t p = a * (uint64_t)(uint32_t)m;
+  const int bits = 64 - mlb_clz64(p);
+  if (bits > 24) {
+    p = mlb_rne_shift_u64(p, bits - 24);
+    exp2 += bits - 24;
+  }
+  int64_t y;
+  if (exp2 >= 0) y = exp2 > 20 ? (int64_t)1 << 40 : (int64_t)(p << exp2); /* far beyond int8 either way */
+  else y = (int64_t)mlb_rne_shift_u64(p, -exp2);
+  if (y > (1 << 30)) y = 1 << 30;
+  return neg ? -(int32_t)y : (int32_t)y;
+}
+
+/* mlb_fp32_requant_exact with a fast path: when |acc| < 2^24 (exact as a float) and the result
+ * is below 2^12, rounding the product to 24 bits moves it by at most 2^(e-13), so it can only
+ * change the integer rounding when the exact product lies that close to a half; everywhere else
+ * one 32x32->64 multiply and a rounding shift give the same result. Results of magnitude
+ * >= 2^12 are returned as +-2^12: every caller clamps to int8 after adding a zero point. */
+MLB_INLINE int32_t mlb_fp32_requant(int32_t acc, int32_t m, int e) {
+  const int neg = acc < 0;
+  const uint32_t a = neg ? 0u - (uint32_t)acc : (uint32_t)acc;
+  if (a < (1u << 24) && e > 12 && e < 52) {
+    const uint64_t p = (uint64_t)a * (uint32_t)m;
+    if (p >= ((uint64_t)1 << (e + 12))) return neg ? -(1 << 12) : (1 << 12);
+    const uint64_t half = (uint64_t)1 << (e - 1);
+    const uint64_t slack = (uint64_t)1 << (e - 12);
+    const uint64_t r = p & (((uint64_t)1 << e) - 1);
+    if (r + slack < half || r > half + slack) {
+      const int32_t y = (int32_t)((p + half) >> e);
+      return neg ? -y : y;
+    }
+  }
+  return mlb_fp32_requant_exact(acc, m, e);
+}
+
+/* Requantization schemes: TFLM's fixed-point multiplier (multiplier Q0.31, shift) or the
+ * fp32 emulation (multiplier = 24-bit mantissa, shift = e in scale = m * 2^-e). */
+#define MLB_REQUANT_TFLM 0
+#define MLB_REQUANT_FP32 1
+
+/* Requantize a 32-bit accumulator to int8 with a per-channel multiplier and clamp. `mode` is a
+ * literal at every call, so the unused scheme is compiled away. */
+MLB_INLINE int8_t mlb_requant_s8(int mode, int32_t acc, int32_t multiplier, int shift, int32_t out_zp, int32_t act_min,
                                  int32_t act_max) {
-  int32_t v = mlb_mbqm(acc, multiplier, shift) + out_zp;
-  return (int8_t)mlb_clamp_i32(v, act_min, act_max);
+  const int32_t scaled = mode == MLB_REQUANT_FP32 ? mlb_fp32_requant(acc, multiplier, shift) : mlb_mbqm(acc, multiplier, shift);
+  return (int8_t)mlb_clamp_i32(scaled + out_zp, act_min, act_max);
 }
 
 #endif

@@ -16,7 +16,7 @@ MLB_INLINE int32_t mlb_exp_quarter_q31(int32_t a) {
   const int32_t x4 = mlb_srdhm(x2, x2);
   const int32_t x4_over_4 = mlb_rdbpot(x4, 2);
   const int32_t poly = mlb_rdbpot(mlb_srdhm(x4_over_4 + x3, constant_1_over_3) + x2, 1);
-  return constant_term + mlb_srdhm(constant_term, poly);
+  return constant_term + mlb_srdhm(constant_term, x + poly);
 }
 
 /* gemmlowp exp_on_negative_values for a Q5.26 input; result Q0.31. */

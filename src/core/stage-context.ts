@@ -1,10 +1,10 @@
 // Builds the StageContext a component sees: its folder, its log, a logged exec, the cache.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildCache, EnvironmentInfo, StageContext } from '../core/component.js';
-import type { ConfigView } from '../core/config.js';
-import { MlbenchError } from '../core/errors.js';
-import { runTool, type ExecOptions, type ExecResult } from '../core/exec.js';
+import type { BuildCache, EnvironmentInfo, StageContext } from './component.js';
+import type { ConfigView } from './config.js';
+import { MlbenchError } from './errors.js';
+import { runTool, type ExecOptions, type ExecResult } from './exec.js';
 
 export interface StageContextOptions {
   sessionId: string;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import type { BuildCache } from '../core/component.js';
+import type { BuildCache } from './component.js';
 
 export function cacheKey(key: unknown): string {
   return createHash('sha256').update(stableJson(key)).digest('hex').slice(0, 32);
