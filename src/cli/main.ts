@@ -121,8 +121,9 @@ export async function main(rawArgv: string[]): Promise<number> {
       (y) =>
         y
           .option('dry-run', { type: 'boolean', default: false, describe: 'print what would be installed' })
-          .option('dev', { type: 'boolean', default: false, describe: 'also install what the test suite needs (chromium)' }),
-      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, home: a.home })),
+          .option('dev', { type: 'boolean', default: false, describe: 'also install what the test suite needs (chromium)' })
+          .option('frameworks', { type: 'boolean', default: false, describe: 'also clone TFLite Micro and TVM at the pinned refs into <home>/deps/src (needs a network)' }),
+      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, frameworks: a.frameworks, home: a.home })),
     )
     .command(
       'env',

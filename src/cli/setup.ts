@@ -5,6 +5,7 @@ import { MlbenchError } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { DirectoryCache } from '../core/cache.js';
 import { qemuPluginPath } from '../targets/qemu/plugin.js';
+import { fetchFrameworkSources } from '../frameworks/tvm/sources.js';
 
 /** Debian packages for host_x86, riscv_qemu and the Arm QEMU targets (see TARGETS in README). */
 export const DEBIAN_PACKAGES = [
@@ -32,7 +33,7 @@ async function missingPackages(pkgs: string[]): Promise<string[]> {
 /** Also installed with `--dev`: what the test suite needs beyond the targets. */
 export const DEV_PACKAGES = ['chromium'];
 
-export async function setupCommand(o: { dryRun: boolean; dev?: boolean; home?: string }): Promise<number> {
+export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; home?: string }): Promise<number> {
   const hasDpkg = (await execa('sh', ['-c', 'command -v dpkg-query'], { reject: false })).exitCode === 0;
   if (!hasDpkg) {
     throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {
@@ -57,5 +58,9 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; home?: s
   const env = loadEnvironment(o.home);
   const plugin = await qemuPluginPath(new DirectoryCache(env.cacheDir));
   process.stdout.write(`QEMU instruction-counting plugin: ${plugin}\n`);
+  if (o.frameworks) {
+    // Needs a network; a failed clone is reported, never fatal for the rest of setup.
+    for (const r of await fetchFrameworkSources(env.home)) process.stdout.write(`${r.name}: ${r.status}: ${r.message}\n`);
+  }
   return 0;
 }
