@@ -68,6 +68,8 @@ export interface CompareOptions extends ReportGlobals {
   threshold: string[];
   markdown?: string;
   junit?: string;
+  /** Columns that pair runs; default Model, Backend, Target, Features, Config. */
+  match?: string[];
 }
 
 /** Exit code 1 when the current report regressed against the baseline, 0 otherwise. */
@@ -75,7 +77,7 @@ export function reportCompare(o: CompareOptions, write: (s: string) => void = (s
   const root = sessionsRoot(o.home);
   const baseline = loadReport(o.baseline, root);
   const current = loadReport(o.current, root);
-  const res = compareReports(baseline.rows, current.rows, o.threshold);
+  const res = compareReports(baseline.rows, current.rows, o.threshold, o.match?.length ? o.match : undefined);
   if (o.markdown) writeFileSync(o.markdown, compareMarkdown(res, { baseline: baseline.source, current: current.source }), { flag: 'a' });
   if (o.junit) writeFileSync(o.junit, compareJunit(res));
   if (o.json) write(`${JSON.stringify(res, null, 2)}\n`);
@@ -121,7 +123,12 @@ export function reportCommand(hooks: ReportCommandHooks): CommandModule<ReportGl
               .positional('current', { type: 'string', demandOption: true })
               .option('threshold', { alias: 'T', type: 'string', array: true, describe: "allowed change, e.g. 'Run Instructions=+2%' or 'RAM Total=+512' (repeatable)" })
               .option('markdown', { type: 'string', describe: 'append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' })
-              .option('junit', { type: 'string', describe: 'write JUnit XML to FILE' }),
+              .option('junit', { type: 'string', describe: 'write JUnit XML to FILE' })
+              .option('match', {
+                type: 'string',
+                array: true,
+                describe: 'columns that pair runs (default Model,Backend,Target,Features,Config); leave one out to compare across it',
+              }),
           (a) => {
             hooks.setCode(
               reportCompare({
@@ -130,6 +137,7 @@ export function reportCommand(hooks: ReportCommandHooks): CommandModule<ReportGl
                 threshold: a.threshold ?? [],
                 markdown: a.markdown,
                 junit: a.junit,
+                match: listOption(a.match),
                 home: a.home,
                 json: a.json === true,
               }),

@@ -3,6 +3,7 @@
 // the current report regressed: a threshold exceeded, a run that was ok failed or disappeared,
 // or validation newly failing. Unmeasured (empty) values are never compared as 0.
 import { MlbenchError } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
 import type { ReportRow } from '../flow/report.js';
 import {
   IDENTITY_COLUMNS,
@@ -98,12 +99,12 @@ export function exceeds(t: Threshold, change: MetricChange): boolean {
 }
 
 /** Pairs rows by match key; the n-th duplicate of a key in one report pairs with the n-th in the other. */
-function pairRows(baseline: ReportRow[], current: ReportRow[]): { key: string; b?: ReportRow; c?: ReportRow }[] {
+function pairRows(baseline: ReportRow[], current: ReportRow[], match: readonly string[]): { key: string; b?: ReportRow; c?: ReportRow }[] {
   const index = (rows: ReportRow[]): Map<string, ReportRow> => {
     const seen = new Map<string, number>();
     const out = new Map<string, ReportRow>();
     for (const r of rows) {
-      const k = keyOf(r, MATCH_COLUMNS);
+      const k = keyOf(r, match);
       const n = (seen.get(k) ?? 0) + 1;
       seen.set(k, n);
       out.set(n === 1 ? k : `${k}\t#${n}`, r);
@@ -122,10 +123,17 @@ function statusText(r: ReportRow): string {
   return `${cellText(r, 'Status') || 'unknown'}${stage ? ` in ${stage}` : ''}${reason ? `: ${reason}` : ''}`;
 }
 
-function compareRun(key: string, b: ReportRow | undefined, c: ReportRow | undefined, metrics: string[], thresholds: Threshold[]): RunComparison {
+function compareRun(
+  key: string,
+  b: ReportRow | undefined,
+  c: ReportRow | undefined,
+  metrics: string[],
+  thresholds: Threshold[],
+  match: readonly string[],
+): RunComparison {
   const any = (b ?? c) as ReportRow;
   const dup = key.split('\t').at(-1)?.startsWith('#') ? ` ${key.split('\t').at(-1)}` : '';
-  const label = `${describeKey(any, MATCH_COLUMNS)}${dup}`;
+  const label = `${describeKey(any, match)}${dup}`;
   const base = { label, model: cellText(any, 'Model'), baseline: b, current: c };
   if (!b) return { ...base, verdict: 'new', changes: [], problems: [] };
   const problems: string[] = [];
@@ -168,12 +176,27 @@ export function describeChange(ch: MetricChange): string {
   return `${show(ch.baseline)} → ${show(ch.current)}${pct ? ` (${pct})` : ''}`;
 }
 
-export function compareReports(baseline: ReportRow[], current: ReportRow[], thresholdTexts: readonly string[] = []): CompareResult {
+/**
+ * `match` names the columns that pair runs (default: what a run benchmarks). Leaving a dimension
+ * out compares across it, e.g. without Config: the same models at -O2 (baseline) and -Os (current).
+ */
+export function compareReports(
+  baseline: ReportRow[],
+  current: ReportRow[],
+  thresholdTexts: readonly string[] = [],
+  match: readonly string[] = MATCH_COLUMNS,
+): CompareResult {
   const columns = [...new Set([...presentColumns(baseline), ...presentColumns(current)])];
+  for (const m of match) {
+    if (!columns.includes(m)) {
+      const near = closest(m, columns);
+      throw new MlbenchError('config', `unknown column ${m} in --match`, { hint: near ? `did you mean ${near}?` : `columns: ${columns.join(', ')}` });
+    }
+  }
   const thresholds = thresholdTexts.map((t) => parseThreshold(t, columns));
   // Timing columns are left out by default but compared when a threshold names them.
   const metrics = [...new Set([...metricColumns(baseline), ...metricColumns(current), ...thresholds.map((t) => t.column)])];
-  const runs = pairRows(baseline, current).map(({ key, b, c }) => compareRun(key, b, c, metrics, thresholds));
+  const runs = pairRows(baseline, current, match).map(({ key, b, c }) => compareRun(key, b, c, metrics, thresholds, match));
   const regressions = runs.filter((r) => r.verdict === 'regressed').length;
   return { runs, metrics, thresholds, regressions, passed: regressions === 0 };
 }

@@ -157,3 +157,24 @@ describe('CSV round trip and outputs', () => {
     expect(compareJunit(res)).not.toContain('<failure');
   });
 });
+
+describe('matching across a dimension', () => {
+  const at = (config: string, instr: number): ReportRow[] =>
+    sweep().map((r) => ({ ...r, Config: config, 'Run Instructions': r['Run Instructions'] === '' ? '' : instr }) as ReportRow);
+
+  it('by default a different config is a different run', () => {
+    const res = compareReports(at('mlif.optimize=2', 1000), at('mlif.optimize=s', 1200), ['Run Instructions=+0%']);
+    expect(res.runs.some((r) => r.verdict === 'new')).toBe(true);
+  });
+
+  it('--match without Config pairs -O2 with -Os and names the regressed rows', () => {
+    const res = compareReports(at('mlif.optimize=2', 1000), at('mlif.optimize=s', 1200), ['Run Instructions=+0%'], ['Model', 'Backend', 'Target', 'Features']);
+    expect(res.passed).toBe(false);
+    expect(res.runs.filter((r) => r.verdict === 'new')).toEqual([]);
+    expect(res.runs.filter((r) => r.verdict === 'regressed').length).toBeGreaterThan(0);
+  });
+
+  it('an unknown match column names the closest one', () => {
+    expect(() => compareReports(sweep(), sweep(), [], ['Modle'])).toThrow(/unknown column Modle in --match/);
+  });
+});
