@@ -73,7 +73,7 @@ export function loadEnvironment(homeOption?: string): Environment {
   const settings = parseEnvironmentFile(readFileSync(file ?? TEMPLATE, 'utf8'), file ?? TEMPLATE);
   const expand = (p: string): string => {
     const s = p.replace('{package}', PACKAGE_ROOT).replace('{home}', home);
-    return isAbsolute(s) ? s : join(home, s);
+    return isAbsolute(s) ? resolve(s) : resolve(home, s);
   };
   const fromEnvVar = (process.env.MLBENCH_MODELS ?? '').split(':').filter(Boolean).map((p) => resolve(p));
   const tools: Record<string, string> = {};

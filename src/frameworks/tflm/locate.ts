@@ -1,15 +1,16 @@
 // Finding a TensorFlow Lite Micro source tree (MLBENCH_TFLM_DIR, tools.tflm.src_dir or config
 // tflm.src_dir) with the third-party headers its `third_party_downloads` target fetches, and
 // the tflite_micro_compiler executable for tflmc.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Availability, EnvironmentInfo } from '../../core/component.js';
-import { environmentSetting, which } from '../tvm/locate.js';
+import { isExecutable, whichSync } from '../../core/which.js';
+import { environmentSetting } from '../tvm/locate.js';
 
 export const TFLM_HOW_TO_GET =
   'git clone https://github.com/tensorflow/tflite-micro (MLonMCU pins 19aaea85), run ' +
   '`make -f tensorflow/lite/micro/tools/make/Makefile third_party_downloads` in it, then ' +
-  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup` clones it when a network exists';
+  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup --frameworks` clones it when a network exists';
 
 export const TFLMC_HOW_TO_GET =
   'build tflite_micro_compiler (cmake -DTF_SRC=<tflite-micro> <src> && make; the binary is `compiler`) and ' +
@@ -58,20 +59,11 @@ export function tflmAvailability(env: EnvironmentInfo): Availability {
   return problems.length ? { usable: false, missing: problems, howToGet: TFLM_HOW_TO_GET } : { usable: true, missing: [], version: tree.dir };
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The tflite_micro_compiler executable, or undefined. */
 export function findTflmc(env: EnvironmentInfo): string | undefined {
   const explicit = process.env.MLBENCH_TFLMC ?? environmentSetting(env, ['tflmc', 'tflmc.exe']);
   if (explicit) return isExecutable(explicit) ? explicit : undefined;
-  return which('tflite_micro_compiler');
+  return whichSync('tflite_micro_compiler');
 }
 
 export function tflmcAvailability(env: EnvironmentInfo): Availability {

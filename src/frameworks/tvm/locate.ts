@@ -1,10 +1,11 @@
 // Finding a TVM that can emit Model Library Format: a source tree with a build
 // (MLBENCH_TVM_DIR, tools `tvm.src_dir`/`tvm.build_dir`), a `tvmc` on PATH, or a Python
 // that can `import tvm`. Only TVM <= 0.18 still has microTVM's MLF export (0.19 removed it).
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Availability, EnvironmentInfo } from '../../core/component.js';
 import { runTool } from '../../core/exec.js';
+import { whichSync } from '../../core/which.js';
 
 /** How to start tvmc and with which environment (PYTHONPATH etc. for a source build). */
 export interface TvmInstallation {
@@ -24,25 +25,9 @@ export const TVM_HOW_TO_GET =
   'build TVM v0.17.0 (USE_MICRO=ON, USE_LLVM=ON; MLF needs TVM <= 0.18) and point mlbench at it: ' +
   'export MLBENCH_TVM_DIR=/path/to/tvm (build dir <tvm>/build, or set tools.tvm.build_dir), ' +
   'or set tools.tvm.src_dir in environment.yml, or put a tvmc of TVM <= 0.18 on PATH; ' +
-  '`mlbench setup` clones the pinned sources when a network exists';
+  '`mlbench setup --frameworks` clones the pinned sources when a network exists';
 
 const VERSION_TIMEOUT_MS = 20_000;
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export function which(name: string, pathVar: string | undefined = process.env.PATH): string | undefined {
-  for (const dir of (pathVar ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
 
 /**
  * A path setting from the environment: `tools.<key>` (any of the spellings) or, when the
@@ -160,7 +145,7 @@ export async function findTvm(env: EnvironmentInfo): Promise<TvmSearch> {
       },
     };
   }
-  const tvmc = environmentSetting(env, ['tvmc']) ?? which('tvmc');
+  const tvmc = environmentSetting(env, ['tvmc']) ?? whichSync('tvmc');
   if (tvmc) {
     const version = await tvmcVersion(tvmc);
     if (!version) return { found: false, missing: [`${tvmc} --version failed`] };

@@ -1,28 +1,11 @@
 // Finding external tools that cannot be installed here (simulators, SDKs, board tools).
 // Lookups are synchronous because toolchain() and descriptors are synchronous.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MlbenchError } from '../../core/errors.js';
+import { isExecutable, whichSync } from '../../core/which.js';
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Absolute path of `name` on PATH, or undefined. */
-export function whichSync(name: string, pathVar: string | undefined = process.env.PATH): string | undefined {
-  if (name.includes('/')) return isExecutable(name) ? name : undefined;
-  for (const dir of (pathVar ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
+export { whichSync };
 
 /**
  * Resolves a tool from an explicit setting (a file, or a directory holding `name`) or PATH.

@@ -4,10 +4,8 @@
 export const PICOLIBC_SEMIHOST_FLAGS: readonly string[] = ['--specs=picolibc.specs', '--oslib=semihost', '--crt0=semihost'];
 
 /** Availability check helper: is a program on PATH (or an absolute path that exists)? */
-import { existsSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { whichSync } from '../../core/which.js';
 
 export function onPath(program: string): boolean {
-  if (isAbsolute(program)) return existsSync(program);
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, program)));
+  return whichSync(program) !== undefined;
 }
