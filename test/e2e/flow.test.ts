@@ -50,3 +50,17 @@ describe.skipIf(!shared)('flow run on the host', () => {
     expect(Number(rows[1]['ROM Code'])).toBeLessThan(Number(rows[0]['ROM Code']));
   });
 });
+
+describe.skipIf(!shared)('parallelism does not change results', () => {
+  it('-j1 and -j2 give the same instruction counts and sizes', async () => {
+    const one = tempHome();
+    const two = tempHome();
+    const args = ['flow', 'run', 'toycar', 'sine_model', 'tests/model_with_add', '-t', 'riscv_qemu'];
+    const [a, b] = await Promise.all([mlbench(one, [...args, '-j1']), mlbench(two, [...args, '-j2'])]);
+    expect(a.exitCode).toBe(0);
+    expect(b.exitCode).toBe(0);
+    const pick = (home: string) =>
+      readCsv(join(home, 'sessions', '1', 'report.csv')).map((r) => [r.Model, r['Run Instructions'], r['ROM Total'], r['RAM Total']]);
+    expect(pick(one)).toEqual(pick(two));
+  });
+});
