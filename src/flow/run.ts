@@ -2,6 +2,7 @@
 // stage's input. A stage already recorded as done (by an earlier, interrupted process) is
 // reused, so `flow resume` only does what is missing.
 import { existsSync, mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildArtifact, CompileArtifact, LoadArtifact, RunArtifact } from '../core/artifacts.js';
 import type { BuildCache } from '../core/component.js';
@@ -63,6 +64,16 @@ const ARTIFACT_FILE: Record<StageName, string> = {
   compile: 'compile.json',
   run: 'run.json',
 };
+
+/** run/profile.csv (instructions per layer) and the report's summary of it: the dominant layer. */
+async function writeProfile(dir: string, profile: { name: string; instructions: number }[]): Promise<Record<string, string>> {
+  const total = profile.reduce((a, p) => a + p.instructions, 0);
+  const pct = (n: number): string => (total ? ((100 * n) / total).toFixed(1) : '0.0');
+  const lines = ['Layer,Instructions,Share %', ...profile.map((p) => `${p.name},${p.instructions},${pct(p.instructions)}`)];
+  await writeFile(join(dir, 'profile.csv'), `${lines.join('\n')}\n`);
+  const top = profile.reduce((a, b) => (b.instructions > a.instructions ? b : a));
+  return { 'Top Layer': `${top.name} (${pct(top.instructions)}%)` };
+}
 
 export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResult> {
   const { registry } = o;
@@ -140,6 +151,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       } else if (stage === 'run') {
         const ran: RunArtifact = await platform.run(ctx, compiled!, target, load!);
         for (const [k, v] of Object.entries(ran.metrics)) if (v !== undefined) metrics[k] = v;
+        if (ran.profile?.length) Object.assign(metrics, await writeProfile(ctx.dir, ran.profile));
       }
       const seconds = reuse ? (done?.seconds ?? 0) : (Date.now() - started) / 1000;
       stageSeconds[stage] = seconds;

@@ -166,10 +166,21 @@ async function run(ctx: StageContext, compiled: CompileArtifact, target: Target)
     metrics,
     exitCode: out.exitStatus,
     stdoutFile,
-    profile: program.layerRanges ? res.layerCounts : undefined,
+    profile: program.layerRanges ? layerProfile(res.layerCounts ?? [], runRegion, numRuns) : undefined,
   };
   writeFileSync(join(ctx.dir, 'run.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   return artifact;
+}
+
+/**
+ * Per-inference instructions by layer. The invoke function's own entry and exit run before the
+ * first layer is entered; they get a row of their own so the rows add up to Run Instructions.
+ */
+function layerProfile(layers: { name: string; instructions: number }[], runRegion: number | undefined, numRuns: number) {
+  const rows = layers.map((l) => ({ name: l.name, instructions: l.instructions / numRuns }));
+  const inLayers = layers.reduce((a, l) => a + l.instructions, 0);
+  if (runRegion !== undefined && runRegion > inLayers) rows.push({ name: '(invoke outside layers)', instructions: (runRegion - inLayers) / numRuns });
+  return rows;
 }
 
 export const mlifPlatform: Platform = {
@@ -188,8 +199,8 @@ export const mlifPlatform: Platform = {
       min: 0,
       help: 'stop the program after this many instructions on simulators that count them (0 = no limit)',
     },
-    { key: 'stack_size', type: 'int', default: 16384, min: 256, help: 'bytes reserved for the stack (bare-metal targets)' },
-    { key: 'heap_size', type: 'int', default: 4096, min: 0, help: 'bytes reserved for the heap (bare-metal targets)' },
+    { key: 'stack_size', type: 'int', default: 2048, min: 256, help: 'bytes reserved for the stack (bare-metal targets)' },
+    { key: 'heap_size', type: 'int', default: 0, min: 0, help: 'bytes reserved for the heap (bare-metal targets)' },
   ],
   supportsTarget(target: Target): boolean {
     return ['x86_64', 'riscv32', 'arm'].includes(target.descriptor.arch);
