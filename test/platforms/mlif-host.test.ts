@@ -57,11 +57,10 @@ describe('mlif on host_x86: failures', () => {
 
   it('profiles layer functions by their inclusive callgrind cost in the run region', async () => {
     const { ran } = await compileAndRun(hostX86Target, { features: ['validate', 'profile'], config: { 'mlif.num_runs': 2 } });
-    expect(ran.profile).toHaveLength(1);
+    // Per inference: the inclusive cost of invoke plus what the run region spends outside it.
+    expect(ran.profile!.map((p) => p.name)).toEqual(['mlb_model_invoke', '(invoke outside layers)']);
     const [layer] = ran.profile!;
-    expect(layer.name).toBe('mlb_model_invoke');
-    const run = (ran.metrics['Run Instructions'] as number) * 2;
-    expect(layer.instructions).toBeGreaterThan(32);
-    expect(layer.instructions).toBeLessThan(run);
+    expect(layer.instructions).toBeGreaterThan(16);
+    expect(ran.profile!.reduce((a, p) => a + p.instructions, 0)).toBe(ran.metrics['Run Instructions']);
   });
 });

@@ -105,12 +105,11 @@ describe('mlif on riscv_qemu', () => {
 
   it('profiles layer functions inside the run region', async () => {
     const { ran } = await compileAndRun(riscvQemuTarget, { features: ['validate', 'profile'] });
-    expect(ran.profile).toHaveLength(1);
+    // The fixture's one "layer" is invoke itself; the call into it is counted outside layers.
+    expect(ran.profile!.map((p) => p.name)).toEqual(['mlb_model_invoke', '(invoke outside layers)']);
     const [layer] = ran.profile!;
-    expect(layer.name).toBe('mlb_model_invoke');
-    // One invoke: everything in the run region but the run_begin marker and the call into invoke.
     expect(layer.instructions).toBeGreaterThan(16);
-    expect(layer.instructions).toBeLessThan(ran.metrics['Run Instructions'] as number);
+    expect(ran.profile!.reduce((a, p) => a + p.instructions, 0)).toBe(ran.metrics['Run Instructions']);
   });
 
   it.each(['rv32im', 'rv32imc', 'rv32gc'])('builds and runs for %s on a CPU restricted to it', async (arch) => {

@@ -3,7 +3,7 @@
 import type { TensorInfo } from '../../core/artifacts.js';
 import { tensorBytes, type Model, type Tensor } from '../../core/model.js';
 import { formatArrayDeclaration, formatArrayDefinition, type ConstArray } from './c-format.js';
-import type { GeneratedLayer, LayerInput, RequantMode } from './layer-common.js';
+import type { GeneratedLayer, LayerInput, RequantMode, SharedKernel } from './layer-common.js';
 import { generateConv2d, generateDepthwiseConv2d, generateFullyConnected } from './layers-conv.js';
 import { generateAdd, generateDequantize, generatePool, generateQuantize, generateReshape, generateSoftmax } from './layers-misc.js';
 import { planArena } from './planner.js';
@@ -87,10 +87,11 @@ int32_t mlb_model_${kind}_zero_point(size_t i) { return i < ${n} ? mlb_${kind}s[
 /** Generates the sources; the model must have passed `unsupportedReasons` (support.ts). */
 export function generateSources(model: Model, requantize: RequantMode = 'fp32'): GeneratedSources {
   const plan = planArena(model);
+  const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
     const gen = GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    return gen({ model, op, offsets: plan.offsets, requantize });
+    return gen({ model, op, offsets: plan.offsets, requantize, kernels });
   });
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));
@@ -121,6 +122,7 @@ struct mlb_io {
 
 ${ioTable('input', inputs, plan.offsets)}
 ${ioTable('output', outputs, plan.offsets)}
+${[...kernels.values()].map((k) => k.code).join('\n')}
 ${layers.map((l) => l.code).join('\n')}
 int mlb_model_init(void) { return 0; }
 

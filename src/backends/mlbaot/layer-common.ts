@@ -20,6 +20,45 @@ export interface LayerInput {
   op: Operator;
   /** Arena offset of each activation tensor. */
   offsets: Map<number, number>;
+  /** Kernel instances shared by layers (key: kernel + compile-time constants), emitted once. */
+  kernels?: Map<string, SharedKernel>;
+}
+
+export interface SharedKernel {
+  name: string;
+  code: string;
+}
+
+/**
+ * A call of `kernel` through a shared, out-of-line instance: the arguments in `constant` are
+ * literals inside the instance (GCC unrolls and specialises on them), the rest are passed at run
+ * time. Layers with the same kernel and constants share one instance, which keeps code size
+ * proportional to the number of distinct kernel shapes instead of the number of layers.
+ * `pointers` are the leading pointer parameters (C declaration, call expression).
+ */
+export function sharedKernelCall(
+  li: LayerInput,
+  kernel: string,
+  mode: string | undefined,
+  pointers: [decl: string, expr: string][],
+  args: [name: string, value: number][],
+  constant: ReadonlySet<string>,
+): string[] {
+  const consts = args.filter(([n]) => constant.has(n));
+  const runtime = args.filter(([n]) => !constant.has(n));
+  const key = `${kernel}(${mode ?? ''};${consts.map(([n, v]) => `${n}=${v}`).join(',')})`;
+  const kernels = li.kernels ?? (li.kernels = new Map());
+  let k = kernels.get(key);
+  if (!k) {
+    const name = `mlb_kernel_${kernels.size}`;
+    const params = [...pointers.map(([decl]) => decl), ...runtime.map(([n]) => `int32_t ${n}`)];
+    const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (constant.has(n) ? String(v) : n))];
+    const code = `/* ${key} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
+    k = { name, code };
+    kernels.set(key, k);
+  }
+  const callArgs = [...pointers.map(([, expr]) => expr), ...runtime.map(([, v]) => String(v))];
+  return [`${k.name}(${callArgs.join(', ')});`];
 }
 
 export function tensorAt(model: Model, index: number): Tensor | undefined {

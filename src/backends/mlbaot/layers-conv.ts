@@ -11,6 +11,7 @@ import {
   int8Data,
   layerFunction,
   scaleOf,
+  sharedKernelCall,
   tensorAt,
   zeroPointOf,
   type GeneratedLayer,
@@ -27,7 +28,15 @@ interface Requant {
 function fp32Scale(inScale: number, wScale: number, outScale: number): { multiplier: number; shift: number } {
   const s = Math.fround(Math.fround(inScale * wScale) / outScale);
   const { mantissa, exponent } = frexp(s);
-  return { multiplier: mantissa * 2 ** 24, shift: 24 - exponent };
+  // Pre-shift the mantissa (exact) so that e > 32: the kernel's fast path then needs only the
+  // high word of the 64-bit product (mlb_fp32_requant).
+  let multiplier = mantissa * 2 ** 24;
+  let shift = 24 - exponent;
+  while (shift <= 32 && multiplier < 2 ** 30) {
+    multiplier *= 2;
+    shift += 1;
+  }
+  return { multiplier, shift };
 }
 
 /** Per-output-channel multipliers from the effective scale in*w[c]/out (per-tensor weights repeat one value). */
@@ -73,6 +82,22 @@ function modeLiteral(li: LayerInput): string {
   return li.requantize === 'fp32' ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
 }
 
+function named(names: string[], values: number[]): [string, number][] {
+  return names.map((n, i) => [n, values[i]]);
+}
+
+/** The pointer parameters shared by conv-like kernels: input, output, weights, bias, requantization. */
+function convPointers(li: LayerInput, input: number, output: number, prefix: string): [string, string][] {
+  return [
+    ['const int8_t *in', arenaPtr(li, input, 'int8_t', true)],
+    ['int8_t *out', arenaPtr(li, output, 'int8_t', false)],
+    ['const int8_t *w', `${prefix}_weights`],
+    ['const int32_t *bias', `${prefix}_bias`],
+    ['const int32_t *mult', `${prefix}_mult`],
+    ['const int32_t *shift', `${prefix}_shift`],
+  ];
+}
+
 function quantConstants(prefix: string, what: string, bias: number[], rq: Requant): GeneratedLayer['constants'] {
   return [
     { name: `${prefix}_bias`, ctype: 'int32_t', values: bias, what: `${what} bias with input zero point folded in` },
@@ -96,16 +121,19 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   const prefix = `mlb_l${op.index}`;
   const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
-  const args = [IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax];
+  const args = named(
+    ['IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
+    [IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
+  );
+  // Kernel window, strides and dilations are compile-time constants (unrolled taps); so is
+  // the input depth of spatial kernels and of shallow inputs, whose short channel loops would
+  // otherwise dominate (1x1 layers keep a run-time depth: one instance serves them all).
+  const constant = new Set(['KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : [])]);
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI`],
-    [
-      `mlb_conv2d_s8(${modeLiteral(li)}, ${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
-      `              ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
-      `              ${args.join(', ')});`,
-    ],
+    sharedKernelCall(li, 'mlb_conv2d_s8', modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
   );
   layer.constants = [
     { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
@@ -133,16 +161,16 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   const prefix = `mlb_l${op.index}`;
   const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
-  const args = [IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax];
+  const args = named(
+    ['IH', 'IW', 'IC', 'OH', 'OW', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
+    [IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
+  );
+  const constant = new Set(['DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']);
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]`],
-    [
-      `mlb_depthwise_conv2d_s8(${modeLiteral(li)}, ${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
-      `                        ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
-      `                        ${args.join(', ')});`,
-    ],
+    sharedKernelCall(li, 'mlb_depthwise_conv2d_s8', modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
   );
   layer.constants = [
     { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]` },
@@ -174,11 +202,13 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
   const w = int8Data(weights);
   const rq = channelRequant(li, input, weights, output, N, true);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
-  const layer = layerFunction(li, `int8 ${o.activation}`, extra, [
-    `mlb_fully_connected_s8(${modeLiteral(li)}, ${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
-    `                       ${prefix}_weights, ${prefix}_bias, ${prefix}_mult, ${prefix}_shift,`,
-    `                       ${[ROWS, K, N, zeroPointOf(output), actMin, actMax].join(', ')});`,
-  ]);
+  const args = named(['ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [ROWS, K, N, zeroPointOf(output), actMin, actMax]);
+  const layer = layerFunction(
+    li,
+    `int8 ${o.activation}`,
+    extra,
+    sharedKernelCall(li, 'mlb_fully_connected_s8', modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, new Set()),
+  );
   layer.constants = [
     { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },
     ...quantConstants(prefix, `layer ${op.index} FULLY_CONNECTED`, foldedBias(bias, w, N, zeroPointOf(input)), rq),

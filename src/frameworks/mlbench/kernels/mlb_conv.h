@@ -8,6 +8,10 @@
 
 #include "mlb_fixedpoint.h"
 
+/* With run-time channel counts GCC's loop analysis reports iterations "invoking undefined
+ * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
+#pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
+
 /* Four output channels of one interior pixel: each input byte is loaded once for four MACs. */
 MLB_INLINE void mlb_conv_interior_x4(const int8_t *restrict in, const int8_t *restrict w, int32_t acc[4], int IW, int IC,
                                      int KH, int KW, int DH, int DW, int iy0, int ix0) {
@@ -69,8 +73,8 @@ MLB_INLINE void mlb_conv_pixel(int MODE, const int8_t *restrict in, int8_t *rest
     for (int j = 0; j < 4; ++j)
       out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[oc + j], (int)shift[oc + j], out_zp, act_min, act_max);
   }
-  for (; oc < OC; ++oc) {
-    const int8_t *wp = w + oc * K;
+  for (const int8_t *wo = w + oc * K; oc < OC; ++oc, wo += K) {
+    const int8_t *wp = wo;
     int32_t acc = bias[oc];
     for (int ky = 0; ky < KH; ++ky) {
       for (int kx = 0; kx < KW; ++kx) {
@@ -83,9 +87,36 @@ MLB_INLINE void mlb_conv_pixel(int MODE, const int8_t *restrict in, int8_t *rest
   }
 }
 
-/* Border pixels copy their receptive field into a stack patch of at most this many bytes,
- * padded with the input zero point, and then take the interior path. */
-#define MLB_CONV_PATCH_MAX 2048
+/* One output pixel (all OC channels) whose receptive field crosses the padding: padded taps
+ * contribute in_zp * w, which the folded bias subtracted, exactly as TFLite's skipped taps.
+ * Shared and out of line with run-time shapes: border pixels are a small share of the work. */
+static __attribute__((noinline, noclone, unused)) void mlb_conv_border_s8(
+    int mode, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w, const int32_t *restrict bias,
+    const int32_t *restrict mult, const int32_t *restrict shift, int IH, int IW, int IC, int OC, int KH, int KW, int DH,
+    int DW, int iy0, int ix0, int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int8_t *wp = w;
+  for (int oc = 0; oc < OC; ++oc) {
+    int32_t acc = bias[oc];
+    for (int ky = 0; ky < KH; ++ky) {
+      const int iy = iy0 + ky * DH;
+      for (int kx = 0; kx < KW; ++kx) {
+        const int ix = ix0 + kx * DW;
+        if (iy >= 0 && iy < IH && ix >= 0 && ix < IW) {
+          const int8_t *ip = in + (iy * IW + ix) * IC;
+          for (int ic = 0; ic < IC; ++ic) acc += (int32_t)ip[ic] * (int32_t)wp[ic];
+        } else {
+          int32_t s = 0;
+          for (int ic = 0; ic < IC; ++ic) s += (int32_t)wp[ic];
+          acc += in_zp * s;
+        }
+        wp += IC;
+      }
+    }
+    out[oc] = mode == MLB_REQUANT_FP32
+                  ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max)
+                  : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
+  }
+}
 
 /* Weights OHWI: w[oc][ky][kx][ic]. */
 MLB_INLINE void mlb_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
@@ -101,7 +132,7 @@ MLB_INLINE void mlb_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restr
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
       if (inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
-        /* Two pixels at once; OC % 4 == 0 is a constant, so this path vanishes when unused. */
+        /* Two pixels at once. */
         for (int oc = 0; oc < OC; oc += 4) {
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
@@ -117,47 +148,37 @@ MLB_INLINE void mlb_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restr
       }
       if (inside) {
         mlb_conv_pixel(MODE, in, out, w, bias, mult, shift, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp, act_min, act_max);
-      } else if (K <= MLB_CONV_PATCH_MAX) {
-        /* Padded taps read in_zp, which the folded bias cancels exactly as TFLite's skipped taps. */
-        int8_t patch[K <= MLB_CONV_PATCH_MAX ? K : 1];
-        int8_t *pp = patch;
-        for (int ky = 0; ky < KH; ++ky) {
-          const int iy = iy0 + ky * DH;
-          for (int kx = 0; kx < KW; ++kx) {
-            const int ix = ix0 + kx * DW;
-            if (iy >= 0 && iy < IH && ix >= 0 && ix < IW) {
-              const int8_t *ip = in + (iy * IW + ix) * IC;
-              for (int ic = 0; ic < IC; ++ic) pp[ic] = ip[ic];
-            } else {
-              for (int ic = 0; ic < IC; ++ic) pp[ic] = (int8_t)in_zp;
-            }
-            pp += IC;
-          }
-        }
-        mlb_conv_pixel(MODE, patch, out, w, bias, mult, shift, KW, IC, OC, KH, KW, 1, 1, 0, 0, out_zp, act_min, act_max);
       } else {
-        /* Large receptive fields: padded taps contribute in_zp * w (the bias subtracted them). */
-        const int8_t *wp = w;
-        for (int oc = 0; oc < OC; ++oc) {
-          int32_t acc = bias[oc];
-          for (int ky = 0; ky < KH; ++ky) {
-            const int iy = iy0 + ky * DH;
-            for (int kx = 0; kx < KW; ++kx) {
-              const int ix = ix0 + kx * DW;
-              if (iy >= 0 && iy < IH && ix >= 0 && ix < IW) {
-                const int8_t *ip = in + (iy * IW + ix) * IC;
-                for (int ic = 0; ic < IC; ++ic) acc += (int32_t)ip[ic] * (int32_t)wp[ic];
-              } else {
-                for (int ic = 0; ic < IC; ++ic) acc += in_zp * (int32_t)wp[ic];
-              }
-              wp += IC;
-            }
-          }
-          out[oc] = mlb_requant_s8(MODE, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
-        }
+        mlb_conv_border_s8(MODE, in, out, w, bias, mult, shift, IH, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, in_zp, out_zp,
+                           act_min, act_max);
       }
       out += OC;
     }
+  }
+}
+
+/* One border pixel of a depthwise convolution (all OC channels); shared, run-time shapes. */
+static __attribute__((noinline, noclone, unused)) void mlb_dw_border_s8(
+    int mode, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w, const int32_t *restrict bias,
+    const int32_t *restrict mult, const int32_t *restrict shift, int IH, int IW, int IC, int DM, int KH, int KW,
+    int DH, int DW, int iy0, int ix0, int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int OC = IC * DM;
+  const int8_t *wp = w;
+  for (int oc = 0; oc < OC; ++oc) {
+    const int ic = oc / DM;
+    int32_t acc = bias[oc];
+    for (int ky = 0; ky < KH; ++ky) {
+      const int iy = iy0 + ky * DH;
+      for (int kx = 0; kx < KW; ++kx) {
+        const int ix = ix0 + kx * DW;
+        const int32_t x = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? (int32_t)in[(iy * IW + ix) * IC + ic] : in_zp;
+        acc += x * (int32_t)wp[ky * KW + kx];
+      }
+    }
+    wp += KH * KW;
+    out[oc] = mode == MLB_REQUANT_FP32
+                  ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max)
+                  : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
   }
 }
 
@@ -191,20 +212,8 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
           out[oc] = mlb_requant_s8(MODE, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
         }
       } else {
-        for (int oc = 0; oc < OC; ++oc) {
-          const int ic = oc / DM;
-          int32_t acc = bias[oc];
-          for (int ky = 0; ky < KH; ++ky) {
-            const int iy = iy0 + ky * DH;
-            for (int kx = 0; kx < KW; ++kx) {
-              const int ix = ix0 + kx * DW;
-              const int32_t x = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? (int32_t)in[(iy * IW + ix) * IC + ic] : in_zp;
-              acc += x * (int32_t)wp[ky * KW + kx];
-            }
-          }
-          wp += KH * KW;
-          out[oc] = mlb_requant_s8(MODE, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
-        }
+        mlb_dw_border_s8(MODE, in, out, w, bias, mult, shift, IH, IW, IC, DM, KH, KW, DH, DW, iy0, ix0, in_zp, out_zp,
+                         act_min, act_max);
       }
       out += OC;
     }
@@ -224,8 +233,9 @@ MLB_INLINE void mlb_fully_connected_s8(int MODE, const int8_t *restrict in, int8
       for (int j = 0; j < 4; ++j)
         out[n + j] = mlb_requant_s8(MODE, acc[j], mult[n + j], (int)shift[n + j], out_zp, act_min, act_max);
     }
-    for (; n < N; ++n) {
-      const int8_t *wp = w + n * K;
+    /* The weight pointer advances instead of being recomputed as w + n * K: with run-time K and N,
+     * GCC's loop analysis otherwise warns about an overflow of n * K that cannot happen. */
+    for (const int8_t *wp = w + n * K; n < N; ++n, wp += K) {
       int32_t acc = bias[n];
       for (int k = 0; k < K; ++k) acc += (int32_t)in[k] * (int32_t)wp[k];
       out[n] = mlb_requant_s8(MODE, acc, mult[n], (int)shift[n], out_zp, act_min, act_max);

@@ -77,10 +77,11 @@ MLB_INLINE uint64_t mlb_rne_shift_u64(uint64_t x, int s) {
 }
 
 /* Integer emulation of XNNPACK's fp32 requantization, lrintf((float)acc * scale), bit for bit
- * and without floating point: scale = m * 2^-e with a 24-bit mantissa m (an exact float32).
+ * and without floating point: scale = m * 2^-e with a 24-bit mantissa m (an exact float32; the
+ * generator may pre-shift m left by up to 7 bits, which changes nothing here).
  * Rounds acc to 24 significant bits, the product to 24 bits, then to an integer, each
- * half-to-even as the FPU would. */
-MLB_INLINE int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
+ * half-to-even as the FPU would. Out of line: only near-ties and huge accumulators get here. */
+static __attribute__((noinline, unused)) int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
   const int neg = acc < 0;
   uint64_t a = neg ? (uint64_t)(-(int64_t)acc) : (uint64_t)acc;
   int exp2 = -e;
@@ -102,24 +103,23 @@ MLB_INLINE int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
   return neg ? -(int32_t)y : (int32_t)y;
 }
 
-/* mlb_fp32_requant_exact with a fast path: when |acc| < 2^24 (exact as a float) and the result
- * is below 2^12, rounding the product to 24 bits moves it by at most 2^(e-13), so it can only
- * change the integer rounding when the exact product lies that close to a half; everywhere else
- * one 32x32->64 multiply and a rounding shift give the same result. Results of magnitude
- * >= 2^12 are returned as +-2^12: every caller clamps to int8 after adding a zero point. */
+/* mlb_fp32_requant_exact with a fast path. When |acc| < 2^24 (exact as a float) and the exact
+ * result is below 2^12, rounding the product to 24 bits moves it by at most 2^(e-13), i.e. by
+ * at most 2^-13 of an output step, so it can only change the integer rounding when the exact
+ * product lies within 2^-12 of a half. Everywhere else the result is the exact product rounded
+ * to nearest: one signed 32x32->64 multiply (mul + mulh), an arithmetic shift of the high word
+ * by e-32 and the rounding bit taken from the fraction, normalised to 32 bits (t, half = 2^31).
+ * Results of magnitude >= 2^12 may be off by one (never in sign): every caller adds a zero point
+ * in [-128, 127] and clamps to int8, so they saturate the same way. Needs 32 < e < 64 and
+ * 0 < m < 2^31; the generator pre-shifts m so that most layers qualify. */
 MLB_INLINE int32_t mlb_fp32_requant(int32_t acc, int32_t m, int e) {
-  const int neg = acc < 0;
-  const uint32_t a = neg ? 0u - (uint32_t)acc : (uint32_t)acc;
-  if (a < (1u << 24) && e > 12 && e < 52) {
-    const uint64_t p = (uint64_t)a * (uint32_t)m;
-    if (p >= ((uint64_t)1 << (e + 12))) return neg ? -(1 << 12) : (1 << 12);
-    const uint64_t half = (uint64_t)1 << (e - 1);
-    const uint64_t slack = (uint64_t)1 << (e - 12);
-    const uint64_t r = p & (((uint64_t)1 << e) - 1);
-    if (r + slack < half || r > half + slack) {
-      const int32_t y = (int32_t)((p + half) >> e);
-      return neg ? -y : y;
-    }
+  const int sh = e - 32;
+  if ((uint32_t)acc + (1u << 24) < (1u << 25) && (unsigned)(sh - 1) < 31u && m > 0) {
+    const int64_t p = (int64_t)acc * m;
+    const int32_t hi = (int32_t)(p >> 32);
+    const uint32_t lo = (uint32_t)p;
+    const uint32_t t = ((uint32_t)hi << (32 - sh)) | (lo >> sh);
+    if (t - (0x80000000u - (1u << 21)) > (1u << 22)) return (hi >> sh) + (int32_t)(t >> 31);
   }
   return mlb_fp32_requant_exact(acc, m, e);
 }

@@ -1,6 +1,7 @@
 /* mlbench's benchmark program: init once (setup region), invoke NUM_RUNS times (run region),
  * then check every compiled-in reference vector. Prints MLonMCU's output block and exits with
  * its status codes. Integer printing only: a float printf would cost ROM on small targets. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,30 +23,90 @@
 #define MLIF_EXIT_INVALID_SIZE 0x11
 #define MLIF_EXIT_MISMATCH 0x12
 
-static void print_u64(const char *label, uint64_t v) {
+/* Output without printf: picolibc's vfprintf (and its float support) would be most of the
+ * harness's ROM. Each helper writes through fputs/putchar to the target's console. */
+static void out_str(const char *s) { fputs(s, stdout); }
+
+/* Decimal digits by long division of four 16-bit limbs: 32-bit divisions only, so libgcc's
+ * 64-bit division routines are not linked in. */
+static void out_u64(uint64_t v) {
   char buf[21];
   int i = 20;
+  uint32_t limb[4] = {(uint32_t)(v >> 48), (uint32_t)(v >> 32) & 0xffffu, (uint32_t)v >> 16, (uint32_t)v & 0xffffu};
   buf[i] = '\0';
   do {
-    buf[--i] = (char)('0' + (int)(v % 10u));
-    v /= 10u;
-  } while (v != 0u);
-  printf("# %s: %s\n", label, &buf[i]);
+    uint32_t rem = 0;
+    for (int k = 0; k < 4; k++) {
+      const uint32_t cur = (rem << 16) | limb[k];
+      limb[k] = cur / 10u;
+      rem = cur % 10u;
+    }
+    buf[--i] = (char)('0' + (int)rem);
+  } while (limb[0] | limb[1] | limb[2] | limb[3]);
+  out_str(&buf[i]);
+}
+
+static void out_int(long v) {
+  if (v < 0) {
+    putchar('-');
+    out_u64((uint64_t)(-(int64_t)v));
+  } else {
+    out_u64((uint64_t)v);
+  }
+}
+
+static void print_u64(const char *label, uint64_t v) {
+  out_str("# ");
+  out_str(label);
+  out_str(": ");
+  out_u64(v);
+  putchar('\n');
+}
+
+/* A minimal printf (%s %c %d %i %u %x %p, flags, width and length ignored) that replaces
+ * picolibc's: the C runtime's trap handler calls printf, which would otherwise link the full
+ * formatted-output engine with float conversion (several kB of ROM) into every program. */
+int printf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  for (const char *p = fmt; *p; p++) {
+    if (*p != '%') {
+      putchar(*p);
+      continue;
+    }
+    while (p[1] == '-' || p[1] == '0' || p[1] == '#' || (p[1] >= '1' && p[1] <= '9') || p[1] == 'l' || p[1] == 'z') p++;
+    if (!*++p) break;
+    switch (*p) {
+      case 's': out_str(va_arg(ap, const char *)); break;
+      case 'c': putchar(va_arg(ap, int)); break;
+      case 'd':
+      case 'i': out_int(va_arg(ap, int)); break;
+      case 'u': out_u64(va_arg(ap, unsigned)); break;
+      case 'x':
+      case 'p': {
+        const uint32_t x = va_arg(ap, uint32_t);
+        for (int sh = 28; sh >= 0; sh -= 4) putchar("0123456789abcdef"[(x >> sh) & 15u]);
+        break;
+      }
+      default: putchar(*p); break;
+    }
+  }
+  va_end(ap);
+  return 0;
 }
 
 /* A float as a signed decimal with six fractional digits, without float printf. */
-static void format_float(char *out, float f) {
-  const char *sign = "";
+static void out_float(float f) {
   if (f != f) {
-    strcpy(out, "nan");
+    out_str("nan");
     return;
   }
   if (f < 0) {
-    sign = "-";
+    putchar('-');
     f = -f;
   }
   if (f > 2e9f) {
-    sprintf(out, "%sbig", sign);
+    out_str("big");
     return;
   }
   uint32_t whole = (uint32_t)f;
@@ -54,12 +115,27 @@ static void format_float(char *out, float f) {
     whole += 1u;
     micro -= 1000000u;
   }
-  sprintf(out, "%s%lu.%06lu", sign, (unsigned long)whole, (unsigned long)micro);
+  out_u64(whole);
+  putchar('.');
+  for (uint32_t d = 100000u; d > 0u; d /= 10u) putchar((char)('0' + (int)(micro / d % 10u)));
+}
+
+/* "MLIF MISMATCH vector=V output=O index=K got=" ... */
+static void mismatch_head(int vector, int output, unsigned long index) {
+  out_str("MLIF MISMATCH vector=");
+  out_int(vector);
+  out_str(" output=");
+  out_int(output);
+  out_str(" index=");
+  out_u64(index);
+  out_str(" got=");
 }
 
 static int finish(int status) {
-  printf("Program finish.\n");
-  printf("MLONMCU EXIT: %d\n", status);
+  out_str("Program finish.\n");
+  out_str("MLONMCU EXIT: ");
+  out_int(status);
+  putchar('\n');
   return status;
 }
 
@@ -76,11 +152,11 @@ static size_t compare_output(int vector, int output, const unsigned char *got, c
       float d = g > e ? g - e : e - g;
       if (!(d <= mlif_float_tolerance)) {
         if (mismatches++ < MLIF_MAX_DIAGNOSTICS) {
-          char gs[24], es[24];
-          format_float(gs, g);
-          format_float(es, e);
-          printf("MLIF MISMATCH vector=%d output=%d index=%lu got=%s expected=%s\n", vector, output,
-                 (unsigned long)(k / 4), gs, es);
+          mismatch_head(vector, output, (unsigned long)(k / 4));
+          out_float(g);
+          out_str(" expected=");
+          out_float(e);
+          putchar('\n');
         }
       }
     }
@@ -93,8 +169,11 @@ static size_t compare_output(int vector, int output, const unsigned char *got, c
     int d = g > e ? g - e : e - g;
     if (d > tol) {
       if (mismatches++ < MLIF_MAX_DIAGNOSTICS) {
-        printf("MLIF MISMATCH vector=%d output=%d index=%lu got=%d expected=%d\n", vector, output,
-               (unsigned long)k, g, e);
+        mismatch_head(vector, output, (unsigned long)k);
+        out_int(g);
+        out_str(" expected=");
+        out_int(e);
+        putchar('\n');
       }
     }
   }
@@ -105,9 +184,15 @@ static size_t compare_output(int vector, int output, const unsigned char *got, c
 static int validate(int *passed) {
   *passed = 0;
   if ((int)mlb_model_num_inputs() != mlif_num_inputs || (int)mlb_model_num_outputs() != mlif_num_outputs) {
-    printf("MLIF ERROR model has %lu inputs / %lu outputs, reference data %d / %d\n",
-           (unsigned long)mlb_model_num_inputs(), (unsigned long)mlb_model_num_outputs(), mlif_num_inputs,
-           mlif_num_outputs);
+    out_str("MLIF ERROR model has ");
+    out_u64(mlb_model_num_inputs());
+    out_str(" inputs / ");
+    out_u64(mlb_model_num_outputs());
+    out_str(" outputs, reference data ");
+    out_int(mlif_num_inputs);
+    out_str(" / ");
+    out_int(mlif_num_outputs);
+    putchar('\n');
     return MLIF_EXIT_INVALID_SIZE;
   }
   for (int v = 0; v < mlif_num_vectors; v++) {
@@ -115,14 +200,23 @@ static int validate(int *passed) {
       size_t want = mlb_model_input_size((size_t)i);
       size_t have = mlif_input_bytes[v * mlif_num_inputs + i];
       if (want != have) {
-        printf("MLIF ERROR vector=%d input=%d size %lu, model expects %lu\n", v, i, (unsigned long)have,
-               (unsigned long)want);
+        out_str("MLIF ERROR vector=");
+        out_int(v);
+        out_str(" input=");
+        out_int(i);
+        out_str(" size ");
+        out_u64(have);
+        out_str(", model expects ");
+        out_u64(want);
+        putchar('\n');
         return MLIF_EXIT_INVALID_SIZE;
       }
       memcpy(mlb_model_input_ptr((size_t)i), mlif_input_data[v * mlif_num_inputs + i], have);
     }
     if (mlb_model_invoke() != 0) {
-      printf("MLIF ERROR vector=%d invoke failed\n", v);
+      out_str("MLIF ERROR vector=");
+      out_int(v);
+      out_str(" invoke failed\n");
       return MLIF_EXIT_ERROR;
     }
     size_t bad = 0;
@@ -130,8 +224,15 @@ static int validate(int *passed) {
       size_t want = mlif_expected_bytes[v * mlif_num_outputs + o];
       size_t have = mlb_model_output_size((size_t)o);
       if (want != have) {
-        printf("MLIF ERROR vector=%d output=%d size %lu, reference has %lu\n", v, o, (unsigned long)have,
-               (unsigned long)want);
+        out_str("MLIF ERROR vector=");
+        out_int(v);
+        out_str(" output=");
+        out_int(o);
+        out_str(" size ");
+        out_u64(have);
+        out_str(", reference has ");
+        out_u64(want);
+        putchar('\n');
         return MLIF_EXIT_INVALID_SIZE;
       }
       bad += compare_output(v, o, (const unsigned char *)mlb_model_output_ptr((size_t)o),
@@ -143,14 +244,16 @@ static int validate(int *passed) {
 }
 
 int main(void) {
-  printf("Program start.\n");
+  out_str("Program start.\n");
   mlif_marker_total_begin();
 
   mlif_marker_setup_begin();
   int init_status = mlb_model_init();
   mlif_marker_setup_end();
   if (init_status != 0) {
-    printf("MLIF ERROR mlb_model_init returned %d\n", init_status);
+    out_str("MLIF ERROR mlb_model_init returned ");
+    out_int(init_status);
+    putchar('\n');
     return finish(MLIF_EXIT_ERROR);
   }
 
@@ -159,7 +262,7 @@ int main(void) {
   for (int r = 0; r < MLIF_NUM_RUNS; r++) run_status |= mlb_model_invoke();
   mlif_marker_run_end();
   if (run_status != 0) {
-    printf("MLIF ERROR mlb_model_invoke failed\n");
+    out_str("MLIF ERROR mlb_model_invoke failed\n");
     return finish(MLIF_EXIT_ERROR);
   }
 
@@ -173,8 +276,8 @@ int main(void) {
   print_u64("Total Instructions", mlif_marker_samples[MLIF_TOTAL_END] - mlif_marker_samples[MLIF_TOTAL_BEGIN]);
 #endif
   if (mlif_num_vectors > 0) {
-    printf("# Validation Vectors: %d\n", mlif_num_vectors);
-    printf("# Validation Passed: %d\n", passed);
+    print_u64("Validation Vectors", (uint64_t)mlif_num_vectors);
+    print_u64("Validation Passed", (uint64_t)passed);
   }
   return finish(status);
 }
