@@ -64,3 +64,19 @@ describe.skipIf(!shared)('parallelism does not change results', () => {
     expect(pick(one)).toEqual(pick(two));
   });
 });
+
+describe.skipIf(!shared)('a run that fails does not stop the session', () => {
+  it('a stack overflow is reported with its reason; the other runs go on', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', 'aww', 'tests/model_with_add', '-t', 'riscv_qemu', '-c', 'mlif.stack_size=320']);
+    expect(r.exitCode).toBe(1);
+    const rows = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    const aww = rows.find((x) => x.Model === 'aww')!;
+    expect(aww.Status).toBe('failed');
+    expect(aww['Failed Stage']).toBe('run');
+    expect(aww.Reason).toMatch(/^stack overflow: the program used \d+ of 320 bytes of stack/);
+    expect(aww['ROM Total']).not.toBe('');
+    expect(aww['Run Instructions']).toBe('');
+    expect(rows.find((x) => x.Model === 'tests/model_with_add')!.Status).toBe('ok');
+  });
+});

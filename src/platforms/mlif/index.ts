@@ -112,6 +112,16 @@ async function run(ctx: StageContext, compiled: CompileArtifact, target: Target)
   if (res.timedOut) {
     throw new MlbenchError('timeout', `no result after ${program.timeoutMs / 1000} s (mlif.timeout)`, where);
   }
+  // Stores reach the very bottom of the reservation only when the stack ran past it into
+  // other data: a result from such a run cannot be trusted.
+  const stackBytes = compiled.stack ? compiled.stack.high - compiled.stack.low : undefined;
+  if (res.stackPeak !== undefined && stackBytes !== undefined && res.stackPeak >= stackBytes - STACK_GUARD_BYTES) {
+    const crashed = res.crash ? `; then it crashed: ${res.crash}` : '';
+    throw new MlbenchError('crash', `stack overflow: the program used ${res.stackPeak} of ${stackBytes} bytes of stack${crashed}`, {
+      hint: `raise mlif.stack_size (now ${stackBytes})`,
+      ...where,
+    });
+  }
   if (res.crash) throw new MlbenchError('crash', `program crashed on ${target.name}: ${res.crash}`, where);
   const out = parseMlifOutput(res.stdout);
   if (!out.finished || out.exitStatus === undefined) {
@@ -182,6 +192,9 @@ function layerProfile(layers: { name: string; instructions: number }[], runRegio
   if (runRegion !== undefined && runRegion > inLayers) rows.push({ name: '(invoke outside layers)', instructions: (runRegion - inLayers) / numRuns });
   return rows;
 }
+
+/** A stack peak this close to the reservation's size means the stack overflowed it. */
+const STACK_GUARD_BYTES = 16;
 
 export const mlifPlatform: Platform = {
   name: 'mlif',
