@@ -84,9 +84,24 @@ export interface Backend extends ComponentBase {
   features: string[];
   /** Reasons this model cannot be built (e.g. every unsupported operator), empty when fine. */
   check(load: LoadArtifact, modelFile: string): Promise<string[]>;
-  tune?(ctx: StageContext, load: LoadArtifact): Promise<Record<string, unknown> | undefined>;
-  build(ctx: StageContext, load: LoadArtifact): Promise<BuildArtifact>;
+  /**
+   * The tune stage (runs with the `autotune` feature, or when `flow tune` stops there). `measure`
+   * builds, compiles and runs the model on the run's target with config overrides and returns
+   * per-layer instruction counts, so a backend can compare its own code variants.
+   * The records returned are stored as tune/tune.json and handed to build.
+   */
+  tune?(ctx: StageContext, load: LoadArtifact, measure: TuneMeasure): Promise<Record<string, unknown> | undefined>;
+  build(ctx: StageContext, load: LoadArtifact, tuning?: Record<string, unknown>): Promise<BuildArtifact>;
 }
+
+export interface TuneMeasurement {
+  /** Per-inference instructions by generated layer function (the `profile` feature's counts). */
+  profile: { name: string; instructions: number }[];
+  metrics: RunArtifact['metrics'];
+}
+
+/** Measures one variant: config overrides (`backend.key` → value) and a label naming its folder. */
+export type TuneMeasure = (overrides: Record<string, string>, label: string) => Promise<TuneMeasurement>;
 
 export interface MemoryRegion {
   origin: number;

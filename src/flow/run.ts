@@ -5,8 +5,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildArtifact, CompileArtifact, LoadArtifact, RunArtifact } from '../core/artifacts.js';
-import type { BuildCache } from '../core/component.js';
-import { ConfigView } from '../core/config.js';
+import type { BuildCache, TuneMeasure } from '../core/component.js';
+import { ConfigView, validateConfig } from '../core/config.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { createStageContext } from '../core/stage-context.js';
 import type { Environment } from './environment.js';
@@ -65,6 +65,29 @@ const ARTIFACT_FILE: Record<StageName, string> = {
   run: 'run.json',
 };
 
+/**
+ * The tune stage's measuring tape: build → compile → run of one variant in its own folder
+ * (tune/variants/<label>/), with per-layer profiling and without validation.
+ */
+function variantMeasure(spec: RunSpec, o: RunOptions, tuneDir: string, load: LoadArtifact): TuneMeasure {
+  const { registry } = o;
+  const schema = registry.schema();
+  const backend = registry.get('backend', spec.backend);
+  const platform = registry.get('platform', spec.platform);
+  const target = registry.get('target', spec.target);
+  const features = [...spec.features.filter((f) => f !== 'validate' && f !== 'autotune'), 'profile'];
+  return async (overrides, label) => {
+    const config = new ConfigView({ ...spec.config, ...validateConfig(schema, overrides) }, schema);
+    const runDir = join(tuneDir, 'variants', label.replace(/[^\w.-]+/g, '_'));
+    const at = (stage: string) =>
+      createStageContext({ sessionId: o.sessionId, runId: spec.id, runDir, stage, config, features, cache: o.cache, env: o.env, signal: o.signal });
+    const built = await backend.build(at('build'), load);
+    const compiled = await platform.compile(at('compile'), built, target, load);
+    const ran = await platform.run(at('run'), compiled, target, load);
+    return { profile: ran.profile ?? [], metrics: ran.metrics };
+  };
+}
+
 /** run/profile.csv (instructions per layer) and the report's summary of it: the dominant layer. */
 async function writeProfile(dir: string, profile: { name: string; instructions: number }[]): Promise<Record<string, string>> {
   const total = profile.reduce((a, p) => a + p.instructions, 0);
@@ -108,8 +131,10 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
   let load: LoadArtifact | undefined;
   let build: BuildArtifact | undefined;
   let compiled: CompileArtifact | undefined;
+  let tuning: Record<string, unknown> | undefined;
+  const tuneWanted = spec.features.includes('autotune') || spec.until === 'tune';
   for (const stage of STAGES.slice(0, lastIndex + 1)) {
-    if (stage === 'tune' && !backend.tune) continue;
+    if (stage === 'tune' && (!backend.tune || !tuneWanted)) continue;
     if (o.signal.aborted) return result('interrupted', { reason: 'interrupted before ' + stage });
     const ctx = createStageContext({
       sessionId: o.sessionId,
@@ -138,9 +163,14 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
           return result('skipped', { failedStage: 'build', reason: `${backend.name}: ${reasons.join('; ')}` });
         }
       } else if (stage === 'tune') {
-        if (!reuse) await writeJsonAtomic(artifactFile, (await backend.tune?.(ctx, load!)) ?? {});
+        if (reuse) tuning = readJson<Record<string, unknown>>(artifactFile);
+        else {
+          const measure = variantMeasure(spec, o, ctx.dir, load!);
+          tuning = (await backend.tune?.(ctx, load!, measure)) ?? {};
+          await writeJsonAtomic(artifactFile, tuning);
+        }
       } else if (stage === 'build') {
-        build = reuse ? readJson<BuildArtifact>(artifactFile) : await backend.build(ctx, load!);
+        build = reuse ? readJson<BuildArtifact>(artifactFile) : await backend.build(ctx, load!, tuning);
         if (build) metrics['Model Arena'] = build.arenaBytes;
       } else if (stage === 'compile') {
         compiled = reuse ? readJson<CompileArtifact>(artifactFile) : await platform.compile(ctx, build!, target, load!);
