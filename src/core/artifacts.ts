@@ -107,6 +107,8 @@ export interface RunArtifact {
   stdoutFile: string;
   /** Per-layer instruction counts when the `profile` feature is on. */
   profile?: { name: string; instructions: number }[];
+  /** Simulator/runner versions that produced the figures. */
+  toolVersions?: Record<string, string>;
 }
 
 export type MetricName =

@@ -158,6 +158,8 @@ export interface TargetRunResult {
   cycles?: Record<string, number>;
   stackPeak?: number;
   layerCounts?: { name: string; instructions: number }[];
+  /** Simulator or runner that produced the figures → its version line (for run.json). */
+  toolVersions?: Record<string, string>;
 }
 
 export interface Target extends ComponentBase {

@@ -181,6 +181,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       } else if (stage === 'run') {
         const ran: RunArtifact = await platform.run(ctx, compiled!, target, load!);
         for (const [k, v] of Object.entries(ran.metrics)) if (v !== undefined) metrics[k] = v;
+        Object.assign(record.toolVersions, ran.toolVersions);
         if (ran.profile?.length) Object.assign(metrics, await writeProfile(ctx.dir, ran.profile));
       }
       const seconds = reuse ? (done?.seconds ?? 0) : (Date.now() - started) / 1000;

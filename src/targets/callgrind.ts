@@ -5,6 +5,7 @@
 // instructions from one marker's entry (inclusive) to the next one's (exclusive) — the same
 // definition the QEMU plugin uses. Each dump names its trigger, so a region `<r>` is the sum
 // of the dumps between `<r>_begin` and `<r>_end`. Deterministic for the same binary.
+import { toolVersion } from '../core/tool-version.js';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgramToRun, StageContext, TargetRunResult } from '../core/component.js';
@@ -83,6 +84,11 @@ export function inclusiveCosts(text: string, names: ReadonlySet<string>): Map<st
   return costs;
 }
 
+async function valgrindVersion(): Promise<Record<string, string> | undefined> {
+  const v = await toolVersion('valgrind');
+  return v ? { valgrind: v } : undefined;
+}
+
 export async function runCallgrind(ctx: StageContext, o: CallgrindOptions): Promise<TargetRunResult> {
   const base = 'callgrind.out';
   for (const f of readdirSync(ctx.dir)) if (f.startsWith(base)) rmSync(join(ctx.dir, f), { force: true });
@@ -115,5 +121,6 @@ export async function runCallgrind(ctx: StageContext, o: CallgrindOptions): Prom
     crash: crash ? `signal ${crash[1]} (${crash[2]})${crash[3] ? `: ${crash[3].trim()}` : ''}` : undefined,
     regions: regionsFromDumps(dumps, o.markerSymbols),
     layerCounts,
+    toolVersions: await valgrindVersion(),
   };
 }

@@ -80,3 +80,20 @@ describe.skipIf(!shared)('a run that fails does not stop the session', () => {
     expect(rows.find((x) => x.Model === 'tests/model_with_add')!.Status).toBe('ok');
   });
 });
+
+describe.skipIf(!shared)('run.json', () => {
+  it('records the resolved config, per-stage status and seconds, and tool versions', async () => {
+    const home = tempHome();
+    expect((await mlbench(home, ['flow', 'run', 'toycar', '-t', 'riscv_qemu', '-c', 'mlif.optimize=2'])).exitCode).toBe(0);
+    const [row] = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    const run = JSON.parse(readFileSync(join(home, 'sessions', '1', 'runs', row.Run, 'run.json'), 'utf8'));
+    expect(run.resolvedConfig['mlif.optimize']).toBe('2');
+    expect(run.resolvedConfig['mlif.num_runs']).toBe(1);
+    for (const stage of ['load', 'build', 'compile', 'run']) {
+      expect(run.stages[stage].status).toBe('ok');
+      expect(typeof run.stages[stage].seconds).toBe('number');
+    }
+    expect(run.toolVersions['riscv64-unknown-elf-gcc']).toMatch(/^riscv64-unknown-elf-gcc .*\d+\.\d+/);
+    expect(run.toolVersions['qemu-system-riscv32']).toMatch(/^QEMU emulator version \d+\.\d+/);
+  });
+});

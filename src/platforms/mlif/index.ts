@@ -177,6 +177,7 @@ async function run(ctx: StageContext, compiled: CompileArtifact, target: Target)
     exitCode: out.exitStatus,
     stdoutFile,
     profile: program.layerRanges ? layerProfile(res.layerCounts ?? [], runRegion, numRuns) : undefined,
+    toolVersions: res.toolVersions,
   };
   writeFileSync(join(ctx.dir, 'run.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   return artifact;

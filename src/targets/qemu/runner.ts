@@ -1,6 +1,7 @@
 // Runs an mlif program under qemu-system-* with mlbench's counting plugin. Shared by every QEMU
 // target (riscv_qemu here; the Arm machines in their own files): the target only supplies the
 // binary and machine arguments (-M, -cpu, -icount ...).
+import { toolVersion } from '../../core/tool-version.js';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgramToRun, StageContext, TargetRunResult } from '../../core/component.js';
@@ -99,6 +100,11 @@ export function describeFault(output: string): string | undefined {
   return `${head[1]} fault${details.length ? `: ${details.join(', ')}` : ''}`;
 }
 
+async function versions(binary: string): Promise<Record<string, string> | undefined> {
+  const v = await toolVersion(binary);
+  return v ? { [binary]: v } : undefined;
+}
+
 export async function runQemu(ctx: StageContext, opts: QemuRunOptions): Promise<TargetRunResult> {
   const { program } = opts;
   if (!existsSync(program.elf)) throw new MlbenchError('tool-failed', `program ${program.elf} does not exist`);
@@ -141,5 +147,6 @@ export async function runQemu(ctx: StageContext, opts: QemuRunOptions): Promise<
     regions: plugin_?.regions ?? {},
     stackPeak,
     layerCounts: plugin_ && plugin_.layers.length ? plugin_.layers : undefined,
+    toolVersions: await versions(opts.binary),
   };
 }
