@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../src/core/paths.js';
@@ -95,5 +95,19 @@ describe.skipIf(!shared)('run.json', () => {
     }
     expect(run.toolVersions['riscv64-unknown-elf-gcc']).toMatch(/^riscv64-unknown-elf-gcc .*\d+\.\d+/);
     expect(run.toolVersions['qemu-system-riscv32']).toMatch(/^QEMU emulator version \d+\.\d+/);
+  });
+});
+
+describe.skipIf(!shared)('bad input loses nothing', () => {
+  it('a truncated model fails its load stage with a clear reason; the session goes on', async () => {
+    const home = tempHome();
+    const broken = join(home, 'broken.tflite');
+    writeFileSync(broken, readFileSync(join(shared!, 'aww', 'aww.tflite')).subarray(0, 3000));
+    const r = await mlbench(home, ['flow', 'run', broken, 'sine_model']);
+    expect(r.exitCode).toBe(1);
+    const rows = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    expect(rows[0]).toMatchObject({ Model: 'broken', Status: 'failed', 'Failed Stage': 'load' });
+    expect(rows[0].Reason).toMatch(/^broken\.tflite: .*beyond the end of the file \(3000 bytes\)/);
+    expect(rows[1]).toMatchObject({ Model: 'sine_model', Status: 'ok' });
   });
 });
