@@ -144,8 +144,16 @@ export async function main(rawArgv: string[]): Promise<number> {
     .command(
       'compare-layers <model>',
       'run a model layer by layer through mlbaot and real TensorFlow Lite; name the first layer that differs',
-      (y) => y.positional('model', { type: 'string', demandOption: true }).option('vector', { type: 'number', default: 0, describe: 'reference input vector' }),
-      async (a) => setCode(await compareLayersCommand(String(a.model), a.vector, { home: a.home, json: a.json === true })),
+      (y) =>
+        y
+          .positional('model', { type: 'string', demandOption: true })
+          .option('vector', { type: 'number', default: 0, describe: 'reference input vector' })
+          .option('tolerance', {
+            type: 'number',
+            default: 0,
+            describe: 'allowed int8 difference in LSB (0: mlbaot fp32 requantization is bit-exact; 1 for mlbaot.requantize=tflm)',
+          }),
+      async (a) => setCode(await compareLayersCommand(String(a.model), a.vector, { home: a.home, json: a.json === true, tolerance: a.tolerance })),
     )
     .command(reportCommand({ config: gen.config, setCode }))
     .demandCommand(1, 'name a command (see --help)')
