@@ -13,6 +13,14 @@ import { compareLayersCommand } from './compare-layers.js';
 import { reportCommand } from './report.js';
 import { splitPostprocessConfig } from '../postprocess/index.js';
 
+const STAGE_HELP: Record<StageName, string> = {
+  load: 'read and check the models (stop after load)',
+  tune: 'load, then tune the backend (autotuning; stop after tune)',
+  build: 'load (and tune, with -f autotune), then generate the model code (stop after build)',
+  compile: 'build, then compile for the targets; reports ROM/RAM (stop after compile)',
+  run: 'compile, then run on the targets; reports instructions, ROM, RAM, validation',
+};
+
 interface GlobalArgs {
   home?: string;
   json?: boolean;
@@ -53,8 +61,11 @@ export async function main(rawArgv: string[]): Promise<number> {
       for (const stage of STAGES) {
         f = f.command(
           `${stage} <models..>`,
-          `run the stages up to and including ${stage}`,
-          (yy) => flowOptions(yy),
+          STAGE_HELP[stage],
+          (yy) =>
+            flowOptions(yy)
+              .example(`$0 flow ${stage} tinymlperf -t host_x86 -t riscv_qemu -f validate`, 'the MLPerf Tiny models on two targets, validated')
+              .example(`$0 flow ${stage} aww --config-gen mlif.optimize=2 --config-gen mlif.optimize=s`, 'two variants of one model'),
           async (a) => {
             setCode(
               await flowRun(
