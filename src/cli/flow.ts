@@ -114,7 +114,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   const missing = rows.filter((r) => r.Status === 'missing').length;
   const ok = rows.filter((r) => r.Status === 'ok').length;
   process.stderr.write(
-    `session ${record.id}: ${ok} ok, ${failed} failed, ${rows.length - ok - failed - missing} skipped${missing ? `, ${missing} not run (resume with: mlbench flow resume ${record.id})` : ''}\nreport: ${session.dir}/report.csv\n`,
+    `session ${record.id}: ${ok} ok, ${failed} failed, ${rows.length - ok - failed - missing} skipped${missing ? `, ${missing} not run (resume with: mlbench flow resume ${record.id})` : ''}\nreport: ${session.dir}/report.csv (also report.html)\n`,
   );
   if (record.state === 'interrupted') return 130;
   return failed ? 1 : 0;
