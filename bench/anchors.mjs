@@ -2,8 +2,10 @@
 // Prints model × target × {instructions, ROM, RAM} for mlbaot next to the MLonMCU paper's best
 // published figures (ANCHORS.md) as ratios. Usage: node bench/anchors.mjs [--no-validate] [-t riscv_qemu ...] [extra flow args]
 // Goals are about the program without embedded validation vectors: use --no-validate for ROM/RAM.
+// --tuned: mlbaot's tune stage first (`flow tune`), then each model built from its tune/tune.json
+// (`-c mlbaot.tuning_records=...`).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,15 +19,30 @@ const ANCHORS = {
   toycar: { instr: [2.441, 'tvmaot'], rom: [330, 'tflmc'], ram: [7, 'tflmc'], goal: [1.2, 280, 5] },
 };
 const noValidate = process.argv.includes('--no-validate');
-const args = process.argv.slice(2).filter((a) => a !== '--no-validate');
+const tuned = process.argv.includes('--tuned');
+const args = process.argv.slice(2).filter((a) => a !== '--no-validate' && a !== '--tuned');
 const targets = args.length ? args : ['-t', 'riscv_qemu'];
 const home = process.env.MLBENCH_HOME ?? mkdtempSync(join(tmpdir(), 'mlbench-bench-'));
-const out = execFileSync('node', [join(root, 'bin', 'mlbench.js'), 'flow', 'run', 'tinymlperf', ...(noValidate ? [] : ['-f', 'validate']), '--json', ...targets], {
-  env: { ...process.env, MLBENCH_HOME: home },
-  maxBuffer: 64 << 20,
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const rows = JSON.parse(out.toString());
+const mlbench = (cmd) =>
+  execFileSync('node', [join(root, 'bin', 'mlbench.js'), ...cmd], {
+    env: { ...process.env, MLBENCH_HOME: home },
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).toString();
+const validate = noValidate ? [] : ['-f', 'validate'];
+let rows;
+if (!tuned) rows = JSON.parse(mlbench(['flow', 'run', 'tinymlperf', ...validate, '--json', ...targets]));
+else {
+  const tunedRuns = JSON.parse(mlbench(['flow', 'tune', 'tinymlperf', '--json', ...targets]));
+  const session = realpathSync(join(home, 'sessions', 'latest'));
+  rows = [];
+  for (const dir of readdirSync(join(session, 'runs'))) {
+    const r = tunedRuns.find((t) => dir.includes(`-${t.Model}-`) && dir.endsWith(`-${t.Target}`));
+    if (!r) continue;
+    const records = join(session, 'runs', dir, 'tune', 'tune.json');
+    rows.push(...JSON.parse(mlbench(['flow', 'run', r.Model, '-t', r.Target, ...validate, '-c', `mlbaot.tuning_records=${records}`, '--json'])));
+  }
+}
 const kB = (b) => (b === undefined || b === '' ? NaN : Number(b) / 1000);
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log(`| model | target | instr (M) | vs anchor | goal | ROM kB | vs anchor | goal | RAM kB | vs anchor | goal | validation | stack peak |`);

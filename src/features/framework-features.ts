@@ -30,7 +30,9 @@ export const cmsisnnFeature: Feature = {
 export const autotuneFeature: Feature = {
   name: 'autotune',
   kind: 'feature',
-  description: 'tune stage with tvmc tune (AutoTVM); records kept in tune/tuning_records.log, reusable via <backend>.tuning_records',
+  description:
+    'run the tune stage: TVM backends run tvmc tune (AutoTVM); mlbaot measures its per-layer code variants on the target. ' +
+    'Records stay in the run directory (tune/), reusable via <backend>.tuning_records',
   appliesTo: ['backend'],
   config: [],
 };
@@ -69,8 +71,8 @@ export function incompatibility(
   if (backend === 'tvmrt' && (has('usmp') || has('unpacked_api'))) {
     return `features usmp and unpacked_api apply to TVM's AOT executor; ${backend} uses the graph executor`;
   }
-  if (has('autotune') && !backend.startsWith('tvm')) {
-    return `feature autotune tunes TVM schedules; ${backend} is not a TVM backend`;
+  if (has('autotune') && !backend.startsWith('tvm') && backend !== 'mlbaot') {
+    return `feature autotune tunes TVM schedules or mlbaot's code variants; ${backend} has nothing to tune`;
   }
   return undefined;
 }

@@ -104,7 +104,7 @@ describe('mlbaot component registration', () => {
     expect(mlbench).toHaveLength(1);
     expect(mlbench[0].backends).toEqual(['mlbaot']);
     expect(mlbaotBackend.framework).toBe('mlbench');
-    expect(mlbaotBackend.features).toEqual(['validate', 'profile', 'debug']);
+    expect(mlbaotBackend.features).toEqual(['validate', 'profile', 'debug', 'autotune']);
     expect(await mlbench[0].availability!({ home: '', modelPaths: [], tools: {}, cacheDir: '' })).toEqual({ usable: true, missing: [] });
   });
 });
@@ -121,6 +121,11 @@ describe.skipIf(!HAVE_MODELS)('mlbaot generated code (aww)', () => {
     }
   });
 
+  test('outputs overlap the consumed rows of dying inputs (planner overlapSlack)', () => {
+    const ARENAS: Record<string, number> = { aww: 12842, vww: 46080, resnet: 34928, toycar: 768 };
+    for (const [name, arena] of Object.entries(ARENAS)) expect(buildShared(name).build.arenaBytes, name).toBe(arena);
+  });
+
   test('backend.build writes the sources and build.json through a StageContext', async () => {
     const ctx = testContext({ stage: 'build', components: [mlbaotBackend], config: { 'mlbaot.requantize': 'fp32' } });
     const load = { modelFile: modelFile('aww') } as LoadArtifact;
@@ -129,7 +134,7 @@ describe.skipIf(!HAVE_MODELS)('mlbaot generated code (aww)', () => {
     expect(JSON.parse(readFileSync(join(ctx.dir, 'build.json'), 'utf8'))).toEqual(build);
     expect(build.sources).toEqual(['model.c', 'model_weights.c']);
     expect(build.includeDirs).toEqual([ctx.dir, MLBENCH_KERNEL_DIR]);
-    expect(build.arenaBytes).toBe(16000);
+    expect(build.arenaBytes).toBe(12842); // 16000 without in-place overlap (planner.ts overlapSlack)
     expect(build.inputs).toEqual([{ name: 'input_1', shape: [1, 49, 10, 1], dtype: 'int8', scale: 0.5748363733291626, zeroPoint: 87 }]);
     expect(build.outputs).toEqual([{ name: 'Identity', shape: [1, 12], dtype: 'int8', scale: 0.00390625, zeroPoint: -128 }]);
     expect(readFileSync(join(ctx.dir, 'mlb_model.h'), 'utf8')).toBe(MODEL_HEADER);
@@ -148,7 +153,7 @@ describe.skipIf(!HAVE_MODELS)('mlbaot generated code (aww)', () => {
     for (const f of expected) expect(c).toContain(`static void __attribute__((noinline)) ${f}(void) {`);
     expect(c).toContain('/* aww layer 0: CONV_2D (10x4 stride 2x2 SAME pad 4,1 RELU)');
     expect(c).toContain('/* aww layer 10: RESHAPE [1,1,1,64] -> [1,64], aliased in the arena (no code). */');
-    expect(c).toContain('static uint8_t mlb_arena[16000] __attribute__((aligned(16)));');
+    expect(c).toContain('static uint8_t mlb_arena[12842] __attribute__((aligned(16)));');
     const invoke = c.slice(c.indexOf('int mlb_model_invoke(void) {'));
     expect(invoke.match(/mlb_layer_\w+/g)).toEqual(expected);
     const weights = readFileSync(join(b.dir, 'model_weights.c'), 'utf8');

@@ -7,6 +7,7 @@ import type { GeneratedLayer, LayerInput, RequantMode, SharedKernel } from './la
 import { generateConv2d, generateDepthwiseConv2d, generateFullyConnected } from './layers-conv.js';
 import { generateAdd, generateDequantize, generatePool, generateQuantize, generateReshape, generateSoftmax } from './layers-misc.js';
 import { planArena } from './planner.js';
+import { defaultVariant, type Variant } from './variants.js';
 
 export interface GeneratedSources {
   header: string;
@@ -84,14 +85,26 @@ int32_t mlb_model_${kind}_zero_point(size_t i) { return i < ${n} ? mlb_${kind}s[
 `;
 }
 
+/**
+ * The arena plan of a model built with these variants. Row-major kernels may write their output
+ * over the rows of a dying input they have consumed (planner.ts overlapSlack); the channel-major
+ * depthwise variant (blocked) writes whole columns early, so its input and output stay apart.
+ */
+export function planFor(model: Model, variants?: ReadonlyMap<number, Variant>) {
+  return planArena(
+    model,
+    (op) => op.opcode === 'CONV_2D' || op.opcode === 'ADD' || (op.opcode === 'DEPTHWISE_CONV_2D' && variants?.get(op.index) !== 'blocked'),
+  );
+}
+
 /** Generates the sources; the model must have passed `unsupportedReasons` (support.ts). */
-export function generateSources(model: Model, requantize: RequantMode = 'fp32'): GeneratedSources {
-  const plan = planArena(model);
+export function generateSources(model: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
+  const plan = planFor(model, variants);
   const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
     const gen = GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    return gen({ model, op, offsets: plan.offsets, requantize, kernels });
+    return gen({ model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) });
   });
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));

@@ -2,6 +2,7 @@
 // helpers and the layer header comment.
 import { tensorElements, type Model, type Operator, type Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
+import type { Variant } from './variants.js';
 
 export interface GeneratedLayer {
   /** C function name, or undefined for operators that generate no code (RESHAPE aliases). */
@@ -22,6 +23,8 @@ export interface LayerInput {
   offsets: Map<number, number>;
   /** Kernel instances shared by layers (key: kernel + compile-time constants), emitted once. */
   kernels?: Map<string, SharedKernel>;
+  /** Code variant of this layer (variants.ts); default 'shared'. */
+  variant?: Variant;
 }
 
 export interface SharedKernel {

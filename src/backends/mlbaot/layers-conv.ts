@@ -82,6 +82,10 @@ function modeLiteral(li: LayerInput): string {
   return li.requantize === 'fp32' ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
 }
 
+function allNames(args: [string, number][]): Set<string> {
+  return new Set(args.map(([n]) => n));
+}
+
 function named(names: string[], values: number[]): [string, number][] {
   return names.map((n, i) => [n, values[i]]);
 }
@@ -94,15 +98,22 @@ function convPointers(li: LayerInput, input: number, output: number, prefix: str
     ['const int8_t *w', `${prefix}_weights`],
     ['const int32_t *bias', `${prefix}_bias`],
     ['const int32_t *mult', `${prefix}_mult`],
-    ['const int32_t *shift', `${prefix}_shift`],
+    ['const int8_t *shift', `${prefix}_shift`],
   ];
 }
 
+/** 1 when channels have their own multiplier/shift, 0 when one pair serves all (stored once). */
+function quantStride(rq: Requant): number {
+  return rq.mult.every((m, i) => m === rq.mult[0] && rq.shift[i] === rq.shift[0]) ? 0 : 1;
+}
+
 function quantConstants(prefix: string, what: string, bias: number[], rq: Requant): GeneratedLayer['constants'] {
+  const qs = quantStride(rq);
+  for (const sh of rq.shift) if (sh < -128 || sh > 127) throw new Error(`${what}: requantization shift ${sh} does not fit int8`);
   return [
     { name: `${prefix}_bias`, ctype: 'int32_t', values: bias, what: `${what} bias with input zero point folded in` },
-    { name: `${prefix}_mult`, ctype: 'int32_t', values: rq.mult, what: `${what} requantization multipliers` },
-    { name: `${prefix}_shift`, ctype: 'int32_t', values: rq.shift, what: `${what} requantization shifts` },
+    { name: `${prefix}_mult`, ctype: 'int32_t', values: qs ? rq.mult : rq.mult.slice(0, 1), what: `${what} requantization multipliers${qs ? '' : ' (one for all channels)'}` },
+    { name: `${prefix}_shift`, ctype: 'int8_t', values: qs ? rq.shift : rq.shift.slice(0, 1), what: `${what} requantization shifts${qs ? '' : ' (one for all channels)'}` },
   ];
 }
 
@@ -122,18 +133,20 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const args = named(
-    ['IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
-    [IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
+    ['QS', 'IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
+    [quantStride(rq), IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
   );
   // Kernel window, strides and dilations are compile-time constants (unrolled taps); so is
   // the input depth of spatial kernels and of shallow inputs, whose short channel loops would
   // otherwise dominate (1x1 layers keep a run-time depth: one instance serves them all).
-  const constant = new Set(['KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : [])]);
+  const variant = li.variant ?? 'shared';
+  const constant =
+    variant === 'shared' ? new Set(['QS', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : [])]) : allNames(args);
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
-    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI`],
-    sharedKernelCall(li, 'mlb_conv2d_s8', modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
+    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI; variant ${variant}`],
+    sharedKernelCall(li, ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant], modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
   );
   layer.constants = [
     { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
@@ -162,15 +175,23 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const args = named(
-    ['IH', 'IW', 'IC', 'OH', 'OW', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
-    [IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
+    ['QS', 'IH', 'IW', 'IC', 'OH', 'OW', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
+    [quantStride(rq), IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
   );
-  const constant = new Set(['DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']);
+  const variant = li.variant ?? 'shared';
+  const constant = variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']) : allNames(args);
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
-    [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]`],
-    sharedKernelCall(li, 'mlb_depthwise_conv2d_s8', modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
+    [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]; variant ${variant}`],
+    sharedKernelCall(
+      li,
+      variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : 'mlb_depthwise_conv2d_s8',
+      modeLiteral(li),
+      convPointers(li, op.inputs[0], op.outputs[0], prefix),
+      args,
+      constant,
+    ),
   );
   layer.constants = [
     { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]` },
@@ -202,12 +223,21 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
   const w = int8Data(weights);
   const rq = channelRequant(li, input, weights, output, N, true);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
-  const args = named(['ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [ROWS, K, N, zeroPointOf(output), actMin, actMax]);
+  const args = named(['QS', 'ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [quantStride(rq), ROWS, K, N, zeroPointOf(output), actMin, actMax]);
+  const variant = li.variant ?? 'shared';
+  extra.push(`variant ${variant}`);
   const layer = layerFunction(
     li,
     `int8 ${o.activation}`,
     extra,
-    sharedKernelCall(li, 'mlb_fully_connected_s8', modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, new Set()),
+    sharedKernelCall(
+      li,
+      variant === 'blocked' ? 'mlb_fully_connected_u4_s8' : 'mlb_fully_connected_s8',
+      modeLiteral(li),
+      convPointers(li, op.inputs[0], op.outputs[0], prefix),
+      args,
+      variant === 'shared' ? new Set(['QS']) : allNames(args),
+    ),
   );
   layer.constants = [
     { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },

@@ -54,8 +54,8 @@ export function generateSoftmax(li: LayerInput): GeneratedLayer {
   const rows = elements(input) / depth;
   const p = softmaxParams(beta, scaleOf(input));
   return layerFunction(li, `beta ${beta}`, [], [
-    `mlb_softmax_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
-    `               ${[rows, depth, p.multiplier, p.leftShift, p.diffMin].join(', ')});`,
+    `mlb_softmax_s8_os(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                  ${[rows, depth, p.multiplier, p.leftShift, p.diffMin].join(', ')});`,
   ]);
 }
 

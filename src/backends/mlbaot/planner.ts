@@ -1,6 +1,7 @@
 // Static activation memory plan: one arena, tensors placed greedily by size over their live
 // intervals (like TFLM's GreedyMemoryPlanner), RESHAPE outputs aliased to their inputs.
-import { tensorBytes, type Model } from '../../core/model.js';
+import { tensorBytes, tensorElements, type Model, type Operator } from '../../core/model.js';
+import { leadingPadding } from './quant-math.js';
 
 /** Offsets are kept 4-byte aligned so float32/int32 tensors can live in the arena. */
 const ALIGNMENT = 4;
@@ -15,6 +16,7 @@ export interface ArenaPlan {
 }
 
 interface Buffer {
+  id: number;
   tensors: number[];
   bytes: number;
   first: number;
@@ -54,7 +56,35 @@ export function simpleLivenessPeak(model: Model): number {
   return peak;
 }
 
-export function planArena(model: Model): ArenaPlan {
+/**
+ * How far (bytes, may be negative) an operator's output may start above its input's start and
+ * still overlap it: the kernels listed here go through output pixels in row-major order and
+ * write pixel p (and at most p+1) only after reading its whole window, so an output byte may
+ * overwrite input rows no later pixel reads. For output row oy the input still needed starts at
+ * row max(0, oy*SH - PT); everything written up to then ends at pixel (oy+1)*OW + 1.
+ * Undefined: no overlap allowed.
+ */
+export function overlapSlack(model: Model, op: Operator): number | undefined {
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  if (!input || !output || input.dtype !== 'int8' || output.dtype !== 'int8') return undefined;
+  if (op.opcode === 'ADD') {
+    const other = model.tensors[op.inputs[1]];
+    return other && tensorElements(input) === tensorElements(output) && tensorElements(other) === tensorElements(output) ? 0 : undefined;
+  }
+  const o = op.options;
+  if ((op.opcode !== 'CONV_2D' || o.kind !== 'conv2d') && (op.opcode !== 'DEPTHWISE_CONV_2D' || o.kind !== 'depthwise_conv2d')) return undefined;
+  if (input.shape.length !== 4 || output.shape.length !== 4 || input.shape[0] !== 1) return undefined;
+  const [, IH, IW, IC] = input.shape;
+  const [, OH, OW, OC] = output.shape;
+  // Weights are [OC][KH][KW][IC] (conv) or [1][KH][KW][OC] (depthwise): KH is dimension 1 in both.
+  const KH = model.tensors[op.inputs[1]].shape[1];
+  const PT = leadingPadding(o.padding, IH, OH, KH, o.strideH, o.dilationH);
+  let slack = Number.POSITIVE_INFINITY;
+  for (let oy = 0; oy < OH; ++oy) slack = Math.min(slack, Math.max(0, oy * o.strideH - PT) * IW * IC - ((oy + 1) * OW + 1) * OC);
+  return slack;
+}
+
+export function planArena(model: Model, mayOverlap: (op: Operator) => boolean = () => false): ArenaPlan {
   const intervals = liveIntervals(model);
   // RESHAPE output shares its input's bytes: merge them into one buffer.
   const groupOf = new Map<number, number>();
@@ -71,7 +101,7 @@ export function planArena(model: Model): ArenaPlan {
     const r = root(t);
     const b = buffers.get(r);
     const bytes = tensorBytes(model.tensors[t]);
-    if (!b) buffers.set(r, { tensors: [t], bytes, first, last, offset: -1 });
+    if (!b) buffers.set(r, { id: buffers.size, tensors: [t], bytes, first, last, offset: -1 });
     else {
       b.tensors.push(t);
       b.bytes = Math.max(b.bytes, bytes);
@@ -80,19 +110,56 @@ export function planArena(model: Model): ArenaPlan {
     }
   }
 
-  // No single placement order is best for every graph: try a few cheap ones and keep the
-  // smallest arena (the graphs are small, so this costs microseconds).
+  // In-place overlap of an operator's output with its input when the input dies there.
+  const bufferOf = (t: number): Buffer | undefined => buffers.get(root(t));
+  const slack: Slack = new Map();
+  model.operators.forEach((op, step) => {
+    if (!mayOverlap(op)) return;
+    const inputs = op.opcode === 'ADD' ? op.inputs.slice(0, 2) : op.inputs.slice(0, 1);
+    const out = bufferOf(op.outputs[0]);
+    if (!out || out.first !== step || out.tensors.some((t) => model.inputs.includes(t))) return;
+    const d = overlapSlack(model, op);
+    if (d === undefined) return;
+    for (const t of inputs) {
+      const inb = bufferOf(t);
+      if (!inb || inb === out || inb.last !== step || inb.tensors.some((x) => model.inputs.includes(x) || model.outputs.includes(x))) continue;
+      slack.set(`${out.id}:${inb.id}`, d);
+      break; // one input per operator (the kernels write over one stream)
+    }
+  });
+
+  // Overlapping pairs become one unit: the output placed at min(slack, 0) from its input (the
+  // output starts that far below the input, or at the same offset), chained where the output of
+  // one pair is the input of the next. A merge that would make two other members collide is skipped.
   const all = [...buffers.values()];
-  const orders: Buffer[][] = [
-    [...all].sort((a, b) => b.bytes - a.bytes || a.first - b.first),
-    [...all].sort((a, b) => a.first - b.first || b.bytes - a.bytes),
-    [...all].sort((a, b) => b.bytes * (b.last - b.first + 1) - a.bytes * (a.last - a.first + 1) || a.first - b.first),
-  ];
+  const plain = all.map((b) => [{ buf: b, rel: 0 }]);
+  const merged = mergeOverlaps(all, slack);
   let best: { arenaBytes: number; offsets: number[] } | undefined;
-  for (const order of orders) {
-    for (const bestFit of [false, true]) {
-      const r = place(order, bestFit);
-      if (!best || r < best.arenaBytes) best = { arenaBytes: r, offsets: all.map((b) => b.offset) };
+  for (const units of slack.size > 0 ? [plain, merged] : [plain]) {
+    const unitBufs: Buffer[] = units.map((members, id) => ({
+      id,
+      tensors: [],
+      bytes: Math.max(...members.map((m) => m.rel + m.buf.bytes)),
+      first: Math.min(...members.map((m) => m.buf.first)),
+      last: Math.max(...members.map((m) => m.buf.last)),
+      offset: -1,
+    }));
+    // No single placement order is best for every graph: try a few cheap ones and keep the
+    // smallest arena (the graphs are small, so this costs microseconds).
+    const orders: Buffer[][] = [
+      [...unitBufs].sort((a, b) => b.bytes - a.bytes || a.first - b.first),
+      [...unitBufs].sort((a, b) => a.first - b.first || b.bytes - a.bytes),
+      [...unitBufs].sort((a, b) => b.bytes * (b.last - b.first + 1) - a.bytes * (a.last - a.first + 1) || a.first - b.first),
+    ];
+    for (const order of orders) {
+      for (const bestFit of [false, true]) {
+        // Plain units (ids = buffer ids) may still overlap pairwise within the slack.
+        const r = place(order, bestFit, units === plain ? slack : new Map());
+        if (!best || r < best.arenaBytes) {
+          units.forEach((members, i) => members.forEach((m) => (m.buf.offset = unitBufs[i].offset + m.rel)));
+          best = { arenaBytes: r, offsets: all.map((b) => b.offset) };
+        }
+      }
     }
   }
   all.forEach((b, i) => (b.offset = best!.offsets[i]));
@@ -103,25 +170,85 @@ export function planArena(model: Model): ArenaPlan {
   return { arenaBytes, offsets, simpleLivenessPeak: simpleLivenessPeak(model) };
 }
 
-/** Places buffers in the given order at the lowest (first fit) or tightest (best fit) free gap; returns the arena size. */
-function place(order: Buffer[], bestFit: boolean): number {
+/** Groups buffers that may overlap (slack pairs) into units with relative offsets >= 0. */
+function mergeOverlaps(all: Buffer[], slack: Slack): { buf: Buffer; rel: number }[][] {
+  const unitOf = new Map<Buffer, { buf: Buffer; rel: number }[]>(all.map((b) => [b, [{ buf: b, rel: 0 }]]));
+  const byId = new Map(all.map((b) => [b.id, b]));
+  const timeOverlap = (a: Buffer, b: Buffer): boolean => a.first <= b.last && b.first <= a.last;
+  for (const [key, d] of slack) {
+    const [xo, yi] = key.split(':').map(Number);
+    const [x, y] = [byId.get(xo)!, byId.get(yi)!];
+    const ux = unitOf.get(x)!;
+    const uy = unitOf.get(y)!;
+    if (ux === uy) continue;
+    // Shift ux so that x sits at y.rel + min(d, 0) (4-byte aligned down).
+    const relX = ux.find((m) => m.buf === x)!.rel;
+    const relY = uy.find((m) => m.buf === y)!.rel;
+    const want = relY + Math.floor(Math.min(d, 0) / ALIGNMENT) * ALIGNMENT;
+    const shift = want - relX;
+    const combined = [...uy.map((m) => ({ ...m })), ...ux.map((m) => ({ buf: m.buf, rel: m.rel + shift }))];
+    const ok = combined.every((a, i) =>
+      combined.every((b, j) => {
+        if (j <= i || !timeOverlap(a.buf, b.buf)) return true;
+        if (a.rel + a.buf.bytes <= b.rel || b.rel + b.buf.bytes <= a.rel) return true;
+        const pair = (p: typeof a, q: typeof a): boolean => {
+          const s = slack.get(`${p.buf.id}:${q.buf.id}`);
+          return s !== undefined && p.rel - q.rel <= s;
+        };
+        return pair(a, b) || pair(b, a);
+      }),
+    );
+    if (!ok) continue;
+    const low = Math.min(...combined.map((m) => m.rel));
+    const unit = combined.map((m) => ({ buf: m.buf, rel: m.rel - low }));
+    for (const m of unit) unitOf.set(m.buf, unit);
+  }
+  return [...new Set(unitOf.values())];
+}
+
+/** Output buffer id : input buffer id -> how far above the input's start the output may start while overlapping it. */
+type Slack = Map<string, number>;
+
+/** Whether buf at offset o may sit beside (or, within the slack, over) the placed buffer c. */
+function fits(buf: Buffer, o: number, c: Buffer, slack: Slack): boolean {
+  if (o + buf.bytes <= c.offset || o >= c.offset + c.bytes) return true;
+  const asOutput = slack.get(`${buf.id}:${c.id}`);
+  if (asOutput !== undefined && o - c.offset <= asOutput) return true;
+  const asInput = slack.get(`${c.id}:${buf.id}`);
+  return asInput !== undefined && c.offset - o <= asInput;
+}
+
+/** Places buffers in the given order at the lowest (first fit) or tightest (best fit) free place; returns the arena size. */
+function place(order: Buffer[], bestFit: boolean, slack: Slack): number {
   const placed: Buffer[] = [];
   let arenaBytes = 0;
+  const align = (x: number): number => Math.ceil(x / ALIGNMENT) * ALIGNMENT;
   for (const buf of order) {
-    const conflicts = placed.filter((p) => p.first <= buf.last && buf.first <= p.last).sort((a, b) => a.offset - b.offset);
-    let offset = 0;
-    let chosen = -1;
-    let chosenGap = Number.POSITIVE_INFINITY;
+    const conflicts = placed.filter((p) => p.first <= buf.last && buf.first <= p.last);
+    const candidates = new Set<number>([0]);
     for (const c of conflicts) {
-      const gap = c.offset - offset;
-      if (gap >= buf.bytes && (!bestFit || gap < chosenGap)) {
-        chosen = offset;
-        chosenGap = gap;
-        if (!bestFit) break;
-      }
-      offset = Math.max(offset, Math.ceil((c.offset + c.bytes) / ALIGNMENT) * ALIGNMENT);
+      candidates.add(align(c.offset + c.bytes));
+      const asOutput = slack.get(`${buf.id}:${c.id}`);
+      if (asOutput !== undefined) candidates.add(Math.floor((c.offset + asOutput) / ALIGNMENT) * ALIGNMENT);
+      const asInput = slack.get(`${c.id}:${buf.id}`);
+      if (asInput !== undefined) candidates.add(align(c.offset - asInput));
+      candidates.add(Math.floor((c.offset - buf.bytes) / ALIGNMENT) * ALIGNMENT);
     }
-    buf.offset = chosen >= 0 ? chosen : offset;
+    const valid = [...candidates].filter((o) => o >= 0 && conflicts.every((c) => fits(buf, o, c, slack))).sort((a, b) => a - b);
+    let chosen = valid[0];
+    if (bestFit) {
+      // Tightest: the candidate leaving the least room to the next placed buffer above it.
+      let bestGap = Number.POSITIVE_INFINITY;
+      for (const o of valid) {
+        const above = conflicts.filter((c) => c.offset >= o + buf.bytes).map((c) => c.offset - (o + buf.bytes));
+        const gap = above.length ? Math.min(...above) : Number.POSITIVE_INFINITY;
+        if (gap < bestGap) {
+          bestGap = gap;
+          chosen = o;
+        }
+      }
+    }
+    buf.offset = chosen;
     placed.push(buf);
     arenaBytes = Math.max(arenaBytes, buf.offset + buf.bytes);
   }

@@ -13,7 +13,17 @@
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
 
 /* Four output channels of one interior pixel: each input byte is loaded once for four MACs. */
-MLB_INLINE void mlb_conv_interior_x4(const int8_t *restrict in, const int8_t *restrict w, int32_t acc[4], int IW, int IC,
+/* U4 (a literal): unroll the channel loop by 4 (the `blocked` variant; fewer loop overheads, more code). */
+#define MLB_IC_LOOP(U4, IC, ...)                                                \
+  do {                                                                         \
+    if (U4) {                                                                  \
+      _Pragma("GCC unroll 4") for (int ic = 0; ic < (IC); ++ic) { __VA_ARGS__ } \
+    } else {                                                                   \
+      for (int ic = 0; ic < (IC); ++ic) { __VA_ARGS__ }                        \
+    }                                                                          \
+  } while (0)
+
+MLB_INLINE void mlb_conv_interior_x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[4], int IW, int IC,
                                      int KH, int KW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
@@ -22,20 +32,20 @@ MLB_INLINE void mlb_conv_interior_x4(const int8_t *restrict in, const int8_t *re
     for (int kx = 0; kx < KW; ++kx) {
       const int8_t *ip = in + ((iy0 + ky * DH) * IW + (ix0 + kx * DW)) * IC;
       const int t = (ky * KW + kx) * IC;
-      for (int ic = 0; ic < IC; ++ic) {
+      MLB_IC_LOOP(U4, IC, {
         const int32_t x = ip[ic];
         a0 += x * w0[t + ic];
         a1 += x * w1[t + ic];
         a2 += x * w2[t + ic];
         a3 += x * w3[t + ic];
-      }
+      });
     }
   }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
 /* Four output channels of two horizontally adjacent interior pixels: 6 loads for 8 MACs. */
-MLB_INLINE void mlb_conv_interior_2x4(const int8_t *restrict in, const int8_t *restrict w, int32_t acc[8], int IW,
+MLB_INLINE void mlb_conv_interior_2x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[8], int IW,
                                       int IC, int KH, int KW, int SW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
@@ -46,14 +56,14 @@ MLB_INLINE void mlb_conv_interior_2x4(const int8_t *restrict in, const int8_t *r
       const int8_t *ip0 = in + ((iy0 + ky * DH) * IW + (ix0 + kx * DW)) * IC;
       const int8_t *ip1 = ip0 + SW * IC;
       const int t = (ky * KW + kx) * IC;
-      for (int ic = 0; ic < IC; ++ic) {
+      MLB_IC_LOOP(U4, IC, {
         const int32_t x0 = ip0[ic], x1 = ip1[ic];
         const int32_t v0 = w0[t + ic], v1 = w1[t + ic], v2 = w2[t + ic], v3 = w3[t + ic];
         a0 += x0 * v0, b0 += x1 * v0;
         a1 += x0 * v1, b1 += x1 * v1;
         a2 += x0 * v2, b2 += x1 * v2;
         a3 += x0 * v3, b3 += x1 * v3;
-      }
+      });
     }
   }
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
@@ -61,17 +71,17 @@ MLB_INLINE void mlb_conv_interior_2x4(const int8_t *restrict in, const int8_t *r
 }
 
 /* All OC outputs of one pixel whose receptive field lies inside `in` (row width IW). */
-MLB_INLINE void mlb_conv_pixel(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+MLB_INLINE void mlb_conv_pixel(int MODE, int U4, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
                                const int32_t *restrict bias, const int32_t *restrict mult,
-                               const int32_t *restrict shift, int IW, int IC, int OC, int KH, int KW, int DH, int DW,
+                               const int8_t *restrict shift, int QS, int IW, int IC, int OC, int KH, int KW, int DH, int DW,
                                int iy0, int ix0, int32_t out_zp, int32_t act_min, int32_t act_max) {
   const int K = KH * KW * IC;
   int oc = 0;
   for (; oc + 4 <= OC; oc += 4) {
     int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
-    mlb_conv_interior_x4(in, w + oc * K, acc, IW, IC, KH, KW, DH, DW, iy0, ix0);
+    mlb_conv_interior_x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, DH, DW, iy0, ix0);
     for (int j = 0; j < 4; ++j)
-      out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[oc + j], (int)shift[oc + j], out_zp, act_min, act_max);
+      out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
   }
   for (const int8_t *wo = w + oc * K; oc < OC; ++oc, wo += K) {
     const int8_t *wp = wo;
@@ -83,16 +93,16 @@ MLB_INLINE void mlb_conv_pixel(int MODE, const int8_t *restrict in, int8_t *rest
         wp += IC;
       }
     }
-    out[oc] = mlb_requant_s8(MODE, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
+    out[oc] = mlb_requant_s8(MODE, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
   }
 }
 
 /* One output pixel (all OC channels) whose receptive field crosses the padding: padded taps
  * contribute in_zp * w, which the folded bias subtracted, exactly as TFLite's skipped taps.
  * Shared and out of line with run-time shapes: border pixels are a small share of the work. */
-static __attribute__((noinline, noclone, unused)) void mlb_conv_border_s8(
+static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_conv_border_s8(
     int mode, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w, const int32_t *restrict bias,
-    const int32_t *restrict mult, const int32_t *restrict shift, int IH, int IW, int IC, int OC, int KH, int KW, int DH,
+    const int32_t *restrict mult, const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OC, int KH, int KW, int DH,
     int DW, int iy0, int ix0, int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
   const int8_t *wp = w;
   for (int oc = 0; oc < OC; ++oc) {
@@ -113,18 +123,32 @@ static __attribute__((noinline, noclone, unused)) void mlb_conv_border_s8(
       }
     }
     out[oc] = mode == MLB_REQUANT_FP32
-                  ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max)
-                  : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
+                  ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max)
+                  : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
   }
 }
 
-/* Weights OHWI: w[oc][ky][kx][ic]. */
-MLB_INLINE void mlb_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+/* Largest receptive field (KH*KW*IC bytes) that border pixels gather into a stack patch. */
+#ifndef MLB_PATCH_MAX
+#define MLB_PATCH_MAX 512
+#endif
+
+/* Weights OHWI: w[oc][ky][kx][ic].
+ * mlb_conv2d_s8: border pixels through the shared out-of-line border function.
+ * mlb_conv2d_sp_s8 (specialized variant, compile-time shapes): border pixels gather their
+ *   receptive field into a stack patch (padded taps = in_zp) and take the interior path.
+ * mlb_conv2d_u4_s8 (blocked variant): as _sp_, with the channel loop unrolled by 4. */
+#define mlb_conv2d_s8(MODE, ...) mlb_conv2d_impl_s8(MODE, 0, 1, __VA_ARGS__)
+#define mlb_conv2d_sp_s8(MODE, ...) mlb_conv2d_impl_s8(MODE, 0, 1, __VA_ARGS__)
+#define mlb_conv2d_u4_s8(MODE, ...) mlb_conv2d_impl_s8(MODE, 1, 1, __VA_ARGS__)
+MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
                               const int32_t *restrict bias, const int32_t *restrict mult,
-                              const int32_t *restrict shift, int IH, int IW, int IC, int OH, int OW, int OC, int KH,
+                              const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OH, int OW, int OC, int KH,
                               int KW, int SH, int SW, int DH, int DW, int PT, int PL, int32_t in_zp, int32_t out_zp,
                               int32_t act_min, int32_t act_max) {
   const int K = KH * KW * IC;
+  const int use_patch = PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
+  int8_t patch[use_patch ? K : 1];
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
@@ -136,20 +160,40 @@ MLB_INLINE void mlb_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restr
         for (int oc = 0; oc < OC; oc += 4) {
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
-          mlb_conv_interior_2x4(in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
+          mlb_conv_interior_2x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
           for (int j = 0; j < 4; ++j) {
-            out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[oc + j], (int)shift[oc + j], out_zp, act_min, act_max);
-            out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[oc + j], (int)shift[oc + j], out_zp, act_min, act_max);
+            out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+            out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
           }
         }
         out += 2 * OC;
         ++ox;
         continue;
       }
-      if (inside) {
-        mlb_conv_pixel(MODE, in, out, w, bias, mult, shift, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp, act_min, act_max);
+      if (use_patch) {
+        /* Border pixels, and the odd interior pixel the 2-pixel path leaves: one code path
+         * (a second inlined pixel path for the few interior ones would double the code). */
+        int8_t *pp = patch;
+        /* Kept as loops: border pixels are few, and unrolled gathers cost code in every instance. */
+        _Pragma("GCC unroll 1")
+        for (int ky = 0; ky < KH; ++ky) {
+          const int iy = iy0 + ky * DH;
+          _Pragma("GCC unroll 1")
+          for (int kx = 0; kx < KW; ++kx, pp += IC) {
+            const int ix = ix0 + kx * DW;
+            if (iy >= 0 && iy < IH && ix >= 0 && ix < IW) {
+              const int8_t *ip = in + (iy * IW + ix) * IC;
+              for (int ic = 0; ic < IC; ++ic) pp[ic] = ip[ic];
+            } else {
+              for (int ic = 0; ic < IC; ++ic) pp[ic] = (int8_t)in_zp;
+            }
+          }
+        }
+        mlb_conv_pixel(MODE, U4, patch, out, w, bias, mult, shift, QS, KW, IC, OC, KH, KW, 1, 1, 0, 0, out_zp, act_min, act_max);
+      } else if (inside) {
+        mlb_conv_pixel(MODE, U4, in, out, w, bias, mult, shift, QS, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp, act_min, act_max);
       } else {
-        mlb_conv_border_s8(MODE, in, out, w, bias, mult, shift, IH, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, in_zp, out_zp,
+        mlb_conv_border_s8(MODE, in, out, w, bias, mult, shift, QS, IH, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, in_zp, out_zp,
                            act_min, act_max);
       }
       out += OC;
@@ -158,9 +202,9 @@ MLB_INLINE void mlb_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restr
 }
 
 /* One border pixel of a depthwise convolution (all OC channels); shared, run-time shapes. */
-static __attribute__((noinline, noclone, unused)) void mlb_dw_border_s8(
+static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_dw_border_s8(
     int mode, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w, const int32_t *restrict bias,
-    const int32_t *restrict mult, const int32_t *restrict shift, int IH, int IW, int IC, int DM, int KH, int KW,
+    const int32_t *restrict mult, const int8_t *restrict shift, int QS, int IH, int IW, int IC, int DM, int KH, int KW,
     int DH, int DW, int iy0, int ix0, int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
   const int OC = IC * DM;
   const int8_t *wp = w;
@@ -177,8 +221,37 @@ static __attribute__((noinline, noclone, unused)) void mlb_dw_border_s8(
     }
     wp += KH * KW;
     out[oc] = mode == MLB_REQUANT_FP32
-                  ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max)
-                  : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
+                  ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max)
+                  : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
+  }
+}
+
+/* One border pixel of a depthwise convolution, inline: the validity of each tap is the same for
+ * all channels, so each tap gets a pointer once per pixel, to its input pixel or to `zb` (IC
+ * bytes of in_zp) for a padded tap; the channel loop then runs as in the interior. */
+MLB_INLINE void mlb_dw_border_pixel(int MODE, const int8_t *restrict in, const int8_t *restrict zb, int8_t *restrict out,
+                                    const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
+                                    const int8_t *restrict shift, int QS, int IH, int IW, int IC, int DM, int KH, int KW,
+                                    int DH, int DW, int iy0, int ix0, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int8_t *tp[KH * KW];
+  MLB_UNROLL
+  for (int ky = 0; ky < KH; ++ky) {
+    const int iy = iy0 + ky * DH;
+    MLB_UNROLL
+    for (int kx = 0; kx < KW; ++kx) {
+      const int ix = ix0 + kx * DW;
+      tp[ky * KW + kx] = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? in + (iy * IW + ix) * IC : zb;
+    }
+  }
+  const int8_t *wp = w;
+  int oc = 0;
+  for (int ic = 0; ic < IC; ++ic) {
+    for (int m = 0; m < DM; ++m, ++oc, wp += KH * KW) {
+      int32_t acc = bias[oc];
+      MLB_UNROLL
+      for (int t = 0; t < KH * KW; ++t) acc += (int32_t)tp[t][ic] * (int32_t)wp[t];
+      out[oc] = mlb_requant_s8(MODE, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
+    }
   }
 }
 
@@ -186,10 +259,12 @@ static __attribute__((noinline, noclone, unused)) void mlb_dw_border_s8(
  * output channel oc reads input channel oc / DM. */
 MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
                                         const int32_t *restrict bias, const int32_t *restrict mult,
-                                        const int32_t *restrict shift, int IH, int IW, int IC, int OH, int OW,
+                                        const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OH, int OW,
                                         int DM, int KH, int KW, int SH, int SW, int DH, int DW, int PT, int PL,
                                         int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
   const int OC = IC * DM;
+  int8_t zb[IC];
+  for (int ic = 0; ic < IC; ++ic) zb[ic] = (int8_t)in_zp;
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
@@ -209,36 +284,93 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
             for (int kx = 0; kx < KW; ++kx) acc += (int32_t)ip[(ky * DH * IW + kx * DW) * IC] * (int32_t)wp[ky * KW + kx];
           }
           wp += KH * KW;
-          out[oc] = mlb_requant_s8(MODE, acc, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
+          out[oc] = mlb_requant_s8(MODE, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
         }
       } else {
-        mlb_dw_border_s8(MODE, in, out, w, bias, mult, shift, IH, IW, IC, DM, KH, KW, DH, DW, iy0, ix0, in_zp, out_zp,
-                         act_min, act_max);
+        mlb_dw_border_pixel(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, DM, KH, KW, DH, DW, iy0, ix0, out_zp,
+                            act_min, act_max);
       }
       out += OC;
     }
   }
 }
 
-/* Weights w[n][k]; ROWS input rows of K values each. Four outputs at a time share input loads. */
-MLB_INLINE void mlb_fully_connected_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+/* Depthwise, channel-major (the `blocked` variant): for each output channel its taps, bias and
+ * requantization constants are loaded once and stay in registers while the loop runs over the
+ * interior pixels; border pixels then take the shared border function (all channels). */
+MLB_INLINE void mlb_depthwise_conv2d_cm_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+                                           const int32_t *restrict bias, const int32_t *restrict mult,
+                                           const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OH, int OW,
+                                           int DM, int KH, int KW, int SH, int SW, int DH, int DW, int PT, int PL,
+                                           int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int OC = IC * DM;
+  int8_t zb[IC];
+  for (int ic = 0; ic < IC; ++ic) zb[ic] = (int8_t)in_zp;
+  /* Interior: oy*SH - PT >= 0 and oy*SH - PT + (KH-1)*DH < IH (same for x). */
+  int oy_lo = (PT + SH - 1) / SH, ox_lo = (PL + SW - 1) / SW;
+  int oy_hi = (IH - 1 - (KH - 1) * DH + PT) >= 0 ? (IH - 1 - (KH - 1) * DH + PT) / SH + 1 : 0;
+  int ox_hi = (IW - 1 - (KW - 1) * DW + PL) >= 0 ? (IW - 1 - (KW - 1) * DW + PL) / SW + 1 : 0;
+  if (oy_hi > OH) oy_hi = OH;
+  if (ox_hi > OW) ox_hi = OW;
+  if (oy_lo > oy_hi) oy_lo = oy_hi;
+  if (ox_lo > ox_hi) ox_lo = ox_hi;
+  if (ox_lo < ox_hi) {
+    for (int oc = 0; oc < OC; ++oc) {
+      int32_t wr[KH * KW];
+      MLB_UNROLL
+      for (int t = 0; t < KH * KW; ++t) wr[t] = w[oc * KH * KW + t];
+      const int32_t b = bias[oc], m = mult[(oc) * QS];
+      const int sh = (int)shift[(oc) * QS];
+      for (int oy = oy_lo; oy < oy_hi; ++oy) {
+        const int8_t *ip = in + ((oy * SH - PT) * IW + (ox_lo * SW - PL)) * IC + oc / DM;
+        int8_t *op = out + (oy * OW + ox_lo) * OC + oc;
+        for (int ox = ox_lo; ox < ox_hi; ++ox, ip += SW * IC, op += OC) {
+          int32_t acc = b;
+          MLB_UNROLL
+          for (int ky = 0; ky < KH; ++ky) {
+            MLB_UNROLL
+            for (int kx = 0; kx < KW; ++kx) acc += (int32_t)ip[(ky * DH * IW + kx * DW) * IC] * wr[ky * KW + kx];
+          }
+          *op = mlb_requant_s8(MODE, acc, m, sh, out_zp, act_min, act_max);
+        }
+      }
+    }
+  }
+  for (int oy = 0; oy < OH; ++oy) {
+    const int row_inside = oy >= oy_lo && oy < oy_hi;
+    for (int ox = 0; ox < OW; ++ox) {
+      if (row_inside && ox >= ox_lo && ox < ox_hi) {
+        ox = ox_hi - 1;
+        continue;
+      }
+      mlb_dw_border_pixel(MODE, in, zb, out + (oy * OW + ox) * OC, w, bias, mult, shift, QS, IH, IW, IC, DM, KH, KW, DH,
+                          DW, oy * SH - PT, ox * SW - PL, out_zp, act_min, act_max);
+    }
+  }
+}
+
+/* Weights w[n][k]; ROWS input rows of K values each. Four outputs at a time share input loads.
+ * mlb_fully_connected_s8 / mlb_fully_connected_u4_s8 (K loop unrolled by 4). */
+#define mlb_fully_connected_s8(MODE, ...) mlb_fully_connected_impl_s8(MODE, 0, __VA_ARGS__)
+#define mlb_fully_connected_u4_s8(MODE, ...) mlb_fully_connected_impl_s8(MODE, 1, __VA_ARGS__)
+MLB_INLINE void mlb_fully_connected_impl_s8(int MODE, int U4, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
                                        const int32_t *restrict bias, const int32_t *restrict mult,
-                                       const int32_t *restrict shift, int ROWS, int K, int N, int32_t out_zp,
+                                       const int8_t *restrict shift, int QS, int ROWS, int K, int N, int32_t out_zp,
                                        int32_t act_min, int32_t act_max) {
   for (int r = 0; r < ROWS; ++r) {
     int n = 0;
     for (; n + 4 <= N; n += 4) {
       int32_t acc[4] = {bias[n], bias[n + 1], bias[n + 2], bias[n + 3]};
-      mlb_conv_interior_x4(in, w + n * K, acc, K, K, 1, 1, 1, 1, 0, 0);
+      mlb_conv_interior_x4(U4, in, w + n * K, acc, K, K, 1, 1, 1, 1, 0, 0);
       for (int j = 0; j < 4; ++j)
-        out[n + j] = mlb_requant_s8(MODE, acc[j], mult[n + j], (int)shift[n + j], out_zp, act_min, act_max);
+        out[n + j] = mlb_requant_s8(MODE, acc[j], mult[(n + j) * QS], (int)shift[(n + j) * QS], out_zp, act_min, act_max);
     }
     /* The weight pointer advances instead of being recomputed as w + n * K: with run-time K and N,
      * GCC's loop analysis otherwise warns about an overflow of n * K that cannot happen. */
     for (const int8_t *wp = w + n * K; n < N; ++n, wp += K) {
       int32_t acc = bias[n];
       for (int k = 0; k < K; ++k) acc += (int32_t)in[k] * (int32_t)wp[k];
-      out[n] = mlb_requant_s8(MODE, acc, mult[n], (int)shift[n], out_zp, act_min, act_max);
+      out[n] = mlb_requant_s8(MODE, acc, mult[(n) * QS], (int)shift[(n) * QS], out_zp, act_min, act_max);
     }
     in += K;
     out += N;

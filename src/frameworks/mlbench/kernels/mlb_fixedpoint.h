@@ -112,15 +112,38 @@ static __attribute__((noinline, unused)) int32_t mlb_fp32_requant_exact(int32_t 
  * Results of magnitude >= 2^12 may be off by one (never in sign): every caller adds a zero point
  * in [-128, 127] and clamps to int8, so they saturate the same way. Needs 32 < e < 64 and
  * 0 < m < 2^31; the generator pre-shifts m so that most layers qualify. */
-MLB_INLINE int32_t mlb_fp32_requant(int32_t acc, int32_t m, int e) {
+MLB_INLINE int32_t mlb_fp32_requant_fast(int32_t acc, int32_t m, int e, int32_t *out) {
   const int sh = e - 32;
-  if ((uint32_t)acc + (1u << 24) < (1u << 25) && (unsigned)(sh - 1) < 31u && m > 0) {
+  if ((unsigned)(sh - 1) < 31u && m > 0) {
     const int64_t p = (int64_t)acc * m;
     const int32_t hi = (int32_t)(p >> 32);
     const uint32_t lo = (uint32_t)p;
     const uint32_t t = ((uint32_t)hi << (32 - sh)) | (lo >> sh);
-    if (t - (0x80000000u - (1u << 21)) > (1u << 22)) return (hi >> sh) + (int32_t)(t >> 31);
+    if (t - (0x80000000u - (1u << 21)) > (1u << 22)) {
+      *out = (hi >> sh) + (int32_t)(t >> 31);
+      return 1;
+    }
   }
+  return 0;
+}
+
+/* |acc| > 2^24 (out of line): (float)acc rounds to 24 significant bits, half to even. Do exactly
+ * that (a * 2^s == (float)acc); then scale = m * 2^-(e-s) and the fast path applies. */
+static __attribute__((noinline, unused)) int32_t mlb_fp32_requant_big(int32_t acc, int32_t m, int e) {
+  const uint32_t ua = acc < 0 ? 0u - (uint32_t)acc : (uint32_t)acc;
+  const int s = 8 - __builtin_clz(ua);
+  uint32_t q = ua >> s;
+  const uint32_t r = ua & ((1u << s) - 1u), half = 1u << (s - 1);
+  q += (r > half || (r == half && (q & 1u))) ? 1u : 0u;
+  int32_t y;
+  if (mlb_fp32_requant_fast(acc < 0 ? -(int32_t)q : (int32_t)q, m, e - s, &y)) return y;
+  return mlb_fp32_requant_exact(acc, m, e);
+}
+
+MLB_INLINE int32_t mlb_fp32_requant(int32_t acc, int32_t m, int e) {
+  int32_t y;
+  if ((uint32_t)acc + (1u << 24) >= (1u << 25)) return mlb_fp32_requant_big(acc, m, e);
+  if (mlb_fp32_requant_fast(acc, m, e, &y)) return y;
   return mlb_fp32_requant_exact(acc, m, e);
 }
 

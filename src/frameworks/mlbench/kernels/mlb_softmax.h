@@ -91,4 +91,12 @@ MLB_INLINE void mlb_softmax_s8(const int8_t *restrict in, int8_t *restrict out, 
   }
 }
 
+/* Out of line and optimised for size: SOFTMAX runs once per inference on a few values, and
+ * inlined at -O3 its two exp evaluations cost ~3 kB of code. */
+static __attribute__((noinline, unused, optimize("Os"))) void mlb_softmax_s8_os(const int8_t *restrict in, int8_t *restrict out,
+                                                                                int ROWS, int DEPTH, int32_t input_multiplier,
+                                                                                int input_left_shift, int32_t diff_min) {
+  mlb_softmax_s8(in, out, ROWS, DEPTH, input_multiplier, input_left_shift, diff_min);
+}
+
 #endif
