@@ -26,6 +26,13 @@ export interface ProgramBuildOptions {
   numRuns: number;
   stackBytes: number;
   heapBytes: number;
+  /**
+   * Compile the reference-vector check into the harness (MLIF_VALIDATE). Default true; false
+   * when the program carries no vectors, so it links no comparison code.
+   */
+  validate?: boolean;
+  /** Some output is compared as float32 (MLIF_FLOAT_OUTPUTS, links soft-float). Default true. */
+  floatOutputs?: boolean;
 }
 
 export interface BuiltProgram {
@@ -103,6 +110,8 @@ export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): P
     ...tc.defines,
     ...o.build.defines,
     MLIF_NUM_RUNS: String(o.numRuns),
+    MLIF_VALIDATE: o.validate === false ? '0' : '1',
+    MLIF_FLOAT_OUTPUTS: o.validate === false || o.floatOutputs === false ? '0' : '1',
   };
   // picolibc's integer-only printf: the harness prints integers only, float printf costs ROM.
   if (bareMetal) defines.PICOLIBC_INTEGER_PRINTF_SCANF = '1';

@@ -68,6 +68,10 @@ async function compile(ctx: StageContext, build: BuildArtifact, target: Target, 
     numRuns: ctx.config.int('mlif.num_runs'),
     stackBytes,
     heapBytes,
+    // Only what this program needs is compiled in: no vectors, no comparison code; no float
+    // outputs, no float comparison (and no soft-float routines).
+    validate: (data?.vectors ?? 0) > 0,
+    floatOutputs: build.outputs.some((t) => t.dtype === 'float32'),
   });
   const elf = readElf(built.elf);
   const layerRanges = layerRangesOf(elf, build.layerFunctions);

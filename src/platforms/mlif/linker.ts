@@ -90,7 +90,11 @@ SECTIONS
     *(.data .data.*)
     *(.gnu.linkonce.d.*)
     . = ALIGN(8);
-    PROVIDE (__global_pointer$ = . + 0x800);
+    /* RISC-V: ld turns an access into one gp-relative instruction only when the whole variable
+       (size plus alignment slack) lies within +-2 kB of gp; below gp it even subtracts the size
+       again, so the lower half of a window centred on the data is wasted on anything but tiny
+       variables. gp at the start of the small data puts the first 2 kB of RAM data above it. */
+    PROVIDE (__global_pointer$ = .);
     *(.sdata .sdata.* .sdata2.*)
     *(.gnu.linkonce.s.*)
   } >ram AT>flash :ram_init

@@ -17,7 +17,8 @@ export interface QemuRunOptions {
   program: ProgramToRun;
   /**
    * Fault-handler entry symbols; entering one twice stops QEMU (a handler that faults itself
-   * would loop forever). Default: picolibc's `_trap` (RISC-V) and `arm_fault` (Arm).
+   * would loop forever). Default: `_trap` (RISC-V) and `arm_fault` (Arm), the names of the mlif
+   * harness's fault handlers (and of picolibc's semihost crt0 handlers they replace).
    */
   faultSymbols?: string[];
 }
@@ -74,8 +75,9 @@ const RISCV_CAUSES: Record<number, string> = {
 };
 
 /**
- * picolibc's semihost crt0 prints "<ARCH> fault" and a register dump, then exits 1. Returns a
- * one-line description, or undefined when the output shows no fault.
+ * The mlif harness's fault handlers (like picolibc's semihost crt0) print "<ARCH> fault" and a
+ * register dump, then exit 1. Returns a one-line description, or undefined when the output shows
+ * no fault.
  */
 export function describeFault(output: string): string | undefined {
   // RISC-V prints "RISCV fault", Arm "ARM fault: hardfault".
