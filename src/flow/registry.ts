@@ -25,7 +25,6 @@ export const FLOW_CONFIG: { name: string; config: ConfigKeySpec[] } = {
   name: 'flow',
   config: [
     { key: 'cache', type: 'bool', default: true, help: 'reuse compiled libraries from the shared build cache' },
-    { key: 'timeout', type: 'int', default: 1800, min: 1, help: 'seconds one run may take in all before it is stopped' },
   ],
 };
 
@@ -72,7 +71,7 @@ export class Registry {
     });
   }
 
-  /** Every config key of every component plus the flow's own (`cache`, `timeout`). */
+  /** Every config key of every component plus the flow's own (`cache`). */
   schema(): ConfigSchema {
     const schema = schemaOf(this.components());
     for (const spec of FLOW_CONFIG.config) schema.set(spec.key, spec);
