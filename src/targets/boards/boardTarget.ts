@@ -79,17 +79,23 @@ export function espIdfBoard(spec: BoardSpec & { chip: string }): Target {
       }
       const port = requirePort(ctx, spec.name);
       const flash = idfFlash(idf, project, port, ctx.config.int(`${spec.name}.baud`));
-      const capture = await flashAndCapture(ctx, spec.name, program, flash);
-      const bench = parseBenchOutput(capture.text);
-      return {
-        stdout: capture.text,
-        exitCode: bench.exitCode ?? null,
-        timedOut: capture.timedOut,
-        limitHit: false,
-        regions: instructionRegions(bench.metrics),
-        cycles: cycleRegions(bench.metrics),
-      };
+      return boardRunResult(await flashAndCapture(ctx, spec.name, program, flash));
     },
+  };
+}
+
+/** Figures from a board's serial output; `totalCycles` stands in when the program printed none. */
+function boardRunResult(capture: { text: string; timedOut: boolean }, totalCycles?: number): TargetRunResult {
+  const bench = parseBenchOutput(capture.text);
+  const cycles = cycleRegions(bench.metrics);
+  if (cycles.total === undefined && totalCycles !== undefined) cycles.total = totalCycles;
+  return {
+    stdout: capture.text,
+    exitCode: bench.exitCode ?? null,
+    timedOut: capture.timedOut,
+    limitHit: false,
+    regions: instructionRegions(bench.metrics),
+    cycles,
   };
 }
 
@@ -124,18 +130,7 @@ export function zephyrBoard(spec: BoardSpec & { zephyrBoard: string }): Target {
       }
       const flash = { ...westFlash(project, venv), env: { ZEPHYR_BASE: z.zephyrBase } };
       const capture = await flashAndCapture(ctx, name, program, flash);
-      const bench = parseBenchOutput(capture.text);
-      const zephyr = parseZephyrOutput(capture.text);
-      const cycles = cycleRegions(bench.metrics);
-      if (cycles.total === undefined && zephyr.totalCycles !== undefined) cycles.total = zephyr.totalCycles;
-      return {
-        stdout: capture.text,
-        exitCode: bench.exitCode ?? null,
-        timedOut: capture.timedOut,
-        limitHit: false,
-        regions: instructionRegions(bench.metrics),
-        cycles,
-      };
+      return boardRunResult(capture, parseZephyrOutput(capture.text).totalCycles);
     },
   };
 }
