@@ -4,7 +4,7 @@ import { loadEnvironment, type Environment } from '../flow/environment.js';
 import { expandRuns, type FlowRequest } from '../flow/matrix.js';
 import { preflight } from '../flow/preflight.js';
 import { Registry } from '../flow/registry.js';
-import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
+import { toMarkdown, type ReportRow } from '../flow/report.js';
 import { runSession, writeSessionReport } from '../flow/scheduler.js';
 import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
 import { ConfigView } from '../core/config.js';
@@ -84,6 +84,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let rows: ReportRow[];
   const firstConfig = new ConfigView(record.runs[0]?.config ?? {}, registry.schema());
   const post = record.postprocess ?? { names: [], config: {} };
   const finishReport = (rows: ReportRow[], final: boolean): Promise<ReportRow[]> =>
@@ -102,12 +103,11 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     });
     record.state = outcome.interrupted ? 'interrupted' : 'done';
     await session.write(record);
-    await writeSessionReport(session, record, finishReport, true);
+    rows = await writeSessionReport(session, record, finishReport, true);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  const rows: ReportRow[] = record.runs.map((spec) => rowOf(record.id, spec, session.result(spec.id)));
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else process.stdout.write(toMarkdown(rows, SUMMARY_COLUMNS.filter((c) => c !== 'Reason' || rows.some((r) => r.Reason))));
   const failed = rows.filter((r) => r.Status === 'failed').length;

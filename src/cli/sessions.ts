@@ -25,8 +25,9 @@ export async function sessionsCommand(
     return 0;
   }
   const rows = ids.map((sid) => {
-    const r = openSession(root, sid).read();
-    const results = openSession(root, sid).finishedResults(r);
+    const session = openSession(root, sid);
+    const r = session.read();
+    const results = session.finishedResults(r);
     return {
       id: sid,
       label: r.label,

@@ -33,9 +33,16 @@ export interface SessionOutcome {
   interrupted: boolean;
 }
 
-export async function writeSessionReport(session: SessionDir, record: SessionRecord, finish?: ReportFinisher, final = false): Promise<void> {
+/** Writes the session's reports; returns the rows as measured (before postprocessing). */
+export async function writeSessionReport(
+  session: SessionDir,
+  record: SessionRecord,
+  finish?: ReportFinisher,
+  final = false,
+): Promise<ReportRow[]> {
   const rows = record.runs.map((spec) => rowOf(record.id, spec, session.result(spec.id)));
   await writeReports(session.dir, finish ? await finish(rows, final) : rows);
+  return rows;
 }
 
 /** Runs every run of the session that has no final result yet. */
@@ -50,7 +57,7 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
   let reportQueue = Promise.resolve();
   const refreshReport = (): Promise<void> => {
     // Refreshes never fail the session; the final write (by the caller) reports its errors.
-    reportQueue = reportQueue.then(() => writeSessionReport(session, record, o.finishReport)).catch(() => undefined);
+    reportQueue = reportQueue.then(() => writeSessionReport(session, record, o.finishReport)).then(() => undefined, () => undefined);
     return reportQueue;
   };
   const results = await Promise.all(
