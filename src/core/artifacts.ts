@@ -66,6 +66,12 @@ export interface BuildArtifact {
   layerFunctions: string[];
   /** Sources the platform may put in its shared build cache (independent of the model). */
   librarySources?: string[];
+  /**
+   * The backend's own default for `validate.tolerance` (LSB per int8/uint8 element) when the
+   * user sets none: 0 for code that is bit-exact with TensorFlow Lite, more for frameworks that
+   * requantize differently (TFLM, TVM). Absent means 0.
+   */
+  validationToleranceLsb?: number;
 }
 
 export interface MemoryFigures {

@@ -15,7 +15,14 @@ export const validateFeature: Feature = {
   description: "check the model's outputs on the target against the reference vectors next to the model",
   appliesTo: ['platform'],
   config: [
-    { key: 'tolerance', type: 'int', default: 0, min: 0, max: 255, help: 'allowed difference of int8/uint8 outputs, in LSB per element' },
+    {
+      key: 'tolerance',
+      type: 'int',
+      default: null,
+      min: 0,
+      max: 255,
+      help: "allowed difference of int8/uint8 outputs, in LSB per element (default: the backend's own, 0 for mlbaot)",
+    },
     {
       key: 'float_tolerance',
       type: 'float',

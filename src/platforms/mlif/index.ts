@@ -60,7 +60,7 @@ async function compile(ctx: StageContext, build: BuildArtifact, target: Target, 
     dataSource: dataSource(data, {
       numInputs: build.inputs.length,
       numOutputs: build.outputs.length,
-      toleranceLsb: optionalNumber(ctx, 'validate.tolerance', 0),
+      toleranceLsb: optionalNumber(ctx, 'validate.tolerance', build.validationToleranceLsb ?? 0),
       floatTolerance: optionalNumber(ctx, 'validate.float_tolerance', DEFAULT_FLOAT_TOLERANCE),
     }),
     optimize: ctx.config.str('mlif.optimize'),
