@@ -72,6 +72,13 @@ export interface BuildArtifact {
    * requantize differently (TFLM, TVM). Absent means 0.
    */
   validationToleranceLsb?: number;
+  /**
+   * The backend's own default stack and heap reservations (bytes) on bare-metal targets when the
+   * user sets no `mlif.stack_size` / `mlif.heap_size`: a measured stack peak plus a margin, since
+   * framework runtimes need far more than mlbaot's 2 kB. Absent means the platform's default.
+   */
+  stackBytes?: number;
+  heapBytes?: number;
 }
 
 export interface MemoryFigures {

@@ -40,6 +40,9 @@ function layerRangesOf(elf: ElfFile, names: string[]): { name: string; start: nu
   return ranges;
 }
 
+/** mlbaot's stack peak is under 0.5 kB on the MLPerf Tiny models; 2 kB leaves room for the harness. */
+const DEFAULT_STACK_BYTES = 2048;
+
 function optionalNumber(ctx: StageContext, key: string, fallback: number): number {
   if (!ctx.config.has(key)) return fallback;
   const v = ctx.config.get(key);
@@ -51,8 +54,8 @@ async function compile(ctx: StageContext, build: BuildArtifact, target: Target, 
   const validate = ctx.features.has('validate');
   const data = validate ? validationData(load.reference, build.inputs, build.outputs) : undefined;
   if (validate && data?.vectors === 0) ctx.log('validate: the model has no reference vectors; nothing to check');
-  const stackBytes = ctx.config.int('mlif.stack_size');
-  const heapBytes = ctx.config.int('mlif.heap_size');
+  const stackBytes = optionalNumber(ctx, 'mlif.stack_size', build.stackBytes ?? DEFAULT_STACK_BYTES);
+  const heapBytes = optionalNumber(ctx, 'mlif.heap_size', build.heapBytes ?? 0);
   const built = await buildProgram(ctx, {
     toolchain,
     build,
@@ -217,8 +220,20 @@ export const mlifPlatform: Platform = {
       min: 0,
       help: 'stop the program after this many instructions on simulators that count them (0 = no limit)',
     },
-    { key: 'stack_size', type: 'int', default: 2048, min: 256, help: 'bytes reserved for the stack (bare-metal targets)' },
-    { key: 'heap_size', type: 'int', default: 0, min: 0, help: 'bytes reserved for the heap (bare-metal targets)' },
+    {
+      key: 'stack_size',
+      type: 'int',
+      default: null,
+      min: 256,
+      help: `bytes reserved for the stack on bare-metal targets (default: the backend's own, ${DEFAULT_STACK_BYTES} for mlbaot)`,
+    },
+    {
+      key: 'heap_size',
+      type: 'int',
+      default: null,
+      min: 0,
+      help: "bytes reserved for the heap on bare-metal targets (default: the backend's own, 0 for mlbaot)",
+    },
   ],
   supportsTarget(target: Target): boolean {
     return ['x86_64', 'riscv32', 'arm'].includes(target.descriptor.arch);
