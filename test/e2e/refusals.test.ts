@@ -39,6 +39,14 @@ describe('refused before any work', () => {
     expect(existsSync(join(home, 'sessions', '1'))).toBe(false);
   });
 
+  it('a value the target cannot take is refused before any run', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'compile', 'aww', '-t', 'riscv_qemu', '-c', 'riscv_qemu.arch=rv32gcv']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('invalid riscv_qemu.arch "rv32gcv": extension v is not supported here');
+    expect(existsSync(join(home, 'sessions', '1'))).toBe(false);
+  });
+
   it('env --config lists every config key (text and JSON)', async () => {
     const home = tempHome();
     const text = await mlbench(home, ['env', '--config']);
