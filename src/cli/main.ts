@@ -46,9 +46,15 @@ export async function main(rawArgv: string[]): Promise<number> {
   try {
     return await parseAndRun(rawArgv);
   } catch (e) {
+    const code = e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
     process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
     if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
+    // Scripts that asked for JSON get the refusal as JSON on stdout too.
+    if (rawArgv.includes('--json')) {
+      const error = e instanceof MlbenchError ? { kind: e.kind, message: e.message, hint: e.hint ?? null } : { kind: 'error', message: errorMessage(e), hint: null };
+      process.stdout.write(`${JSON.stringify({ error, exitCode: code })}\n`);
+    }
+    return code;
   }
 }
 
@@ -73,7 +79,7 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
       let f = y;
       for (const stage of STAGES) {
         f = f.command(
-          `${stage} <models..>`,
+          `${stage} [models..]`,
           STAGE_HELP[stage],
           (yy) =>
             flowOptions(yy)

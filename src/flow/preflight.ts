@@ -29,13 +29,17 @@ export async function preflight(runs: RunSpec[], env: Environment, registry: Reg
     if (r.until === 'run') needed.set(`target:${r.target}`, registry.get('target', r.target));
   }
   checkTargetConfig(runs, registry);
-  const problems: string[] = [];
+  // A backend is often unusable only because its framework is: say each missing thing once,
+  // naming every component it stops.
+  const byProblem = new Map<string, string[]>();
   for (const c of needed.values()) {
     const a = await availabilityOf(c, env);
     if (!a.usable) {
-      problems.push(`${c.kind} ${c.name}: ${a.missing.join('; ')}${a.howToGet ? ` — ${a.howToGet}` : ''}`);
+      const what = `${a.missing.join('; ')}${a.howToGet ? ` — ${a.howToGet}` : ''}`;
+      byProblem.set(what, [...(byProblem.get(what) ?? []), `${c.kind} ${c.name}`]);
     }
   }
+  const problems = [...byProblem].map(([what, who]) => `${who.join(', ')}: ${what}`);
   if (problems.length) {
     throw new MlbenchError('tool-missing', `not usable on this machine:\n  ${problems.join('\n  ')}`, {
       hint: 'nothing was run; see `mlbench env` for every component',

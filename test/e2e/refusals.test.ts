@@ -39,6 +39,14 @@ describe('refused before any work', () => {
     expect(existsSync(join(home, 'sessions', '1'))).toBe(false);
   });
 
+  it('no model: our own message, and JSON on stdout with --json', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', '--json']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('no models given (e.g. mlbench flow run aww)');
+    expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'config', message: 'no models given', hint: 'e.g. mlbench flow run aww' }, exitCode: 2 });
+  });
+
   it('a value the target cannot take is refused before any run', async () => {
     const home = tempHome();
     const r = await mlbench(home, ['flow', 'compile', 'aww', '-t', 'riscv_qemu', '-c', 'riscv_qemu.arch=rv32gcv']);
