@@ -53,14 +53,17 @@ function io(model: Model): { inputs: TensorInfo[]; outputs: TensorInfo[] } {
 /** TensorInfos with every hostile name, for wrappers (shape and dtype of a float vector). */
 const HOSTILE_IO: TensorInfo[] = hostileNames(MARKER_FILE).map((name) => ({ name, shape: [1, 4], dtype: 'float32' }));
 
-/** Every generated source under dir (C, C++, headers, linker scripts), recursively. */
+/**
+ * Every generated source under dir (C, C++, headers, linker scripts), recursively: of a TVM
+ * MLF only what tvmc generated from the model (codegen/), not the runtime it copies in.
+ */
 function generatedFiles(dir: string): string[] {
   const out: string[] = [];
+  if (!existsSync(dir)) return out;
   for (const e of readdirSync(dir)) {
     const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      if (e !== 'mlf') out.push(...generatedFiles(p));
-    } else if (/\.(c|cc|h|ld)$/.test(e)) out.push(p);
+    if (statSync(p).isDirectory()) out.push(...generatedFiles(e === 'mlf' ? join(p, 'codegen') : p));
+    else if (/\.(c|cc|h|ld)$/.test(e)) out.push(p);
   }
   return out;
 }
@@ -218,16 +221,18 @@ describe.skipIf(!hostile)('flow run of the hostile model (CLI)', () => {
     expect(existsSync(MARKER_FILE)).toBe(false);
   }, 120_000);
 
-  it.skipIf(!tvmDir)('tvmaot, tvmaotplus and tvmrt on host_x86 (real TVM)', async () => {
+  // tvmaotplus uses the C interface (fields named after the tensors); tvmaot the packed one.
+  it.skipIf(!tvmDir)('tvmaot and tvmaotplus on host_x86 (real TVM)', async () => {
     const file = writeHostileModelFolder(join(work, 'tvm'), name, hostile!.bytes);
     const home = tempHome();
-    const r = await mlbench(home, ['flow', 'run', file, '-b', 'tvmaot', '-b', 'tvmaotplus', '-b', 'tvmrt', '-t', 'host_x86', '-f', 'validate']);
+    const r = await mlbench(home, ['flow', 'run', file, '-b', 'tvmaot', '-b', 'tvmaotplus', '-t', 'host_x86', '-f', 'validate']);
     const rows = readCsv(join(home, 'sessions', '1', 'report.csv'));
-    console.log(rows.map((row) => `${row.Backend}: ${row.Status} ${row.Validation} ${row.Reason}`).join('\n'));
-    for (const row of rows) expect(row.Status === 'ok' ? row.Validation : row.Reason.split('\n').length).toBe(row.Status === 'ok' ? 'pass 4/4' : 1);
+    expect(rows.map((row) => `${row.Backend}: ${row.Status} ${row.Validation} ${row.Reason}`)).toEqual(['tvmaot: ok pass 4/4 ', 'tvmaotplus: ok pass 4/4 ']);
+    // TVM itself names variables and fields after input and output tensors, sanitized to
+    // [A-Za-z0-9_]: those identifiers are allowed, any other trace of a name is not.
     checkSession(home, HOSTILE_IO.map((t) => sanitizeTvmName(t.name)));
     expect(existsSync(MARKER_FILE)).toBe(false);
-    expect(r.exitCode).not.toBeNull();
+    expect(r.exitCode).toBe(0);
   }, 1_800_000);
 
   it.skipIf(!tflmDir)('tflmi on host_x86 (real TFLM)', async () => {
