@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TensorInfo } from '../../src/core/artifacts.js';
+import { cCommentText } from '../../src/core/c-text.js';
 import { MlbenchError } from '../../src/core/errors.js';
 import type { Model } from '../../src/core/model.js';
 import { buildModel } from '../../src/backends/mlbaot/index.js';
@@ -204,6 +205,9 @@ describe.skipIf(!hostile)('flow run of the hostile model (CLI)', () => {
       expect(rows[3][col], col).toBe(rows[1][col]);
     }
     expect(checkSession(home)).toBeGreaterThanOrEqual(16);
+    const hostileRun = readdirSync(join(home, 'sessions', '1', 'runs')).sort()[2];
+    const modelC = readFileSync(join(home, 'sessions', '1', 'runs', hostileRun, 'build', 'model.c'), 'utf8');
+    expect(modelC).toContain(`from model ${cCommentText(name)}: 3 operators`);
     expect(existsSync(MARKER_FILE)).toBe(false);
   }, 300_000);
 
