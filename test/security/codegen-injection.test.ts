@@ -104,7 +104,7 @@ describe.skipIf(!hostile)('mlbaot', () => {
     }
   });
 
-  it('refuses a custom operator whose code is the payload, on one line, and writes nothing', () => {
+  it('refuses a custom operator whose code is the payload and writes nothing', () => {
     const m = hostile!.model;
     const withCustom: Model = { ...m, operators: m.operators.map((op, i) => (i === 0 ? { ...op, opcode: `CUSTOM:${issuePayload(MARKER_FILE)}\nzqx`, builtinCode: 32, options: { kind: 'none' } } : op)) };
     const read = readTflite(writeTflite(withCustom), 'custom.tflite');
