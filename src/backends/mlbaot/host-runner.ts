@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'no
 import { isAbsolute, join } from 'node:path';
 import { execa } from 'execa';
 import type { BuildArtifact } from '../../core/artifacts.js';
+import { cDefineFlags } from '../../core/c-text.js';
 import { MlbenchError } from '../../core/errors.js';
 import { tensorBytes } from '../../core/model.js';
 import { pkgPath } from '../../core/paths.js';
@@ -28,7 +29,7 @@ export async function compileForHost(buildDir: string, build: BuildArtifact, opt
   const cc = opts.cc ?? 'gcc';
   const sources = [...build.sources.map((s) => (isAbsolute(s) ? s : join(buildDir, s))), HOST_DRIVER];
   const flags = [opts.optimize ?? '-O2', '-std=c11', '-Wall', ...build.cflags];
-  const defines = Object.entries(build.defines).map(([k, v]) => `-D${k}=${v}`);
+  const defines = cDefineFlags(build.defines);
   const includes = [buildDir, ...build.includeDirs].map((d) => `-I${d}`);
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ cc, flags, defines, includes }));

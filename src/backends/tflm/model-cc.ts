@@ -2,6 +2,7 @@
 // the model's ops, a static arena and a MicroInterpreter behind mlb_model.h
 // (MLonMCU's tflmi wrapper, EXTERNAL-TOOLS §2.5/§2.6).
 import type { TensorInfo } from '../../core/artifacts.js';
+import { cIdentifier } from '../../core/c-text.js';
 import { quantizationAccessors } from '../tvm/model-api.js';
 
 export interface TflmiWrapperOptions {
@@ -40,7 +41,7 @@ ${quantizationAccessors(kind, tensors)}`;
 }
 
 export function generateTflmiModelCc(o: TflmiWrapperOptions): string {
-  const adds = o.resolverMethods.map((m) => `  if (resolver.Add${m}() != kTfLiteOk) return 1;`).join('\n');
+  const adds = o.resolverMethods.map((m) => `  if (resolver.Add${cIdentifier(m)}() != kTfLiteOk) return 1;`).join('\n');
   const usage = o.printArenaUsage
     ? '  printf("# Arena Usage: %lu\\n", (unsigned long)mlb_interpreter->arena_used_bytes());\n'
     : '';

@@ -5,6 +5,7 @@
 // tensorflow/lite/{core,kernels,schema} files they use; never tests or examples.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { cDefineFlags } from '../../core/c-text.js';
 import type { StageContext } from '../../core/component.js';
 import { THIRD_PARTY_INCLUDES } from './locate.js';
 
@@ -114,7 +115,7 @@ export function tflmCompileArgs(lib: TflmLibrary, toolchain: ArchiveToolchain, s
     '-ffunction-sections',
     '-fdata-sections',
     ...lib.cflags,
-    ...Object.entries(lib.defines).map(([k, v]) => `-D${k}=${v}`),
+    ...cDefineFlags(lib.defines),
     ...lib.includeDirs.map((d) => `-I${d}`),
     '-c',
     source,

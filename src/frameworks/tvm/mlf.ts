@@ -165,7 +165,42 @@ export function readMlfMetadata(mlfDir: string): MlfMetadata {
   return parseMlfMetadata(text, file);
 }
 
-/** C identifier TVM derives from a tensor name (every non-alphanumeric character becomes `_`). */
+/**
+ * The struct field TVM's C interface (tvmgen_default.h) names a tensor by: TVM's SanitizeName
+ * replaces every byte of the UTF-8 name that is not an ASCII letter or digit by `_`, so `é`
+ * becomes `__`. The result is not always an identifier (`1x`, a keyword): see tvmFieldNames.
+ */
 export function sanitizeTvmName(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '_');
+  return Array.from(Buffer.from(name, 'utf8'), (b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '_')).join('');
+}
+
+const C_KEYWORDS = new Set(
+  ('auto break case char const continue default do double else enum extern float for goto if inline int long register ' +
+    'restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Complex ' +
+    '_Imaginary _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local bool true false asm typeof')
+    .split(' '),
+);
+
+/**
+ * The C interface field of each tensor, as TVM names it. A name TVM would turn into something
+ * that is not a C identifier (empty, leading digit, keyword) or into another tensor's field
+ * cannot be wired up; the model is refused rather than the name written into code.
+ */
+export function tvmFieldNames(kind: 'input' | 'output', names: string[]): string[] {
+  const fields = names.map(sanitizeTvmName);
+  fields.forEach((f, i) => {
+    const why = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f)
+      ? `which is not a C identifier`
+      : C_KEYWORDS.has(f)
+        ? 'which is a C keyword'
+        : fields.indexOf(f) !== i
+          ? `which another ${kind} also becomes`
+          : undefined;
+    if (why) {
+      throw new MlbenchError('model', `${kind} ${i} of the model: TVM's C interface names it ${JSON.stringify(f.slice(0, 60))}, ${why}`, {
+        hint: 'rename the tensor in the model, or use tvmaot without unpacked_api (packed interface, no names)',
+      });
+    }
+  });
+  return fields;
 }
