@@ -10,6 +10,7 @@ import { createSessionDir, openSession, type SessionDir, type SessionRecord } fr
 import { acquireSessionLock } from '../flow/session-lock.js';
 import { checkRunsToResume, checkStoredPostprocess } from './resume-checks.js';
 import { ConfigView } from '../core/config.js';
+import { MlbenchError } from '../core/errors.js';
 import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
 import { resolvePostprocesses } from '../postprocess/index.js';
 
@@ -36,7 +37,16 @@ const SUMMARY_COLUMNS = [
   'Reason',
 ];
 
+/** A label is shown in `sessions list`; control characters (terminal escapes) are refused. */
+function checkLabel(label: string | undefined): void {
+  // eslint-disable-next-line no-control-regex
+  if (label !== undefined && (/[\u0000-\u001f\u007f\u009b]/.test(label) || label.length > 200)) {
+    throw new MlbenchError('config', `invalid --label ${JSON.stringify(label.slice(0, 40))}${label.length > 40 ? '…' : ''}: control characters or over 200 characters`);
+  }
+}
+
 export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<number> {
+  checkLabel(o.label);
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const runs = expandRuns(req, env, registry);
