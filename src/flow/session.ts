@@ -3,7 +3,7 @@
 // so two processes on one home never get the same session.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkName, confinedChild, unsafeNameReason } from '../core/confine.js';
+import { assertInside, checkName, confinedChild, unsafeNameReason } from '../core/confine.js';
 import { MlbenchError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { readJson, writeJsonAtomic } from './files.js';
@@ -35,9 +35,16 @@ export class SessionDir {
   get recordFile(): string {
     return join(this.dir, 'session.json');
   }
+  private runsChecked = false;
+
   /** A run's folder; a run id that is not one plain name, or a link out of the session, is refused. */
   runDir(runId: string): string {
-    return confinedChild(join(this.dir, 'runs'), runId, `run id in session ${this.id}:`);
+    const runs = join(this.dir, 'runs');
+    if (!this.runsChecked) {
+      assertInside(this.dir, runs, `runs folder of session ${this.id}:`);
+      this.runsChecked = true;
+    }
+    return confinedChild(runs, runId, `run id in session ${this.id}:`);
   }
   resultFile(runId: string): string {
     return join(this.runDir(runId), 'result.json');

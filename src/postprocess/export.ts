@@ -4,7 +4,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, ren
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tar from 'tar';
-import { confinedChild, confinedPath } from '../core/confine.js';
+import { assertInside, confinedChild, confinedPath } from '../core/confine.js';
 import { MlbenchError } from '../core/errors.js';
 import { writeReports, type ReportRow } from '../flow/report.js';
 import type { Postprocess } from './postprocess.js';
@@ -66,9 +66,11 @@ export async function exportSession(rows: ReportRow[], o: ExportOptions): Promis
       cpSync(html, join(root, 'report.html'));
       entries.push(`${top}/report.html`);
     }
+    const runs = join(o.sessionDir, 'runs');
+    assertInside(o.sessionDir, runs, 'export: the runs folder');
     for (const run of new Set(rows.map((r) => cellText(r, 'Run')).filter((r) => r !== ''))) {
       // The Run column may come from a report file someone else wrote: it names a folder under runs/, nothing else.
-      const runDir = confinedChild(join(o.sessionDir, 'runs'), run, 'export: the report’s Run cell');
+      const runDir = confinedChild(runs, run, 'export: the report’s Run cell');
       if (!existsSync(runDir)) continue; // a run that never started has no folder
       for (const rel of filesUnder(runDir)) {
         if (!patterns.some((p) => p.test(rel))) continue;
