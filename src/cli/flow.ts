@@ -7,7 +7,10 @@ import { Registry } from '../flow/registry.js';
 import { toMarkdown, type ReportRow } from '../flow/report.js';
 import { runSession, writeSessionReport } from '../flow/scheduler.js';
 import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
+import { acquireSessionLock } from '../flow/session-lock.js';
+import { checkRunsToResume, checkStoredPostprocess } from './resume-checks.js';
 import { ConfigView } from '../core/config.js';
+import { MlbenchError } from '../core/errors.js';
 import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
 import { resolvePostprocesses } from '../postprocess/index.js';
 
@@ -34,7 +37,16 @@ const SUMMARY_COLUMNS = [
   'Reason',
 ];
 
+/** A label is shown in `sessions list`; control characters (terminal escapes) are refused. */
+function checkLabel(label: string | undefined): void {
+  // eslint-disable-next-line no-control-regex
+  if (label !== undefined && (/[\u0000-\u001f\u007f\u009b]/.test(label) || label.length > 200)) {
+    throw new MlbenchError('config', `invalid --label ${JSON.stringify(label.slice(0, 40))}${label.length > 40 ? '…' : ''}: control characters or over 200 characters`);
+  }
+}
+
 export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<number> {
+  checkLabel(o.label);
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const runs = expandRuns(req, env, registry);
@@ -42,6 +54,7 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   resolvePostprocesses(post.names, post.config);
   await preflight(runs, env, registry);
   const session = createSessionDir(env.sessionsDir);
+  const lock = acquireSessionLock(session.dir, session.id);
   const record: SessionRecord = {
     id: session.id,
     label: o.label ?? '',
@@ -54,23 +67,34 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   };
   await session.write(record);
   process.stderr.write(`session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
-  return execute(session, record, env, registry, o);
+  try {
+    return await execute(session, record, env, registry, o);
+  } finally {
+    lock.release();
+  }
 }
 
 export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const session = openSession(env.sessionsDir, id);
-  const record = session.read();
-  if (o.postprocess?.names.length) record.postprocess = o.postprocess;
-  resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
-  const missing = record.runs.filter((r) => {
-    const res = session.result(r.id);
-    return !res || res.status === 'interrupted';
-  });
-  process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do\n`);
-  if (missing.length) await preflight(missing, env, registry);
-  return execute(session, record, env, registry, o);
+  const lock = acquireSessionLock(session.dir, session.id);
+  try {
+    const record = session.read();
+    if (o.postprocess?.names.length) record.postprocess = o.postprocess;
+    else checkStoredPostprocess(record, session.dir);
+    resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
+    const missing = record.runs.filter((r) => {
+      const res = session.result(r.id);
+      return !res || res.status === 'interrupted';
+    });
+    checkRunsToResume(session, missing, registry);
+    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do\n`);
+    if (missing.length) await preflight(missing, env, registry);
+    return await execute(session, record, env, registry, o);
+  } finally {
+    lock.release();
+  }
 }
 
 async function execute(session: SessionDir, record: SessionRecord, env: Environment, registry: Registry, o: FlowCliOptions): Promise<number> {

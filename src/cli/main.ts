@@ -21,6 +21,21 @@ const STAGE_HELP: Record<StageName, string> = {
   run: 'compile, then run on the targets; reports instructions, ROM, RAM, validation',
 };
 
+/**
+ * A whole-number option checked like a config value: `-j 0`, `-j -3`, `-j 1.5` or `--keep -1` are
+ * refused (exit 2) instead of being bent into something that runs.
+ */
+const wholeNumber =
+  (flag: string, min: number) =>
+  (v: unknown): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      throw new MlbenchError('config', `invalid value ${typeof v === 'number' ? String(v) : JSON.stringify(v)} for ${flag}: expected a whole number >= ${min}`);
+    }
+    return n;
+  };
+
 interface GlobalArgs {
   home?: string;
   json?: boolean;
@@ -36,7 +51,7 @@ function flowOptions<T>(y: Argv<T>) {
     .option('config', { alias: 'c', type: 'string', array: true, describe: 'component.key=value for every run (repeatable)' })
     .option('feature-gen', { type: 'string', array: true, describe: 'one feature variant per occurrence ("_" = none); variants multiply' })
     .option('config-gen', { type: 'string', array: true, describe: 'one config variant per occurrence (several key=value allowed); variants multiply' })
-    .option('parallel', { alias: 'j', type: 'number', describe: 'runs at once (default: number of cores)' })
+    .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1), describe: 'runs at once (default: number of cores)' })
     .option('progress', { type: 'boolean', default: false, describe: 'live progress bar (plain lines when not a terminal)' })
     .option('label', { type: 'string', describe: 'a label stored with the session' })
     .option('postprocess', { type: 'string', array: true, default: [] as string[], describe: 'postprocess(es) for the report, configured by -c NAME.key=value (see `mlbench report postprocesses`)' });
@@ -120,7 +135,7 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
           (yy) =>
             yy
               .positional('session', { type: 'string', demandOption: true })
-              .option('parallel', { alias: 'j', type: 'number' })
+              .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1) })
               .option('progress', { type: 'boolean', default: false })
               .option('postprocess', { type: 'string', array: true, default: [] as string[] }),
           async (a) => {
@@ -168,8 +183,8 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
         y
           .positional('action', { choices: ['list', 'show', 'clean'] as const, default: 'list' as const })
           .positional('id', { type: 'string' })
-          .option('keep', { type: 'number', default: 10, describe: 'clean: sessions to keep' }),
-      async (a) => setCode(await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep })),
+          .option('keep', { type: 'number', default: 10, coerce: wholeNumber('--keep', 0), describe: 'clean: sessions to keep (the newest; sessions in use are never removed)' }),
+      async (a) => setCode(await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep ?? 10 })),
     )
     .command(
       'compare-layers <model>',

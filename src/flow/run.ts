@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { BuildArtifact, CompileArtifact, LoadArtifact, RunArtifact } from '../core/artifacts.js';
 import type { BuildCache, TuneMeasure } from '../core/component.js';
 import { ConfigView, validateConfig } from '../core/config.js';
+import { confinedChild } from '../core/confine.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { createStageContext } from '../core/stage-context.js';
 import type { Environment } from './environment.js';
@@ -78,7 +79,7 @@ function variantMeasure(spec: RunSpec, o: RunOptions, tuneDir: string, load: Loa
   const features = [...spec.features.filter((f) => f !== 'validate' && f !== 'autotune'), 'profile'];
   return async (overrides, label) => {
     const config = new ConfigView({ ...spec.config, ...validateConfig(schema, overrides) }, schema);
-    const runDir = join(tuneDir, 'variants', label.replace(/[^\w.-]+/g, '_'));
+    const runDir = confinedChild(join(tuneDir, 'variants'), label.replace(/[^\w.-]+/g, '_'), 'tune variant label');
     const at = (stage: string) =>
       createStageContext({ sessionId: o.sessionId, runId: spec.id, runDir, stage, config, features, cache: o.cache, env: o.env, signal: o.signal });
     const built = await backend.build(at('build'), load);

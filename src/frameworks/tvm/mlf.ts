@@ -14,9 +14,14 @@ export function escapingMemberReason(name: string): string | undefined {
   return undefined;
 }
 
+/** Member types an MLF holds; links, devices and FIFOs are refused (a link can make a later member land outside). */
+const PLAIN_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
+
 /**
  * Unpacks an MLF tarball into dir. Every member is checked first and the whole archive is
- * refused when any name or link target would escape: a partly unpacked MLF is worse than none.
+ * refused when any is not a plain file or folder or its name would escape: a partly unpacked
+ * MLF is worse than none. tvmc writes no links, so none are accepted, not even ones that seem
+ * to stay inside (two links in a row can lead out where each alone looks safe).
  */
 export async function extractMlf(tarFile: string, dir: string): Promise<string[]> {
   const members: string[] = [];
@@ -27,21 +32,24 @@ export async function extractMlf(tarFile: string, dir: string): Promise<string[]
       members.push(entry.path);
       const why = escapingMemberReason(entry.path);
       if (why) bad.push(`${entry.path} (${why})`);
-      if ((entry.type === 'SymbolicLink' || entry.type === 'Link') && entry.linkpath) {
-        const target =
-          entry.type === 'SymbolicLink' ? posix.join(posix.dirname(entry.path), entry.linkpath) : entry.linkpath;
-        const linkWhy = escapingMemberReason(entry.linkpath.startsWith('/') ? entry.linkpath : target);
-        if (linkWhy) bad.push(`${entry.path} -> ${entry.linkpath} (link ${linkWhy})`);
+      if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
+        const linkpath = entry.linkpath ?? '';
+        const target = entry.type === 'SymbolicLink' ? posix.join(posix.dirname(entry.path), linkpath) : linkpath;
+        const linkWhy = escapingMemberReason(linkpath.startsWith('/') ? linkpath : target);
+        bad.push(`${entry.path} -> ${linkpath} (${linkWhy ? `link ${linkWhy}` : 'a link'})`);
+      } else if (!PLAIN_TYPES.has(entry.type)) {
+        bad.push(`${entry.path} (${entry.type})`);
       }
     },
   });
   if (bad.length) {
-    throw new MlbenchError('tool-failed', `refusing to unpack ${tarFile}: members outside the run directory: ${bad.join(', ')}`, {
+    throw new MlbenchError('tool-failed', `refusing to unpack ${tarFile}: members that are not plain files inside the run directory: ${bad.join(', ')}`, {
       hint: 'the archive is not an MLF written by tvmc; nothing was extracted',
     });
   }
   mkdirSync(dir, { recursive: true });
-  await tar.x({ file: tarFile, cwd: dir, strict: true });
+  // The filter repeats the check, so an archive changed between the two reads still cannot place a link.
+  await tar.x({ file: tarFile, cwd: dir, strict: true, filter: (_path, entry) => 'type' in entry && PLAIN_TYPES.has(entry.type) });
   return members;
 }
 
