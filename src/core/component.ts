@@ -32,7 +32,14 @@ export interface BuildCache {
    * input (sources' hashes, flags, tool versions). Concurrent callers with the same key wait
    * for one producer; the result is published atomically.
    */
-  directory(key: unknown, produce: (dir: string) => Promise<void>): Promise<string>;
+  directory(key: unknown, produce: (dir: string) => Promise<void>, o?: CacheUseOptions): Promise<string>;
+}
+
+export interface CacheUseOptions {
+  /** Where lock takeovers are reported (a stage's log). */
+  log?: (line: string) => void;
+  /** Stops waiting for another producer's lock. */
+  signal?: AbortSignal;
 }
 
 export interface StageContext {

@@ -4,7 +4,7 @@
 // live builder, every builder must exit cleanly, and a dead holder's lock must be taken over
 // at once (with a line in the log), not after a stale timeout.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +75,10 @@ describe('build cache lock under parallel processes', () => {
       process.stdout.write(`takeover of ${held[i]}: entry ready ${ms} ms after the builder asked (100 ms of it building)\n`);
       expect(ms).toBeLessThan(10_000);
     });
+    // Nothing of the killed holders is left: no lock files, no scratch folders.
+    const prefixDir = join(root, cacheKey({ stress: keys[0] }).slice(0, 2));
+    expect(readdirSync(prefixDir).filter((f) => f.includes('.lock'))).toEqual([]);
+    const scratch = existsSync(join(root, 'tmp')) ? readdirSync(join(root, 'tmp')) : [];
+    for (const pid of holderPids) expect(scratch.filter((d) => d.startsWith(`p${pid}-`))).toEqual([]);
   }, 120_000);
 });
