@@ -174,6 +174,8 @@ export interface Target extends ComponentBase {
   descriptor: TargetDescriptor;
   toolchain(config: ConfigView): Toolchain;
   execute(ctx: StageContext, program: ProgramToRun): Promise<TargetRunResult>;
+  /** Config keys this target cannot enforce, with the reason; a run that sets one (non-zero) is refused. */
+  unenforceableConfig?: Record<string, string>;
 }
 
 export interface Platform extends ComponentBase {

@@ -15,7 +15,24 @@ export async function availabilityOf(c: ComponentBase, env: Environment): Promis
   }
 }
 
+/** Refuses runs that set a config key their target cannot enforce (e.g. an instruction limit under valgrind). */
+function refuseUnenforceable(runs: RunSpec[], registry: Registry): void {
+  for (const r of runs) {
+    if (r.until !== 'run') continue;
+    const target = registry.get('target', r.target);
+    for (const [key, why] of Object.entries(target.unenforceableConfig ?? {})) {
+      const v = r.config[key];
+      if (v !== undefined && Number(v) !== 0) {
+        throw new MlbenchError('unsupported', `${key} cannot be enforced on ${target.name}: ${why}`, {
+          hint: `remove ${key} (or set it to 0) for ${target.name}; nothing was run`,
+        });
+      }
+    }
+  }
+}
+
 export async function preflight(runs: RunSpec[], env: Environment, registry: Registry): Promise<void> {
+  refuseUnenforceable(runs, registry);
   const needed = new Map<string, ComponentBase>();
   for (const r of runs) {
     const backend = registry.get('backend', r.backend);
