@@ -90,4 +90,13 @@ describe('tools run in their own process group, bounded', () => {
       expect(groupMembers(pgid)).toEqual([]);
     }, 30_000);
   }
+
+  it('an uncaught error in mlbench ends the running tool at exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlb-groups-'));
+    const worker = execa('node', [WORKER, '600000', 'sh', ...hangingScript(dir, true)], { reject: false, env: { MLB_THROW_AFTER_MS: '1500' } });
+    const pgid = await waitFor(join(dir, 'pgid'));
+    const r = await worker;
+    expect(r.stderr).toContain('crash while a tool runs');
+    expect(await gone(pgid, 2000)).toBe(true);
+  });
 });
