@@ -2,6 +2,7 @@
 // exactly what is missing and how to get it.
 import type { Availability, ComponentBase } from '../core/component.js';
 import { MlbenchError } from '../core/errors.js';
+import { checkModelFile, DEFAULT_MODEL_MAX_BYTES } from '../core/model-file.js';
 import type { Environment } from './environment.js';
 import { STAGES, type RunSpec } from './matrix.js';
 import type { Registry } from './registry.js';
@@ -31,8 +32,17 @@ function refuseUnenforceable(runs: RunSpec[], registry: Registry): void {
   }
 }
 
+/** Refuses model files that are not regular files or are over `<frontend>.max_bytes`, before any work. */
+function refuseModelFiles(runs: RunSpec[]): void {
+  for (const r of runs) {
+    const max = r.config[`${r.frontend}.max_bytes`];
+    checkModelFile(r.model.file, max === undefined ? DEFAULT_MODEL_MAX_BYTES : Number(max));
+  }
+}
+
 export async function preflight(runs: RunSpec[], env: Environment, registry: Registry): Promise<void> {
   refuseUnenforceable(runs, registry);
+  refuseModelFiles(runs);
   const needed = new Map<string, ComponentBase>();
   for (const r of runs) {
     const backend = registry.get('backend', r.backend);
