@@ -14,13 +14,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 await Promise.all(
   keys.map(async (k) => {
     const t0 = Date.now();
+    writeFileSync(join(root, `asking-${k}-${process.pid}`), '');
     const dir = await cache.directory(
       { stress: k },
       async (out) => {
         appendFileSync(join(root, 'produced.log'), `${k} ${process.pid}\n`);
         if (mode === 'hold') {
           writeFileSync(join(root, `holding-${k}`), String(process.pid));
-          await new Promise(() => {});
+          await new Promise(() => setInterval(() => {}, 1000)); // hangs until killed
         }
         await sleep(Number(produceMs));
         writeFileSync(join(out, 'object.o'), `built ${k}`);
