@@ -2,6 +2,7 @@
 // separately because QEMU killed by SIGTERM exits 0. Every tool runs in its own process group
 // with a wall-clock limit that holds even if mlbench is killed (see process-group.ts).
 import { execa } from 'execa';
+import { resolve } from 'node:path';
 import { boundedArgv, endGroup, trackGroup, untrackGroup, WRAPPER_TIMEOUT_STATUS, wrapperLimitMs } from './process-group.js';
 import { whichSync } from './which.js';
 
@@ -30,21 +31,23 @@ export interface ExecResult {
 
 /** Runs a tool, its output as text. A missing executable throws an ENOENT error, as spawn does. */
 export async function runTool(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  const r = await runBounded(cmd, args, opts, 'utf8');
+  const r = await runBounded(cmd, args, opts);
   return { ...r, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
 /** Like runTool, with stdout as bytes (programs that write binary results). */
 export async function runToolBytes(cmd: string, args: string[], opts: ExecOptions = {}): Promise<Omit<ExecResult, 'stdout'> & { stdout: Uint8Array }> {
-  const r = await runBounded(cmd, args, opts, 'buffer');
-  return { ...r, stdout: r.stdout, stderr: Buffer.from(r.stderr).toString() };
+  const r = await runBounded(cmd, args, opts);
+  // A plain copy: a small Buffer is a view into a shared pool, and callers slice its .buffer.
+  return { ...r, stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString() };
 }
 
 type Raw = Omit<ExecResult, 'stdout' | 'stderr'> & { stdout: Buffer; stderr: Buffer };
 
-async function runBounded(cmd: string, args: string[], opts: ExecOptions, encoding: 'utf8' | 'buffer'): Promise<Raw> {
+async function runBounded(cmd: string, args: string[], opts: ExecOptions): Promise<Raw> {
   // The wrappers would report a missing tool as exit 127; say it the way spawn does.
-  if (!whichSync(cmd, opts.env?.PATH ?? process.env.PATH)) {
+  const probe = cmd.includes('/') ? resolve(opts.cwd ?? '.', cmd) : cmd;
+  if (!whichSync(probe, opts.env?.PATH ?? process.env.PATH)) {
     throw Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: 'ENOENT', path: cmd });
   }
   const limitMs = opts.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
