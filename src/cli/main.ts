@@ -11,7 +11,7 @@ import { sessionsCommand } from './sessions.js';
 import { setupCommand } from './setup.js';
 import { compareLayersCommand } from './compare-layers.js';
 import { reportCommand } from './report.js';
-import { splitPostprocessConfig } from '../postprocess/index.js';
+import { postprocessNames, splitPostprocessConfig } from '../postprocess/index.js';
 
 const STAGE_HELP: Record<StageName, string> = {
   load: 'read and check the models (stop after load)',
@@ -43,8 +43,27 @@ function flowOptions<T>(y: Argv<T>) {
 }
 
 export async function main(rawArgv: string[]): Promise<number> {
+  try {
+    return await parseAndRun(rawArgv);
+  } catch (e) {
+    const code = e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
+    process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
+    if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
+    // Scripts that asked for JSON get the refusal as JSON on stdout too.
+    if (rawArgv.includes('--json')) {
+      const error = e instanceof MlbenchError ? { kind: e.kind, message: e.message, hint: e.hint ?? null } : { kind: 'error', message: errorMessage(e), hint: null };
+      process.stdout.write(`${JSON.stringify({ error, exitCode: code })}\n`);
+    }
+    return code;
+  }
+}
+
+async function parseAndRun(rawArgv: string[]): Promise<number> {
   const registry = new Registry();
-  const gen = extractGenGroups(rawArgv, registry.all('feature').map((f) => f.name));
+  const gen = extractGenGroups(rawArgv, {
+    featureNames: registry.all('feature').map((f) => f.name),
+    componentNames: [...new Set([...registry.schema().keys()].map((k) => k.slice(0, k.indexOf('.'))))].concat(postprocessNames()),
+  });
   const { postprocess: postConfig, rest: componentConfig } = splitPostprocessConfig(gen.config);
   let code = 0;
   const setCode = (c: number): void => {
@@ -60,7 +79,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       let f = y;
       for (const stage of STAGES) {
         f = f.command(
-          `${stage} <models..>`,
+          `${stage} [models..]`,
           STAGE_HELP[stage],
           (yy) =>
             flowOptions(yy)
@@ -177,12 +196,6 @@ export async function main(rawArgv: string[]): Promise<number> {
     .fail((msg, err) => {
       throw err ?? new MlbenchError('config', msg);
     });
-  try {
-    await parser.parseAsync();
-  } catch (e) {
-    process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
-    if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
-  }
+  await parser.parseAsync();
   return code;
 }

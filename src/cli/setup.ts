@@ -46,16 +46,9 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
   if (missing.length === 0) process.stdout.write('Debian packages: all present\n');
   else if (o.dryRun) process.stdout.write(`would install: ${missing.join(' ')}\n`);
   else {
-    const root = typeof process.getuid === 'function' && process.getuid() === 0;
-    // apt-get stays in mlbench's process group: sudo may need the terminal, and Ctrl-C reaches it there.
-    const apt = (args: string[]) =>
-      execa(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
-        stdio: 'inherit',
-        env: { DEBIAN_FRONTEND: 'noninteractive' },
-      });
     process.stdout.write(`installing: ${missing.join(' ')}\n`);
-    await apt(['update', '-q']);
-    await apt(['install', '-y', '-q', '--no-install-recommends', ...missing]);
+    await aptGet(['update', '-q']);
+    await aptGet(['install', '-y', '-q', '--no-install-recommends', ...missing]);
   }
   if (o.dryRun) return 0;
   const env = loadEnvironment(o.home);
@@ -67,3 +60,25 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
   }
   return 0;
 }
+
+/**
+ * A fresh Ubuntu often has unattended-upgrades holding the dpkg lock for minutes: wait for it
+ * (apt's own lock timeout) instead of failing, and report a failure as a tool failure (exit 3).
+ */
+async function aptGet(args: string[]): Promise<void> {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const full = ['-o', `DPkg::Lock::Timeout=${APT_LOCK_WAIT_SECONDS}`, ...args];
+  // apt-get stays in mlbench's process group: sudo may need the terminal, and Ctrl-C reaches it there.
+  const r = await execa(root ? 'apt-get' : 'sudo', root ? full : ['apt-get', ...full], {
+    stdio: 'inherit',
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+    reject: false,
+  });
+  if (r.exitCode !== 0) {
+    throw new MlbenchError('tool-failed', `apt-get ${args.join(' ')} failed (exit ${r.exitCode ?? r.signal})`, {
+      hint: `another package manager may hold the lock for more than ${APT_LOCK_WAIT_SECONDS} s, or a package is not available: see apt-get's output above`,
+    });
+  }
+}
+
+const APT_LOCK_WAIT_SECONDS = 600;

@@ -1,6 +1,7 @@
 // Refuses a session before any work when a component it needs is not usable here, saying
 // exactly what is missing and how to get it.
 import type { Availability, ComponentBase } from '../core/component.js';
+import { ConfigView } from '../core/config.js';
 import { MlbenchError } from '../core/errors.js';
 import { checkModelFile, DEFAULT_MODEL_MAX_BYTES } from '../core/model-file.js';
 import type { Environment } from './environment.js';
@@ -54,16 +55,37 @@ export async function preflight(runs: RunSpec[], env: Environment, registry: Reg
     }
     if (r.until === 'run') needed.set(`target:${r.target}`, registry.get('target', r.target));
   }
-  const problems: string[] = [];
+  checkTargetConfig(runs, registry);
+  // A backend is often unusable only because its framework is: say each missing thing once,
+  // naming every component it stops.
+  const byProblem = new Map<string, string[]>();
   for (const c of needed.values()) {
     const a = await availabilityOf(c, env);
     if (!a.usable) {
-      problems.push(`${c.kind} ${c.name}: ${a.missing.join('; ')}${a.howToGet ? ` — ${a.howToGet}` : ''}`);
+      const what = `${a.missing.join('; ')}${a.howToGet ? ` — ${a.howToGet}` : ''}`;
+      byProblem.set(what, [...(byProblem.get(what) ?? []), `${c.kind} ${c.name}`]);
     }
   }
+  const problems = [...byProblem].map(([what, who]) => `${who.join(', ')}: ${what}`);
   if (problems.length) {
     throw new MlbenchError('tool-missing', `not usable on this machine:\n  ${problems.join('\n  ')}`, {
       hint: 'nothing was run; see `mlbench env` for every component',
     });
+  }
+}
+
+/**
+ * A value a target cannot take (an ISA extension QEMU or the compiler lacks, a bad ABI) is
+ * refused before the first run, not at every run's compile: deriving the toolchain checks it.
+ */
+function checkTargetConfig(runs: RunSpec[], registry: Registry): void {
+  const schema = registry.schema();
+  const seen = new Set<string>();
+  for (const r of runs) {
+    if (STAGES.indexOf(r.until) < STAGES.indexOf('compile')) continue;
+    const key = `${r.target}\0${JSON.stringify(r.config)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    registry.get('target', r.target).toolchain(new ConfigView(r.config, schema));
   }
 }

@@ -41,7 +41,7 @@ function layerRangesOf(elf: ElfFile, names: string[]): { name: string; start: nu
 }
 
 /** mlbaot's stack peak is under 0.5 kB on the MLPerf Tiny models; 2 kB leaves room for the harness. */
-const DEFAULT_STACK_BYTES = 2048;
+export const DEFAULT_STACK_BYTES = 2048;
 
 function optionalNumber(ctx: StageContext, key: string, fallback: number): number {
   if (!ctx.config.has(key)) return fallback;
