@@ -116,6 +116,7 @@ export class DirectoryCache implements BuildCache {
 
   private sweepOnce(): void {
     if (this.swept) return;
+    checkCacheRoot(this.root);
     this.swept = true;
     this.sweep();
   }

@@ -6,7 +6,6 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { EnvironmentInfo } from '../core/component.js';
-import { checkCacheRoot } from '../core/cache.js';
 import { MlbenchError } from '../core/errors.js';
 import { PACKAGE_ROOT, pkgPath } from '../core/paths.js';
 
@@ -79,15 +78,13 @@ export function loadEnvironment(homeOption?: string): Environment {
   const fromEnvVar = (process.env.MLBENCH_MODELS ?? '').split(':').filter(Boolean).map((p) => resolve(p));
   const tools: Record<string, string> = {};
   for (const [k, v] of Object.entries(settings.tools)) if (v) tools[k] = v;
-  const cacheDir = expand(settings.paths.cache);
-  checkCacheRoot(cacheDir);
   return {
     home,
     file,
     settings,
     modelPaths: [...fromEnvVar, ...settings.paths.models.map(expand)],
     tools,
-    cacheDir,
+    cacheDir: expand(settings.paths.cache),
     sessionsDir: expand(settings.paths.sessions),
   };
 }

@@ -4,6 +4,7 @@ import type { Availability, ComponentBase } from '../core/component.js';
 import { ConfigView } from '../core/config.js';
 import { MlbenchError } from '../core/errors.js';
 import { checkModelFile, DEFAULT_MODEL_MAX_BYTES } from '../core/model-file.js';
+import { checkCacheRoot } from '../core/cache.js';
 import type { Environment } from './environment.js';
 import { STAGES, type RunSpec } from './matrix.js';
 import type { Registry } from './registry.js';
@@ -42,6 +43,7 @@ function refuseModelFiles(runs: RunSpec[]): void {
 }
 
 export async function preflight(runs: RunSpec[], env: Environment, registry: Registry): Promise<void> {
+  checkCacheRoot(env.cacheDir);
   refuseUnenforceable(runs, registry);
   refuseModelFiles(runs);
   const needed = new Map<string, ComponentBase>();
