@@ -1,6 +1,8 @@
 // `mlbench setup`: installs the Debian packages the runnable targets need (apt-get; sudo when
 // not root) and builds what mlbench compiles for itself (the QEMU instruction-counting plugin).
 import { execa } from 'execa';
+import { runTool } from '../core/exec.js';
+import { whichSync } from '../core/which.js';
 import { MlbenchError } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { DirectoryCache } from '../core/cache.js';
@@ -24,8 +26,8 @@ export const DEBIAN_PACKAGES = [
 async function missingPackages(pkgs: string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const p of pkgs) {
-    const r = await execa('dpkg-query', ['-W', '-f=${Status}', p], { reject: false });
-    if (r.exitCode !== 0 || !String(r.stdout).includes('install ok installed')) missing.push(p);
+    const r = await runTool('dpkg-query', ['-W', '-f=${Status}', p], { allowFailure: true, timeoutMs: 60_000 });
+    if (r.exitCode !== 0 || !r.stdout.includes('install ok installed')) missing.push(p);
   }
   return missing;
 }
@@ -34,7 +36,7 @@ async function missingPackages(pkgs: string[]): Promise<string[]> {
 export const DEV_PACKAGES = ['chromium'];
 
 export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; home?: string }): Promise<number> {
-  const hasDpkg = (await execa('sh', ['-c', 'command -v dpkg-query'], { reject: false })).exitCode === 0;
+  const hasDpkg = whichSync('dpkg-query') !== undefined;
   if (!hasDpkg) {
     throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {
       hint: `install these with your system's package manager: ${DEBIAN_PACKAGES.join(' ')}`,
@@ -66,6 +68,7 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
 async function aptGet(args: string[]): Promise<void> {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const full = ['-o', `DPkg::Lock::Timeout=${APT_LOCK_WAIT_SECONDS}`, ...args];
+  // apt-get stays in mlbench's process group: sudo may need the terminal, and Ctrl-C reaches it there.
   const r = await execa(root ? 'apt-get' : 'sudo', root ? full : ['apt-get', ...full], {
     stdio: 'inherit',
     env: { DEBIAN_FRONTEND: 'noninteractive' },

@@ -3,6 +3,8 @@
 import type { Availability, ComponentBase } from '../core/component.js';
 import { ConfigView } from '../core/config.js';
 import { MlbenchError } from '../core/errors.js';
+import { checkModelFile, DEFAULT_MODEL_MAX_BYTES } from '../core/model-file.js';
+import { checkCacheRoot } from '../core/cache.js';
 import type { Environment } from './environment.js';
 import { STAGES, type RunSpec } from './matrix.js';
 import type { Registry } from './registry.js';
@@ -16,7 +18,34 @@ export async function availabilityOf(c: ComponentBase, env: Environment): Promis
   }
 }
 
+/** Refuses runs that set a config key their target cannot enforce (e.g. an instruction limit under valgrind). */
+function refuseUnenforceable(runs: RunSpec[], registry: Registry): void {
+  for (const r of runs) {
+    if (r.until !== 'run') continue;
+    const target = registry.get('target', r.target);
+    for (const [key, why] of Object.entries(target.unenforceableConfig ?? {})) {
+      const v = r.config[key];
+      if (v !== undefined && Number(v) !== 0) {
+        throw new MlbenchError('unsupported', `${key} cannot be enforced on ${target.name}: ${why}`, {
+          hint: `remove ${key} (or set it to 0) for ${target.name}; nothing was run`,
+        });
+      }
+    }
+  }
+}
+
+/** Refuses model files that are not regular files or are over `<frontend>.max_bytes`, before any work. */
+function refuseModelFiles(runs: RunSpec[]): void {
+  for (const r of runs) {
+    const max = r.config[`${r.frontend}.max_bytes`];
+    checkModelFile(r.model.file, max === undefined ? DEFAULT_MODEL_MAX_BYTES : Number(max));
+  }
+}
+
 export async function preflight(runs: RunSpec[], env: Environment, registry: Registry): Promise<void> {
+  checkCacheRoot(env.cacheDir);
+  refuseUnenforceable(runs, registry);
+  refuseModelFiles(runs);
   const needed = new Map<string, ComponentBase>();
   for (const r of runs) {
     const backend = registry.get('backend', r.backend);

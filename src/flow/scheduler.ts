@@ -93,6 +93,7 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
     ),
   );
   progress.stop();
+  cache.close();
   await reportQueue;
   return { results: results.filter((r): r is RunResult => r !== undefined), interrupted: o.signal.aborted };
 }

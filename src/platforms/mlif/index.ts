@@ -218,7 +218,7 @@ export const mlifPlatform: Platform = {
       type: 'int',
       default: 5_000_000_000,
       min: 0,
-      help: 'stop the program after this many instructions on simulators that count them (0 = no limit)',
+      help: 'stop the program after this many instructions on simulators that count them (0 = no limit); host_x86 refuses it (valgrind cannot stop at a count; mlif.timeout applies)',
     },
     {
       key: 'stack_size',
