@@ -6,6 +6,7 @@
 import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive, processIdentity } from '../core/entry-lock.js';
 import { MlbenchError } from '../core/errors.js';
 
 export const LOCK_FILE = 'session.lock';
@@ -18,26 +19,9 @@ export interface LockOwner {
   since: string;
 }
 
-function procStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses; fields after it are plain.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-/** True while the owner may still run: same host and a live pid (with the same start time). */
+/** True while the owner may still run: a live pid with the same start time, or another host (cannot tell). */
 export function ownerAlive(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return true; // cannot tell from here: assume it runs
-  try {
-    process.kill(owner.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const now = procStart(owner.pid);
-  return owner.procStart === undefined || now === undefined || now === owner.procStart;
+  return processAlive({ host: owner.host, pid: owner.pid, start: owner.procStart ?? '' }) !== false;
 }
 
 function readOwner(file: string): LockOwner | undefined {
@@ -87,7 +71,8 @@ function tryCreate(file: string, me: LockOwner): boolean {
  */
 export function acquireSessionLock(sessionDir: string, sessionId: string): SessionLock {
   const file = join(sessionDir, LOCK_FILE);
-  const me: LockOwner = { pid: process.pid, host: hostname(), procStart: procStart(process.pid), since: new Date().toISOString() };
+  const self = processIdentity();
+  const me: LockOwner = { pid: self.pid, host: self.host, procStart: self.start || undefined, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     if (tryCreate(file, me)) return holding(file);
     const owner = readOwner(file);
