@@ -33,6 +33,11 @@ export async function runTool(cmd: string, args: string[], opts: ExecOptions = {
     forceKillAfterDelay: 2000,
     stdin: opts.input === undefined ? 'ignore' : undefined,
   });
+  // A tool that is not there (or vanished mid-session) must not pass as a run with no output.
+  const spawnCode = (r as { code?: string }).code;
+  if (r.failed && r.exitCode === undefined && r.signal === undefined && !r.timedOut && (spawnCode === 'ENOENT' || spawnCode === 'EACCES')) {
+    throw Object.assign(new Error(`spawn ${cmd} ${spawnCode}`), { code: spawnCode, path: cmd, syscall: 'spawn' });
+  }
   return {
     command: [cmd, ...args].map(quoteArg).join(' '),
     exitCode: r.exitCode ?? null,

@@ -2,17 +2,19 @@
 // read-only file system, a tool that vanished mid-session. A run that meets one did not fail on
 // its own merits, so it gets no result (`flow resume` redoes it) and the session stops cleanly:
 // marked "interrupted", finished results kept, one line naming the path and what to do.
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { MlbenchError } from '../core/errors.js';
 
 /** Exit status of a session ended by a machine fault (README: Commands). */
 export const FAULT_EXIT_CODE = 4;
 
 const ERRNO_WHAT: Record<string, { what: string; todo: string }> = {
-  ENOSPC: { what: 'disk full', todo: 'free space on that file system (or point the home elsewhere)' },
-  EDQUOT: { what: 'disk quota exceeded', todo: 'free space within your quota (or point the home elsewhere)' },
-  EROFS: { what: 'read-only file system', todo: 'remount it read-write (or point the home, paths.sessions or paths.cache elsewhere)' },
-  EACCES: { what: 'permission denied', todo: 'give the user running mlbench write access (owner or mode), or point the home elsewhere' },
-  EPERM: { what: 'operation not permitted', todo: 'give the user running mlbench write access (owner or mode), or point the home elsewhere' },
+  ENOSPC: { what: 'disk full', todo: 'free space on that file system or point the home elsewhere' },
+  EDQUOT: { what: 'disk quota exceeded', todo: 'free space within your quota or point the home elsewhere' },
+  EROFS: { what: 'read-only file system', todo: 'remount it read-write or point the home, paths.sessions or paths.cache elsewhere' },
+  EACCES: { what: 'permission denied', todo: 'give the user running mlbench access to it (owner or mode) or point the home elsewhere' },
+  EPERM: { what: 'operation not permitted', todo: 'give the user running mlbench access to it (owner or mode) or point the home elsewhere' },
 };
 
 /** What a tool prints when the disk fills under it (gcc, ld, as, tar). */
@@ -41,10 +43,27 @@ export class MachineFault extends MlbenchError {
 
 function errnoOf(e: unknown): NodeJS.ErrnoException | undefined {
   for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 5; cur = cur.cause, depth++) {
-    const code = (cur as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code in ERRNO_WHAT) return cur as NodeJS.ErrnoException;
+    const err = cur as NodeJS.ErrnoException;
+    if (typeof err.code === 'string' && err.code in ERRNO_WHAT) return err;
+    if (err.code === 'ENOENT' && err.syscall === 'mkdir' && err.path) return unwritableAncestor(err.path);
   }
   return undefined;
+}
+
+/**
+ * Node's recursive mkdir reports ENOENT when the folder it should create in is read-only or not
+ * writable; the nearest existing folder tells the real cause.
+ */
+function unwritableAncestor(path: string): NodeJS.ErrnoException | undefined {
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return typeof err.code === 'string' && err.code in ERRNO_WHAT ? Object.assign(err, { path: dir, syscall: 'mkdir' }) : undefined;
+  }
 }
 
 /**
@@ -56,7 +75,8 @@ export function machineFaultOf(e: unknown, where = 'the session folder'): Machin
   const errno = errnoOf(e);
   if (errno?.code) {
     const { what, todo } = ERRNO_WHAT[errno.code];
-    const path = errno.path ?? where;
+    // copyfile and rename name the source first; the destination is where the write failed.
+    const path = (errno as { dest?: string }).dest ?? errno.path ?? where;
     const verb = errno.syscall ? ` (${errno.code}, ${errno.syscall})` : ` (${errno.code})`;
     return new MachineFault(errno.code, path, `${what}: ${path}${verb}`, todo);
   }
