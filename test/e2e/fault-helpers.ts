@@ -62,10 +62,10 @@ export function sessionState(home: string, session = '1'): string {
   return (JSON.parse(readFileSync(join(home, 'sessions', session, 'session.json'), 'utf8')) as { state: string }).state;
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
+export async function waitFor(cond: () => boolean, timeoutMs: number, stepMs = 100): Promise<boolean> {
   for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
     if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, stepMs));
   }
   return cond();
 }
