@@ -70,7 +70,7 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
   resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
   const results = record.runs.map((r) => session.result(r.id));
   const missing = record.runs.filter((_, i) => needsRun(results[i], o.retryFailed));
-  const failed = results.filter((r) => r?.status === 'failed').length;
+  const failed = results.filter((r) => r?.status === 'failed' && !needsRun(r)).length;
   const leftAlone = o.retryFailed || failed === 0 ? '' : ` (${failed} failed run${failed === 1 ? '' : 's'} left as they are; --retry-failed runs them again)`;
   process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
   if (missing.length) await preflight(missing, env, registry);

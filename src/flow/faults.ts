@@ -94,3 +94,11 @@ export function machineFaultOf(e: unknown, where = 'the session folder'): Machin
   }
   return undefined;
 }
+
+/**
+ * A failure recorded because the disk was full or read-only (by an older mlbench, or a path
+ * that escaped the checks above): not the run's own, so `flow resume` runs it again.
+ */
+export function isFaultReason(reason: string | undefined): boolean {
+  return reason !== undefined && /\b(ENOSPC|EDQUOT|EROFS)\b|No space left on device|Disk quota exceeded|Read-only file system/i.test(reason);
+}

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import pLimit from 'p-limit';
 import { DirectoryCache } from '../core/cache.js';
 import type { Environment } from './environment.js';
-import { machineFaultOf, type MachineFault } from './faults.js';
+import { isFaultReason, machineFaultOf, type MachineFault } from './faults.js';
 import { writeJsonAtomic } from './files.js';
 import type { RunSpec } from './matrix.js';
 import { createProgress } from './progress.js';
@@ -51,9 +51,13 @@ function intervalFromEnv(raw: string | undefined): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
-/** True when the run has to be (re)done: no result, an interrupted one, or a failed one when retrying. */
+/**
+ * True when the run has to be (re)done: no result, an interrupted one, one that failed only
+ * because the disk was full, or any failed one when retrying.
+ */
 export function needsRun(result: RunResult | undefined, retryFailed = false): boolean {
-  return !result || result.status === 'interrupted' || (retryFailed && result.status === 'failed');
+  if (!result || result.status === 'interrupted') return true;
+  return result.status === 'failed' && (retryFailed || isFaultReason(result.reason));
 }
 
 /**
