@@ -4,8 +4,10 @@ import { loadEnvironment, type Environment } from '../flow/environment.js';
 import { expandRuns, type FlowRequest } from '../flow/matrix.js';
 import { preflight } from '../flow/preflight.js';
 import { Registry } from '../flow/registry.js';
-import { toMarkdown, type ReportRow } from '../flow/report.js';
-import { runSession, writeSessionReport } from '../flow/scheduler.js';
+import { machineFaultOf, type MachineFault } from '../flow/faults.js';
+import { writeJsonAtomicOrInPlace } from '../flow/files.js';
+import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
+import { needsRun, runSession, writeSessionReport } from '../flow/scheduler.js';
 import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
 import { acquireSessionLock } from '../flow/session-lock.js';
 import { checkRunsToResume, checkStoredPostprocess } from './resume-checks.js';
@@ -22,6 +24,8 @@ export interface FlowCliOptions {
   label?: string;
   argv: string[];
   postprocess?: SessionPostprocessing;
+  /** flow resume: run the failed runs again too. */
+  retryFailed?: boolean;
 }
 
 const SUMMARY_COLUMNS = [
@@ -84,12 +88,12 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
     if (o.postprocess?.names.length) record.postprocess = o.postprocess;
     else checkStoredPostprocess(record, session.dir);
     resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
-    const missing = record.runs.filter((r) => {
-      const res = session.result(r.id);
-      return !res || res.status === 'interrupted';
-    });
+    const results = record.runs.map((r) => session.result(r.id));
+    const missing = record.runs.filter((_, i) => needsRun(results[i], o.retryFailed));
+    const failed = results.filter((r) => r?.status === 'failed' && !needsRun(r)).length;
+    const leftAlone = o.retryFailed || failed === 0 ? '' : ` (${failed} failed run${failed === 1 ? '' : 's'} left as they are; --retry-failed runs them again)`;
     checkRunsToResume(session, missing, registry);
-    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do\n`);
+    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
     if (missing.length) await preflight(missing, env, registry);
     return await execute(session, record, env, registry, o);
   } finally {
@@ -111,8 +115,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   let rows: ReportRow[];
   const firstConfig = new ConfigView(record.runs[0]?.config ?? {}, registry.schema());
   const post = record.postprocess ?? { names: [], config: {} };
-  const finishReport = (rows: ReportRow[], final: boolean): Promise<ReportRow[]> =>
+  const finishReport = (rows: ReportRow[], final: boolean) =>
     postprocessSessionReport(session.dir, record.id, rows, final ? post : { names: [], config: {} });
+  let fault: MachineFault | undefined;
   try {
     const outcome = await runSession(session, record, {
       parallel: o.parallel ?? availableParallelism(),
@@ -123,14 +128,39 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       registry,
       signal: controller.signal,
       useCache: firstConfig.bool('cache'),
+      retryFailed: o.retryFailed,
       finishReport,
     });
-    record.state = outcome.interrupted ? 'interrupted' : 'done';
-    await session.write(record);
-    rows = await writeSessionReport(session, record, finishReport, true);
+    fault = outcome.fault;
+    // "done" only once the reports exist: a kill before this leaves the session resumable.
+    record.state = 'interrupted';
+    try {
+      rows = await writeSessionReport(session, record, finishReport, true, outcome.resultOf);
+    } catch (e) {
+      const f = machineFaultOf(e, session.dir);
+      if (!f) throw e;
+      fault ??= f;
+      rows = record.runs.map((spec) => rowOf(record.id, spec, outcome.resultOf(spec.id)));
+    }
+    if (!outcome.interrupted && !fault) record.state = 'done';
+    await writeJsonAtomicOrInPlace(session.recordFile, record).catch((e: unknown) => {
+      const f = machineFaultOf(e, session.recordFile);
+      if (!f) throw e;
+      fault ??= f;
+    });
+  } catch (e) {
+    // Whatever went wrong, the session must not stay "running".
+    record.state = 'interrupted';
+    await writeJsonAtomicOrInPlace(session.recordFile, record).catch(() => undefined);
+    throw machineFaultOf(e, session.dir)?.forSession(record.id) ?? e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (fault) {
+    const done = rows.filter((r) => r.Status !== 'missing').length;
+    process.stderr.write(`session ${record.id}: stopped; ${done} of ${rows.length} runs finished and kept (report: ${session.dir}/report.csv)\n`);
+    throw fault.forSession(record.id);
   }
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else process.stdout.write(toMarkdown(rows, SUMMARY_COLUMNS.filter((c) => c !== 'Reason' || rows.some((r) => r.Reason))));

@@ -1,6 +1,7 @@
 // The `mlbench` command line (yargs). Each command's work lives in its own module.
 import yargs, { type Argv } from 'yargs';
 import { MlbenchError, errorMessage } from '../core/errors.js';
+import { FAULT_EXIT_CODE, machineFaultOf } from '../flow/faults.js';
 import { STAGES, type StageName } from '../flow/matrix.js';
 import { Registry } from '../flow/registry.js';
 import { extractGenGroups } from './argv.js';
@@ -60,8 +61,10 @@ function flowOptions<T>(y: Argv<T>) {
 export async function main(rawArgv: string[]): Promise<number> {
   try {
     return await parseAndRun(rawArgv);
-  } catch (e) {
-    const code = e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
+  } catch (caught) {
+    // A full disk or a read-only folder met outside a session still gets its one line.
+    const e = machineFaultOf(caught) ?? caught;
+    const code = e instanceof MlbenchError && e.kind === 'fault' ? FAULT_EXIT_CODE : e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
     process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
     if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
     // Scripts that asked for JSON get the refusal as JSON on stdout too.
@@ -137,6 +140,7 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
               .positional('session', { type: 'string', demandOption: true })
               .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1) })
               .option('progress', { type: 'boolean', default: false })
+              .option('retry-failed', { type: 'boolean', default: false, describe: 'also run the runs that failed again' })
               .option('postprocess', { type: 'string', array: true, default: [] as string[] }),
           async (a) => {
             setCode(
@@ -147,6 +151,7 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
                 json: a.json === true,
                 argv: rawArgv,
                 postprocess: { names: a.postprocess, config: postConfig },
+                retryFailed: a['retry-failed'],
               }),
             );
           },

@@ -33,7 +33,7 @@ async function missingPackages(pkgs: string[]): Promise<string[]> {
 }
 
 /** Also installed with `--dev`: what the test suite needs beyond the targets. */
-export const DEV_PACKAGES = ['chromium'];
+export const DEV_PACKAGES = ['chromium', 'strace'];
 
 export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; home?: string }): Promise<number> {
   const hasDpkg = whichSync('dpkg-query') !== undefined;

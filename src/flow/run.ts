@@ -11,6 +11,7 @@ import { confinedChild } from '../core/confine.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { createStageContext } from '../core/stage-context.js';
 import type { Environment } from './environment.js';
+import { machineFaultOf } from './faults.js';
 import { readJson, writeJsonAtomic } from './files.js';
 import { STAGES, type RunSpec, type StageName } from './matrix.js';
 import type { Registry } from './registry.js';
@@ -195,6 +196,9 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       if (o.signal.aborted || (e instanceof MlbenchError && e.kind === 'interrupted')) {
         return result('interrupted', { failedStage: stage, reason: 'interrupted' });
       }
+      // Not the run's own failure: no result, the session stops, `flow resume` redoes the stage.
+      const fault = machineFaultOf(e, ctx.dir);
+      if (fault) throw fault;
       const logPath = e instanceof MlbenchError && e.logPath ? e.logPath : ctx.logFile;
       const reason = errorMessage(e);
       ctx.log(`error: ${reason}`);
