@@ -5,6 +5,7 @@ import { expandRuns, type FlowRequest } from '../flow/matrix.js';
 import { preflight } from '../flow/preflight.js';
 import { Registry } from '../flow/registry.js';
 import { machineFaultOf, type MachineFault } from '../flow/faults.js';
+import { reserveSpace } from '../flow/space-reserve.js';
 import { writeJsonAtomicOrInPlace } from '../flow/files.js';
 import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
 import { needsRun, runSession, writeSessionReport } from '../flow/scheduler.js';
@@ -118,6 +119,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   const finishReport = (rows: ReportRow[], final: boolean) =>
     postprocessSessionReport(session.dir, record.id, rows, final ? post : { names: [], config: {} });
   let fault: MachineFault | undefined;
+  const reserve = reserveSpace(session.dir, record.runs.length);
   try {
     const outcome = await runSession(session, record, {
       parallel: o.parallel ?? availableParallelism(),
@@ -132,6 +134,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       finishReport,
     });
     fault = outcome.fault;
+    if (fault) reserve.release();
     // "done" only once the reports exist: a kill before this leaves the session resumable.
     record.state = 'interrupted';
     try {
@@ -149,11 +152,13 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       fault ??= f;
     });
   } catch (e) {
+    reserve.release();
     // Whatever went wrong, the session must not stay "running".
     record.state = 'interrupted';
     await writeJsonAtomicOrInPlace(session.recordFile, record).catch(() => undefined);
     throw machineFaultOf(e, session.dir)?.forSession(record.id) ?? e;
   } finally {
+    reserve.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -5,6 +5,7 @@ import type { BuildCache, EnvironmentInfo, StageContext } from './component.js';
 import type { ConfigView } from './config.js';
 import { MlbenchError } from './errors.js';
 import { runTool, type ExecOptions, type ExecResult } from './exec.js';
+import { faultCodeInText } from './fault-text.js';
 
 export interface StageContextOptions {
   sessionId: string;
@@ -38,6 +39,12 @@ export function createStageContext(o: StageContextOptions): StageContext {
     if (r.stderr) log(r.stderr);
     log(`[exit ${r.exitCode ?? 'none'}${r.signal ? `, signal ${r.signal}` : ''}${r.timedOut ? ', timed out' : ''}]`);
     if (signal.aborted) throw new MlbenchError('interrupted', 'interrupted', { logPath: logFile });
+    // A tool that failed because the disk is full failed for the machine, not for this run
+    // (whether or not the caller accepts failures): the flow stops the session cleanly.
+    const faultCode = r.exitCode !== 0 ? faultCodeInText(`${r.stderr}\n${r.stdout}`) : undefined;
+    if (faultCode) {
+      throw Object.assign(new Error(`${cmd}: ${faultCode}`), { code: faultCode, path: opts.cwd ?? dir, syscall: 'write' });
+    }
     if (!opts.allowFailure && (r.exitCode !== 0 || r.timedOut || r.signal)) {
       if (/ENOENT|not found/.test(r.stderr) && r.exitCode === null) {
         throw new MlbenchError('tool-missing', `${cmd} not found`, { logPath: logFile });

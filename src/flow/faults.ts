@@ -2,6 +2,7 @@
 // read-only file system, a tool that vanished mid-session. A run that meets one did not fail on
 // its own merits, so it gets no result (`flow resume` redoes it) and the session stops cleanly:
 // marked "interrupted", finished results kept, one line naming the path and what to do.
+import { FAULT_TEXT } from '../core/fault-text.js';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MlbenchError } from '../core/errors.js';
@@ -18,11 +19,6 @@ const ERRNO_WHAT: Record<string, { what: string; todo: string }> = {
 };
 
 /** What a tool prints when the disk fills under it (gcc, ld, as, tar). */
-const TOOL_TEXT: [RegExp, string][] = [
-  [/No space left on device/i, 'ENOSPC'],
-  [/Disk quota exceeded/i, 'EDQUOT'],
-  [/Read-only file system/i, 'EROFS'],
-];
 
 export class MachineFault extends MlbenchError {
   constructor(
@@ -85,7 +81,7 @@ export function machineFaultOf(e: unknown, where = 'the session folder'): Machin
     return new MachineFault('ENOENT', e.message, `a tool vanished during the session: ${e.message}`, 'reinstall it (see `mlbench env`)');
   }
   const text = e instanceof Error ? e.message : String(e);
-  for (const [re, code] of TOOL_TEXT) {
+  for (const [re, code] of FAULT_TEXT) {
     if (re.test(text)) {
       const { what, todo } = ERRNO_WHAT[code];
       const path = e instanceof MlbenchError && e.logPath ? e.logPath : where;
