@@ -7,6 +7,7 @@
 #define MLB_CONV_H
 
 #include "mlb_fixedpoint.h"
+#include "mlb_simd.h"
 
 /* With run-time channel counts GCC's loop analysis reports iterations "invoking undefined
  * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
@@ -23,9 +24,34 @@
     }                                                                          \
   } while (0)
 
+/* Requantizes acc[0..3] (channels c..c+3) into o[0..3]: as vectors on MVE, else lane by lane.
+ * Uses the caller's mult, shift, QS, out_zp, act_min, act_max. */
+#if MLB_SIMD_MVE
+#define MLB_REQUANT4(MODE, acc, c, o) \
+  mlb_requant4_s8(MODE, vldrwq_s32(acc), mult + (c) * QS, shift + (c) * QS, QS, (o), out_zp, act_min, act_max)
+#else
+#define MLB_REQUANT4(MODE, acc, c, o)                                                                              \
+  do {                                                                                                              \
+    for (int j_ = 0; j_ < 4; ++j_)                                                                                  \
+      (o)[j_] = mlb_requant_s8(MODE, (acc)[j_], mult[((c) + j_) * QS], (int)shift[((c) + j_) * QS], out_zp, act_min, \
+                               act_max);                                                                            \
+  } while (0)
+#endif
+
 MLB_INLINE void mlb_conv_interior_x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[4], int IW, int IC,
                                      int KH, int KW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
+#if MLB_SIMD
+  if (DW == 1) {
+    /* Each kernel row is one contiguous run of KW*IC bytes in input and weights; the runs of
+     * consecutive rows join when the input row is exactly the window (patches, FC). */
+    const int joined = KH == 1 || (DH == 1 && IW == KW);
+    const int L = joined ? K : KW * IC;
+    for (int ky = 0; ky < (joined ? 1 : KH); ++ky)
+      mlb_dot_1x4(in + ((iy0 + ky * DH) * IW + ix0) * IC, w + ky * L, K, L, acc);
+    return;
+  }
+#endif
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   for (int ky = 0; ky < KH; ++ky) {
@@ -48,6 +74,16 @@ MLB_INLINE void mlb_conv_interior_x4(int U4, const int8_t *restrict in, const in
 MLB_INLINE void mlb_conv_interior_2x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[8], int IW,
                                       int IC, int KH, int KW, int SW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
+#if MLB_SIMD
+  if (DW == 1) {
+    const int L = KW * IC;
+    for (int ky = 0; ky < KH; ++ky) {
+      const int8_t *ip = in + ((iy0 + ky * DH) * IW + ix0) * IC;
+      mlb_dot_2x4(ip, ip + SW * IC, w + ky * L, K, L, acc);
+    }
+    return;
+  }
+#endif
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   int32_t b0 = acc[4], b1 = acc[5], b2 = acc[6], b3 = acc[7];
@@ -80,8 +116,7 @@ MLB_INLINE void mlb_conv_pixel(int MODE, int U4, const int8_t *restrict in, int8
   for (; oc + 4 <= OC; oc += 4) {
     int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
     mlb_conv_interior_x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, DH, DW, iy0, ix0);
-    for (int j = 0; j < 4; ++j)
-      out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+    MLB_REQUANT4(MODE, acc, oc, out + oc);
   }
   for (const int8_t *wo = w + oc * K; oc < OC; ++oc, wo += K) {
     const int8_t *wp = wo;
@@ -161,10 +196,8 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
           mlb_conv_interior_2x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
-          for (int j = 0; j < 4; ++j) {
-            out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
-            out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
-          }
+          MLB_REQUANT4(MODE, acc, oc, out + oc);
+          MLB_REQUANT4(MODE, acc + 4, oc, out + OC + oc);
         }
         out += 2 * OC;
         ++ox;
@@ -243,6 +276,12 @@ MLB_INLINE void mlb_dw_border_pixel(int MODE, const int8_t *restrict in, const i
       tp[ky * KW + kx] = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? in + (iy * IW + ix) * IC : zb;
     }
   }
+#if MLB_SIMD_MVE
+  if (DM == 1) {
+    mlb_dw_pixel_mve(MODE, tp, KH * KW, IC, out, w, bias, mult, shift, QS, out_zp, act_min, act_max);
+    return;
+  }
+#endif
   const int8_t *wp = w;
   int oc = 0;
   for (int ic = 0; ic < IC; ++ic) {
@@ -274,6 +313,19 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
       const int8_t *wp = w;
       if (inside) {
         const int8_t *base = in + (iy0 * IW + ix0) * IC;
+#if MLB_SIMD_MVE
+        if (DM == 1) {
+          const int8_t *tp[KH * KW];
+          MLB_UNROLL
+          for (int ky = 0; ky < KH; ++ky) {
+            MLB_UNROLL
+            for (int kx = 0; kx < KW; ++kx) tp[ky * KW + kx] = base + (ky * DH * IW + kx * DW) * IC;
+          }
+          mlb_dw_pixel_mve(MODE, tp, KH * KW, OC, out, w, bias, mult, shift, QS, out_zp, act_min, act_max);
+          out += OC;
+          continue;
+        }
+#endif
         for (int oc = 0; oc < OC; ++oc) {
           const int8_t *ip = base + oc / DM;
           int32_t acc = bias[oc];
@@ -362,8 +414,7 @@ MLB_INLINE void mlb_fully_connected_impl_s8(int MODE, int U4, const int8_t *rest
     for (; n + 4 <= N; n += 4) {
       int32_t acc[4] = {bias[n], bias[n + 1], bias[n + 2], bias[n + 3]};
       mlb_conv_interior_x4(U4, in, w + n * K, acc, K, K, 1, 1, 1, 1, 0, 0);
-      for (int j = 0; j < 4; ++j)
-        out[n + j] = mlb_requant_s8(MODE, acc[j], mult[(n + j) * QS], (int)shift[(n + j) * QS], out_zp, act_min, act_max);
+      MLB_REQUANT4(MODE, acc, n, out + n);
     }
     /* The weight pointer advances instead of being recomputed as w + n * K: with run-time K and N,
      * GCC's loop analysis otherwise warns about an overflow of n * K that cannot happen. */
