@@ -163,6 +163,42 @@ static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_conv_
   }
 }
 
+#if MLB_SIMD
+/* One output pixel (all OC channels) on the SIMD dot products, tap by tap: each tap points at its
+ * input pixel or, when it lies in the padding, at `zb` (IC bytes of in_zp), so border pixels need
+ * no gathered patch; the IC bytes of a tap are one contiguous run. Used for border pixels of deep
+ * inputs (IC >= 16) and for dilated kernels. */
+MLB_INLINE void mlb_conv_pixel_taps(int MODE, const int8_t *restrict in, const int8_t *restrict zb, int8_t *restrict out,
+                                    const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
+                                    const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OC, int KH, int KW,
+                                    int DH, int DW, int iy0, int ix0, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int K = KH * KW * IC;
+  const int8_t *tp[KH * KW];
+  _Pragma("GCC unroll 1")
+  for (int ky = 0; ky < KH; ++ky) {
+    const int iy = iy0 + ky * DH;
+    _Pragma("GCC unroll 1")
+    for (int kx = 0; kx < KW; ++kx) {
+      const int ix = ix0 + kx * DW;
+      tp[ky * KW + kx] = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? in + (iy * IW + ix) * IC : zb;
+    }
+  }
+  int oc = 0;
+  for (; oc + 4 <= OC; oc += 4) {
+    int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
+    _Pragma("GCC unroll 1")
+    for (int t = 0; t < KH * KW; ++t) mlb_dot_1x4(tp[t], w + oc * K + t * IC, K, IC, acc);
+    MLB_REQUANT4(MODE, acc, oc, out + oc);
+  }
+  for (; oc < OC; ++oc) {
+    int32_t acc = bias[oc];
+    for (int t = 0; t < KH * KW; ++t)
+      for (int ic = 0; ic < IC; ++ic) acc += (int32_t)tp[t][ic] * (int32_t)w[oc * K + t * IC + ic];
+    out[oc] = mlb_requant_s8(MODE, acc, mult[oc * QS], (int)shift[oc * QS], out_zp, act_min, act_max);
+  }
+}
+#endif
+
 /* Largest receptive field (KH*KW*IC bytes) that border pixels gather into a stack patch. */
 #ifndef MLB_PATCH_MAX
 #define MLB_PATCH_MAX 512
@@ -182,8 +218,12 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
                               int KW, int SH, int SW, int DH, int DW, int PT, int PL, int32_t in_zp, int32_t out_zp,
                               int32_t act_min, int32_t act_max) {
   const int K = KH * KW * IC;
-  const int use_patch = PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
+  /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
+  const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
+  const int use_patch = !use_taps && PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
   int8_t patch[use_patch ? K : 1];
+  int8_t zb[use_taps ? IC : 1];
+  for (int ic = 0; ic < (use_taps ? IC : 0); ++ic) zb[ic] = (int8_t)in_zp;
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
@@ -203,6 +243,14 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
         ++ox;
         continue;
       }
+#if MLB_SIMD
+      if (use_taps) {
+        mlb_conv_pixel_taps(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp,
+                            act_min, act_max);
+        out += OC;
+        continue;
+      }
+#endif
       if (use_patch) {
         /* Border pixels, and the odd interior pixel the 2-pixel path leaves: one code path
          * (a second inlined pixel path for the few interior ones would double the code). */
