@@ -87,23 +87,25 @@ MLB_INLINE void mlb_dot_2x4(const int8_t *restrict x0, const int8_t *restrict x1
 /* Requantizes four int32 accumulators (channels c..c+3: mult/shift already offset, QS as in
  * mlb_requant_s8) and stores the four int8 results at out. In fp32 mode the four lanes take
  * mlb_fp32_requant_fast's arithmetic as vectors when every lane qualifies for it (|acc| < 2^24,
- * 32 < e < 64, m > 0, product not near a half), which gives the same bits; otherwise, and in
- * tflm mode, each lane goes through the scalar mlb_requant_s8. */
+ * 32 < e < 64, product not near a half), which gives the same bits; otherwise, and in tflm mode,
+ * each lane goes through the scalar mlb_requant_s8. (m is positive or zero from the generator:
+ * with m = 0 both paths give 0.) The lane checks are across-vector min/max reductions into core
+ * registers: GCC 12 handles those better than chained VPT predicates. */
 MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, const int8_t *shift, int QS, int8_t *out,
                                 int32_t out_zp, int32_t act_min, int32_t act_max) {
   if (MODE == MLB_REQUANT_FP32) {
     const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
-    const int32x4_t sh = vsubq_s32(QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]), vdupq_n_s32(32));
+    const int32x4_t sh = vsubq_n_s32(QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]), 32);
     const uint32x4_t hi = vreinterpretq_u32_s32(vmulhq_s32(acc, m));
     const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
-    const uint32x4_t t = vorrq_u32(vshlq_u32(hi, vsubq_s32(vdupq_n_s32(32), sh)), vshlq_u32(lo, vnegq_s32(sh)));
-    mve_pred16_t ok = vcmphiq_u32(vdupq_n_u32(1u << 25), vaddq_u32(vreinterpretq_u32_s32(acc), vdupq_n_u32(1u << 24)));
-    ok = vcmphiq_m_u32(vsubq_u32(t, vdupq_n_u32(0x80000000u - (1u << 21))), vdupq_n_u32(1u << 22), ok);
-    ok = vcmphiq_m_u32(vdupq_n_u32(31), vreinterpretq_u32_s32(vsubq_s32(sh, vdupq_n_s32(1))), ok);
-    ok = vcmpgtq_m_s32(m, vdupq_n_s32(0), ok);
-    if (ok == 0xffff) {
-      int32x4_t y = vaddq_s32(vshlq_s32(vreinterpretq_s32_u32(hi), vnegq_s32(sh)), vreinterpretq_s32_u32(vshrq_n_u32(t, 31)));
-      y = vaddq_s32(y, vdupq_n_s32(out_zp));
+    const int32x4_t nsh = vnegq_s32(sh);
+    const uint32x4_t t = vorrq_u32(vshlq_u32(hi, vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
+    const uint32_t acc_span = vmaxvq_u32(0, vaddq_n_u32(vreinterpretq_u32_s32(acc), 1u << 24));
+    const uint32_t half_gap = vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21)));
+    const uint32_t sh_span = vmaxvq_u32(0, vreinterpretq_u32_s32(vsubq_n_s32(sh, 1)));
+    if (acc_span < (1u << 25) && half_gap > (1u << 22) && sh_span < 31u) {
+      int32x4_t y = vaddq_s32(vshlq_s32(vreinterpretq_s32_u32(hi), nsh), vreinterpretq_s32_u32(vshrq_n_u32(t, 31)));
+      y = vaddq_n_s32(y, out_zp);
       y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
       vstrbq_s32(out, y);
       return;
