@@ -222,6 +222,10 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
   const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
   const int use_patch = !use_taps && PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
   int8_t patch[use_patch ? K : 1];
+  /* MVE: when a kernel row is shorter than a vector (shallow inputs, e.g. a first layer with 1-3
+   * channels), every pixel is gathered into the patch (one predicated copy per kernel row) so
+   * that the dot products run over all K bytes at once instead of KH short predicated rows. */
+  const int patch_all = MLB_SIMD_MVE && use_patch && DW == 1 && KW * IC < 16;
   int8_t zb[use_taps ? IC : 1];
   for (int ic = 0; ic < (use_taps ? IC : 0); ++ic) zb[ic] = (int8_t)in_zp;
   for (int oy = 0; oy < OH; ++oy) {
@@ -230,7 +234,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
     for (int ox = 0; ox < OW; ++ox) {
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
-      if (inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
+      if (!patch_all && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
         /* Two pixels at once. */
         for (int oc = 0; oc < OC; oc += 4) {
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],
@@ -243,6 +247,16 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
         ++ox;
         continue;
       }
+#if MLB_SIMD_MVE
+      if (patch_all && inside) {
+        const mve_pred16_t p = vctp8q((uint32_t)(KW * IC));
+        for (int ky = 0; ky < KH; ++ky)
+          vstrbq_p_s8(patch + ky * KW * IC, vldrbq_z_s8(in + ((iy0 + ky * DH) * IW + ix0) * IC, p), p);
+        mlb_conv_pixel(MODE, U4, patch, out, w, bias, mult, shift, QS, KW, IC, OC, KH, KW, 1, 1, 0, 0, out_zp, act_min, act_max);
+        out += OC;
+        continue;
+      }
+#endif
 #if MLB_SIMD
       if (use_taps) {
         mlb_conv_pixel_taps(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp,

@@ -18,12 +18,16 @@
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 #include <arm_mve.h>
 #define MLB_SIMD_MVE 1
+#define MLB_SIMD_DSP 0
 #define MLB_SIMD 1
 #elif defined(__ARM_FEATURE_DSP) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
 #include <arm_acle.h>
+#define MLB_SIMD_MVE 0
 #define MLB_SIMD_DSP 1
 #define MLB_SIMD 1
 #else
+#define MLB_SIMD_MVE 0
+#define MLB_SIMD_DSP 0
 #define MLB_SIMD 0
 #endif
 
