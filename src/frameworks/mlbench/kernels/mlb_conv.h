@@ -226,8 +226,10 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
    * channels), every pixel is gathered into the patch (one predicated copy per kernel row) so
    * that the dot products run over all K bytes at once instead of KH short predicated rows. */
   const int patch_all = MLB_SIMD_MVE && use_patch && DW == 1 && KW * IC < 16;
+#if MLB_SIMD
   int8_t zb[use_taps ? IC : 1];
   for (int ic = 0; ic < (use_taps ? IC : 0); ++ic) zb[ic] = (int8_t)in_zp;
+#endif
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
@@ -240,8 +242,15 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
           mlb_conv_interior_2x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
+#if MLB_SIMD_MVE
           MLB_REQUANT4(MODE, acc, oc, out + oc);
           MLB_REQUANT4(MODE, acc + 4, oc, out + OC + oc);
+#else
+          for (int j = 0; j < 4; ++j) {
+            out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+            out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+          }
+#endif
         }
         out += 2 * OC;
         ++ox;
