@@ -127,7 +127,21 @@ MLB_INLINE void mlb_dw_pixel_mve(int MODE, const int8_t *const *tp, int KK, int 
                                  const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
                                  const int8_t *restrict shift, int QS, int32_t out_zp, int32_t act_min, int32_t act_max) {
   const uint32x4_t woff = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)KK);
+  const uint32x4_t woff4 = vaddq_n_u32(woff, 4u * (uint32_t)KK);
   int oc = 0;
+  /* Eight channels per step: each tap's input pointer is read once for two vectors. */
+  for (; oc + 8 <= OC; oc += 8) {
+    int32x4_t acc0 = vldrwq_s32(bias + oc), acc1 = vldrwq_s32(bias + oc + 4);
+    const int8_t *wp = w + oc * KK;
+    _Pragma("GCC unroll 1") /* unrolled, GCC 12 keeps all KK pointers live and spills */
+    for (int t = 0; t < KK; ++t) {
+      const int8_t *ip = tp[t] + oc;
+      acc0 = vaddq_s32(acc0, vmulq_s32(vldrbq_s32(ip), vldrbq_gather_offset_s32(wp + t, woff)));
+      acc1 = vaddq_s32(acc1, vmulq_s32(vldrbq_s32(ip + 4), vldrbq_gather_offset_s32(wp + t, woff4)));
+    }
+    mlb_requant4_s8(MODE, acc0, mult + oc * QS, shift + oc * QS, QS, out + oc, out_zp, act_min, act_max);
+    mlb_requant4_s8(MODE, acc1, mult + (oc + 4) * QS, shift + (oc + 4) * QS, QS, out + oc + 4, out_zp, act_min, act_max);
+  }
   for (; oc + 4 <= OC; oc += 4) {
     int32x4_t acc = vldrwq_s32(bias + oc);
     const int8_t *wp = w + oc * KK;
