@@ -121,8 +121,8 @@ MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, co
 }
 
 /* One depthwise output pixel with channel multiplier 1: tap t of channel c reads tp[t][c];
- * weights [OC][KK]. Four channels per vector (int32 lanes): the input bytes of a tap load
- * widened, the four channels' weights of the tap by a gather (stride KK). */
+ * weights [OC][KK]. Four channels per vector (int32 lanes), two vectors per step: the input
+ * bytes of a tap load widened, the channels' weights of the tap by a gather (stride KK). */
 MLB_INLINE void mlb_dw_pixel_mve(int MODE, const int8_t *const *tp, int KK, int OC, int8_t *restrict out,
                                  const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
                                  const int8_t *restrict shift, int QS, int32_t out_zp, int32_t act_min, int32_t act_max) {
