@@ -7,6 +7,7 @@
 #define MLB_CONV_H
 
 #include "mlb_fixedpoint.h"
+#include "mlb_simd.h"
 
 /* With run-time channel counts GCC's loop analysis reports iterations "invoking undefined
  * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
@@ -23,9 +24,34 @@
     }                                                                          \
   } while (0)
 
+/* Requantizes acc[0..3] (channels c..c+3) into o[0..3]: as vectors on MVE, else lane by lane.
+ * Uses the caller's mult, shift, QS, out_zp, act_min, act_max. */
+#if MLB_SIMD_MVE
+#define MLB_REQUANT4(MODE, acc, c, o) \
+  mlb_requant4_s8(MODE, vldrwq_s32(acc), mult + (c) * QS, shift + (c) * QS, QS, (o), out_zp, act_min, act_max)
+#else
+#define MLB_REQUANT4(MODE, acc, c, o)                                                                              \
+  do {                                                                                                              \
+    for (int j_ = 0; j_ < 4; ++j_)                                                                                  \
+      (o)[j_] = mlb_requant_s8(MODE, (acc)[j_], mult[((c) + j_) * QS], (int)shift[((c) + j_) * QS], out_zp, act_min, \
+                               act_max);                                                                            \
+  } while (0)
+#endif
+
 MLB_INLINE void mlb_conv_interior_x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[4], int IW, int IC,
                                      int KH, int KW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
+#if MLB_SIMD
+  if (DW == 1) {
+    /* Each kernel row is one contiguous run of KW*IC bytes in input and weights; the runs of
+     * consecutive rows join when the input row is exactly the window (patches, FC). */
+    const int joined = KH == 1 || (DH == 1 && IW == KW);
+    const int L = joined ? K : KW * IC;
+    for (int ky = 0; ky < (joined ? 1 : KH); ++ky)
+      mlb_dot_1x4(in + ((iy0 + ky * DH) * IW + ix0) * IC, w + ky * L, K, L, acc);
+    return;
+  }
+#endif
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   for (int ky = 0; ky < KH; ++ky) {
@@ -48,6 +74,16 @@ MLB_INLINE void mlb_conv_interior_x4(int U4, const int8_t *restrict in, const in
 MLB_INLINE void mlb_conv_interior_2x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[8], int IW,
                                       int IC, int KH, int KW, int SW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
+#if MLB_SIMD
+  if (DW == 1) {
+    const int L = KW * IC;
+    for (int ky = 0; ky < KH; ++ky) {
+      const int8_t *ip = in + ((iy0 + ky * DH) * IW + ix0) * IC;
+      mlb_dot_2x4(ip, ip + SW * IC, w + ky * L, K, L, acc);
+    }
+    return;
+  }
+#endif
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
   int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
   int32_t b0 = acc[4], b1 = acc[5], b2 = acc[6], b3 = acc[7];
@@ -80,8 +116,7 @@ MLB_INLINE void mlb_conv_pixel(int MODE, int U4, const int8_t *restrict in, int8
   for (; oc + 4 <= OC; oc += 4) {
     int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
     mlb_conv_interior_x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, DH, DW, iy0, ix0);
-    for (int j = 0; j < 4; ++j)
-      out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+    MLB_REQUANT4(MODE, acc, oc, out + oc);
   }
   for (const int8_t *wo = w + oc * K; oc < OC; ++oc, wo += K) {
     const int8_t *wp = wo;
@@ -128,6 +163,42 @@ static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_conv_
   }
 }
 
+#if MLB_SIMD
+/* One output pixel (all OC channels) on the SIMD dot products, tap by tap: each tap points at its
+ * input pixel or, when it lies in the padding, at `zb` (IC bytes of in_zp), so border pixels need
+ * no gathered patch; the IC bytes of a tap are one contiguous run. Used for border pixels of deep
+ * inputs (IC >= 16) and for dilated kernels. */
+MLB_INLINE void mlb_conv_pixel_taps(int MODE, const int8_t *restrict in, const int8_t *restrict zb, int8_t *restrict out,
+                                    const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
+                                    const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OC, int KH, int KW,
+                                    int DH, int DW, int iy0, int ix0, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int K = KH * KW * IC;
+  const int8_t *tp[KH * KW];
+  _Pragma("GCC unroll 1")
+  for (int ky = 0; ky < KH; ++ky) {
+    const int iy = iy0 + ky * DH;
+    _Pragma("GCC unroll 1")
+    for (int kx = 0; kx < KW; ++kx) {
+      const int ix = ix0 + kx * DW;
+      tp[ky * KW + kx] = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? in + (iy * IW + ix) * IC : zb;
+    }
+  }
+  int oc = 0;
+  for (; oc + 4 <= OC; oc += 4) {
+    int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
+    _Pragma("GCC unroll 1")
+    for (int t = 0; t < KH * KW; ++t) mlb_dot_1x4(tp[t], w + oc * K + t * IC, K, IC, acc);
+    MLB_REQUANT4(MODE, acc, oc, out + oc);
+  }
+  for (; oc < OC; ++oc) {
+    int32_t acc = bias[oc];
+    for (int t = 0; t < KH * KW; ++t)
+      for (int ic = 0; ic < IC; ++ic) acc += (int32_t)tp[t][ic] * (int32_t)w[oc * K + t * IC + ic];
+    out[oc] = mlb_requant_s8(MODE, acc, mult[oc * QS], (int)shift[oc * QS], out_zp, act_min, act_max);
+  }
+}
+#endif
+
 /* Largest receptive field (KH*KW*IC bytes) that border pixels gather into a stack patch. */
 #ifndef MLB_PATCH_MAX
 #define MLB_PATCH_MAX 512
@@ -147,29 +218,62 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
                               int KW, int SH, int SW, int DH, int DW, int PT, int PL, int32_t in_zp, int32_t out_zp,
                               int32_t act_min, int32_t act_max) {
   const int K = KH * KW * IC;
-  const int use_patch = PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
+  /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
+  const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
+  const int use_patch = !use_taps && PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
   int8_t patch[use_patch ? K : 1];
+  /* MVE: when a kernel row is shorter than a vector (shallow inputs, e.g. a first layer with 1-3
+   * channels), every pixel is gathered into the patch (one predicated copy per kernel row) so
+   * that the dot products run over all K bytes at once instead of KH short predicated rows. */
+  const int patch_all = MLB_SIMD_MVE && use_patch && DW == 1 && KW * IC < 16;
+#if MLB_SIMD
+  int8_t zb[use_taps ? IC : 1];
+  for (int ic = 0; ic < (use_taps ? IC : 0); ++ic) zb[ic] = (int8_t)in_zp;
+#endif
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
     for (int ox = 0; ox < OW; ++ox) {
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
-      if (inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
+      if (!patch_all && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
         /* Two pixels at once. */
         for (int oc = 0; oc < OC; oc += 4) {
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
           mlb_conv_interior_2x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
+#if MLB_SIMD_MVE
+          MLB_REQUANT4(MODE, acc, oc, out + oc);
+          MLB_REQUANT4(MODE, acc + 4, oc, out + OC + oc);
+#else
           for (int j = 0; j < 4; ++j) {
             out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
             out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
           }
+#endif
         }
         out += 2 * OC;
         ++ox;
         continue;
       }
+#if MLB_SIMD_MVE
+      if (patch_all && inside) {
+        const mve_pred16_t p = vctp8q((uint32_t)(KW * IC));
+        for (int ky = 0; ky < KH; ++ky)
+          vstrbq_p_s8(patch + ky * KW * IC, vldrbq_z_s8(in + ((iy0 + ky * DH) * IW + ix0) * IC, p), p);
+        mlb_conv_pixel(MODE, U4, patch, out, w, bias, mult, shift, QS, KW, IC, OC, KH, KW, 1, 1, 0, 0, out_zp, act_min, act_max);
+        out += OC;
+        continue;
+      }
+#endif
+#if MLB_SIMD
+      if (use_taps) {
+        mlb_conv_pixel_taps(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp,
+                            act_min, act_max);
+        out += OC;
+        continue;
+      }
+#endif
       if (use_patch) {
         /* Border pixels, and the odd interior pixel the 2-pixel path leaves: one code path
          * (a second inlined pixel path for the few interior ones would double the code). */
@@ -243,6 +347,12 @@ MLB_INLINE void mlb_dw_border_pixel(int MODE, const int8_t *restrict in, const i
       tp[ky * KW + kx] = (iy >= 0 && iy < IH && ix >= 0 && ix < IW) ? in + (iy * IW + ix) * IC : zb;
     }
   }
+#if MLB_SIMD_MVE
+  if (DM == 1) {
+    mlb_dw_pixel_mve(MODE, tp, KH * KW, IC, out, w, bias, mult, shift, QS, out_zp, act_min, act_max);
+    return;
+  }
+#endif
   const int8_t *wp = w;
   int oc = 0;
   for (int ic = 0; ic < IC; ++ic) {
@@ -274,6 +384,19 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
       const int8_t *wp = w;
       if (inside) {
         const int8_t *base = in + (iy0 * IW + ix0) * IC;
+#if MLB_SIMD_MVE
+        if (DM == 1) {
+          const int8_t *tp[KH * KW];
+          MLB_UNROLL
+          for (int ky = 0; ky < KH; ++ky) {
+            MLB_UNROLL
+            for (int kx = 0; kx < KW; ++kx) tp[ky * KW + kx] = base + (ky * DH * IW + kx * DW) * IC;
+          }
+          mlb_dw_pixel_mve(MODE, tp, KH * KW, OC, out, w, bias, mult, shift, QS, out_zp, act_min, act_max);
+          out += OC;
+          continue;
+        }
+#endif
         for (int oc = 0; oc < OC; ++oc) {
           const int8_t *ip = base + oc / DM;
           int32_t acc = bias[oc];
@@ -362,8 +485,7 @@ MLB_INLINE void mlb_fully_connected_impl_s8(int MODE, int U4, const int8_t *rest
     for (; n + 4 <= N; n += 4) {
       int32_t acc[4] = {bias[n], bias[n + 1], bias[n + 2], bias[n + 3]};
       mlb_conv_interior_x4(U4, in, w + n * K, acc, K, K, 1, 1, 1, 1, 0, 0);
-      for (int j = 0; j < 4; ++j)
-        out[n + j] = mlb_requant_s8(MODE, acc[j], mult[(n + j) * QS], (int)shift[(n + j) * QS], out_zp, act_min, act_max);
+      MLB_REQUANT4(MODE, acc, n, out + n);
     }
     /* The weight pointer advances instead of being recomputed as w + n * K: with run-time K and N,
      * GCC's loop analysis otherwise warns about an overflow of n * K that cannot happen. */

@@ -5,16 +5,43 @@
 #define MLB_ELEMENTWISE_H
 
 #include "mlb_fixedpoint.h"
+#include "mlb_simd.h"
 
 typedef float __attribute__((may_alias)) mlb_f32;
 
 /* TFLM int8 ADD: both inputs shifted left by 20 bits, rescaled to a common scale, summed,
  * rescaled to the output (all multipliers < 1, so only right shifts). */
+#if MLB_SIMD_MVE
+/* mlb_mbqm on four lanes, bit for bit, for a multiplier >= 0: VQRDMULH is gemmlowp's
+ * SaturatingRoundingDoublingHighMul then (no saturation case), and VRSHL rounds half up, so
+ * negative values take -1 first to round half away from zero as RoundingDivideByPOT does. */
+MLB_INLINE int32x4_t mlb_mbqm4(int32x4_t x, int32_t multiplier, int shift) {
+  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int32x4_t h = vqrdmulhq_n_s32(vshlq_r_s32(x, left), multiplier);
+  const int32x4_t fix = vshrq_n_s32(vandq_s32(h, vdupq_n_s32(-right)), 31);
+  return vrshlq_s32(vqaddq_s32(h, fix), vdupq_n_s32(-right));
+}
+#endif
+
 MLB_INLINE void mlb_add_s8(const int8_t *restrict a, const int8_t *restrict b, int8_t *restrict out, int N,
                            int32_t a_offset, int32_t a_mult, int a_shift, int32_t b_offset, int32_t b_mult,
                            int b_shift, int32_t out_mult, int out_shift, int32_t out_zp, int32_t act_min,
                            int32_t act_max) {
-  for (int i = 0; i < N; ++i) {
+  int i = 0;
+#if MLB_SIMD_MVE
+  /* Four elements per step; each step loads its inputs before it stores, so an output that
+   * overlaps an input from below (the planner's in-place ADD) stays correct. */
+  if (a_mult >= 0 && b_mult >= 0 && out_mult >= 0) {
+    for (; i + 4 <= N; i += 4) {
+      const int32x4_t sa = mlb_mbqm4(vshlq_n_s32(vaddq_n_s32(vldrbq_s32(a + i), a_offset), 20), a_mult, a_shift);
+      const int32x4_t sb = mlb_mbqm4(vshlq_n_s32(vaddq_n_s32(vldrbq_s32(b + i), b_offset), 20), b_mult, b_shift);
+      int32x4_t v = vaddq_n_s32(mlb_mbqm4(vaddq_s32(sa, sb), out_mult, out_shift), out_zp);
+      v = vminq_s32(vmaxq_s32(v, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+      vstrbq_s32(out + i, v);
+    }
+  }
+#endif
+  for (; i < N; ++i) {
     const int32_t sa = mlb_mbqm((a_offset + a[i]) * (1 << 20), a_mult, a_shift);
     const int32_t sb = mlb_mbqm((b_offset + b[i]) * (1 << 20), b_mult, b_shift);
     const int32_t v = mlb_mbqm(sa + sb, out_mult, out_shift) + out_zp;

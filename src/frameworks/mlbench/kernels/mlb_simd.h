@@ -1,0 +1,233 @@
+/* mlbench kernel library: int8 dot products on the target's SIMD unit, chosen by the compiler's
+ * predefined ISA macros (never by a user flag):
+ *   __ARM_FEATURE_MVE (integer Helium, Cortex-M55): 16 int8 lanes, VMLADAVA multiply-accumulate
+ *     across the vector into a scalar; tails predicated (VCTP).
+ *   __ARM_FEATURE_DSP (Cortex-M4/M7, and M55 without MVE): SXTB16 splits 4 int8 into two pairs of
+ *     int16, SMLAD does two MACs.
+ * Sums are exact int32 arithmetic in any order, so every path gives the same accumulators as the
+ * portable loops (and the same outputs as TensorFlow Lite after requantization).
+ * MLB_SIMD is 0 elsewhere (RISC-V, host, Cortex-M3): the callers keep their portable loops. */
+#ifndef MLB_SIMD_H
+#define MLB_SIMD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "mlb_fixedpoint.h"
+
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include <arm_mve.h>
+#define MLB_SIMD_MVE 1
+#define MLB_SIMD_DSP 0
+#define MLB_SIMD 1
+#elif defined(__ARM_FEATURE_DSP) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#include <arm_acle.h>
+#define MLB_SIMD_MVE 0
+#define MLB_SIMD_DSP 1
+#define MLB_SIMD 1
+#else
+#define MLB_SIMD_MVE 0
+#define MLB_SIMD_DSP 0
+#define MLB_SIMD 0
+#endif
+
+#if MLB_SIMD_MVE
+/* a[j] += sum_{i<L} x[i] * w[j*K + i] for j = 0..3: one input vector feeds four weight rows. */
+MLB_INLINE void mlb_dot_1x4(const int8_t *restrict x, const int8_t *restrict w, int K, int L, int32_t a[4]) {
+  const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  int j = 0;
+  for (; j + 16 <= L; j += 16) {
+    const int8x16_t xv = vldrbq_s8(x + j);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_s8(w0 + j));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_s8(w1 + j));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_s8(w2 + j));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_s8(w3 + j));
+  }
+  if (j < L) {
+    /* Predicated tail: lanes past L load as zero and add nothing. */
+    const mve_pred16_t p = vctp8q((uint32_t)(L - j));
+    const int8x16_t xv = vldrbq_z_s8(x + j, p);
+    a0 = vmladavaq_s8(a0, xv, vldrbq_z_s8(w0 + j, p));
+    a1 = vmladavaq_s8(a1, xv, vldrbq_z_s8(w1 + j, p));
+    a2 = vmladavaq_s8(a2, xv, vldrbq_z_s8(w2 + j, p));
+    a3 = vmladavaq_s8(a3, xv, vldrbq_z_s8(w3 + j, p));
+  }
+  a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
+}
+
+/* Two inputs (x0 -> a[0..3], x1 -> a[4..7]) against the same four weight rows: 6 loads, 8 MACs of 16 lanes. */
+MLB_INLINE void mlb_dot_2x4(const int8_t *restrict x0, const int8_t *restrict x1, const int8_t *restrict w, int K, int L,
+                            int32_t a[8]) {
+  const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], b0 = a[4], b1 = a[5], b2 = a[6], b3 = a[7];
+  int j = 0;
+  for (; j + 16 <= L; j += 16) {
+    const int8x16_t xv = vldrbq_s8(x0 + j), yv = vldrbq_s8(x1 + j);
+    int8x16_t wv = vldrbq_s8(w0 + j);
+    a0 = vmladavaq_s8(a0, xv, wv), b0 = vmladavaq_s8(b0, yv, wv);
+    wv = vldrbq_s8(w1 + j);
+    a1 = vmladavaq_s8(a1, xv, wv), b1 = vmladavaq_s8(b1, yv, wv);
+    wv = vldrbq_s8(w2 + j);
+    a2 = vmladavaq_s8(a2, xv, wv), b2 = vmladavaq_s8(b2, yv, wv);
+    wv = vldrbq_s8(w3 + j);
+    a3 = vmladavaq_s8(a3, xv, wv), b3 = vmladavaq_s8(b3, yv, wv);
+  }
+  if (j < L) {
+    const mve_pred16_t p = vctp8q((uint32_t)(L - j));
+    const int8x16_t xv = vldrbq_z_s8(x0 + j, p), yv = vldrbq_z_s8(x1 + j, p);
+    int8x16_t wv = vldrbq_z_s8(w0 + j, p);
+    a0 = vmladavaq_s8(a0, xv, wv), b0 = vmladavaq_s8(b0, yv, wv);
+    wv = vldrbq_z_s8(w1 + j, p);
+    a1 = vmladavaq_s8(a1, xv, wv), b1 = vmladavaq_s8(b1, yv, wv);
+    wv = vldrbq_z_s8(w2 + j, p);
+    a2 = vmladavaq_s8(a2, xv, wv), b2 = vmladavaq_s8(b2, yv, wv);
+    wv = vldrbq_z_s8(w3 + j, p);
+    a3 = vmladavaq_s8(a3, xv, wv), b3 = vmladavaq_s8(b3, yv, wv);
+  }
+  a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3, a[4] = b0, a[5] = b1, a[6] = b2, a[7] = b3;
+}
+
+/* Requantizes four int32 accumulators (channels c..c+3: mult/shift already offset, QS as in
+ * mlb_requant_s8) and stores the four int8 results at out. In fp32 mode the four lanes take
+ * mlb_fp32_requant_fast's arithmetic as vectors when every lane qualifies for it (|acc| < 2^24,
+ * 32 < e < 64, product not near a half), which gives the same bits; otherwise, and in tflm mode,
+ * each lane goes through the scalar mlb_requant_s8. (m is positive or zero from the generator:
+ * with m = 0 both paths give 0.) The lane checks are across-vector min/max reductions into core
+ * registers: GCC 12 handles those better than chained VPT predicates. */
+MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, const int8_t *shift, int QS, int8_t *out,
+                                int32_t out_zp, int32_t act_min, int32_t act_max) {
+  if (MODE == MLB_REQUANT_FP32) {
+    const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
+    const int32x4_t sh = vsubq_n_s32(QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]), 32);
+    const uint32x4_t hi = vreinterpretq_u32_s32(vmulhq_s32(acc, m));
+    const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
+    const int32x4_t nsh = vnegq_s32(sh);
+    const uint32x4_t t = vorrq_u32(vshlq_u32(hi, vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
+    const uint32_t acc_span = vmaxvq_u32(0, vaddq_n_u32(vreinterpretq_u32_s32(acc), 1u << 24));
+    const uint32_t half_gap = vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21)));
+    const uint32_t sh_span = vmaxvq_u32(0, vreinterpretq_u32_s32(vsubq_n_s32(sh, 1)));
+    if (acc_span < (1u << 25) && half_gap > (1u << 22) && sh_span < 31u) {
+      int32x4_t y = vaddq_s32(vshlq_s32(vreinterpretq_s32_u32(hi), nsh), vreinterpretq_s32_u32(vshrq_n_u32(t, 31)));
+      y = vaddq_n_s32(y, out_zp);
+      y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+      vstrbq_s32(out, y);
+      return;
+    }
+  }
+  int32_t a[4];
+  vstrwq_s32(a, acc);
+  for (int j = 0; j < 4; ++j) out[j] = mlb_requant_s8(MODE, a[j], mult[j * QS], (int)shift[j * QS], out_zp, act_min, act_max);
+}
+
+/* One depthwise output pixel with channel multiplier 1: tap t of channel c reads tp[t][c];
+ * weights [OC][KK]. Four channels per vector (int32 lanes), two vectors per step: the input
+ * bytes of a tap load widened, the channels' weights of the tap by a gather (stride KK). */
+MLB_INLINE void mlb_dw_pixel_mve(int MODE, const int8_t *const *tp, int KK, int OC, int8_t *restrict out,
+                                 const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
+                                 const int8_t *restrict shift, int QS, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const uint32x4_t woff = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)KK);
+  const uint32x4_t woff4 = vaddq_n_u32(woff, 4u * (uint32_t)KK);
+  int oc = 0;
+  /* Eight channels per step: each tap's input pointer is read once for two vectors. */
+  for (; oc + 8 <= OC; oc += 8) {
+    int32x4_t acc0 = vldrwq_s32(bias + oc), acc1 = vldrwq_s32(bias + oc + 4);
+    const int8_t *wp = w + oc * KK;
+    _Pragma("GCC unroll 1") /* unrolled, GCC 12 keeps all KK pointers live and spills */
+    for (int t = 0; t < KK; ++t) {
+      const int8_t *ip = tp[t] + oc;
+      acc0 = vaddq_s32(acc0, vmulq_s32(vldrbq_s32(ip), vldrbq_gather_offset_s32(wp + t, woff)));
+      acc1 = vaddq_s32(acc1, vmulq_s32(vldrbq_s32(ip + 4), vldrbq_gather_offset_s32(wp + t, woff4)));
+    }
+    mlb_requant4_s8(MODE, acc0, mult + oc * QS, shift + oc * QS, QS, out + oc, out_zp, act_min, act_max);
+    mlb_requant4_s8(MODE, acc1, mult + (oc + 4) * QS, shift + (oc + 4) * QS, QS, out + oc + 4, out_zp, act_min, act_max);
+  }
+  for (; oc + 4 <= OC; oc += 4) {
+    int32x4_t acc = vldrwq_s32(bias + oc);
+    const int8_t *wp = w + oc * KK;
+    MLB_UNROLL
+    for (int t = 0; t < KK; ++t) acc = vaddq_s32(acc, vmulq_s32(vldrbq_s32(tp[t] + oc), vldrbq_gather_offset_s32(wp + t, woff)));
+    mlb_requant4_s8(MODE, acc, mult + oc * QS, shift + oc * QS, QS, out + oc, out_zp, act_min, act_max);
+  }
+  for (; oc < OC; ++oc) {
+    int32_t acc = bias[oc];
+    MLB_UNROLL
+    for (int t = 0; t < KK; ++t) acc += (int32_t)tp[t][oc] * (int32_t)w[oc * KK + t];
+    out[oc] = mlb_requant_s8(MODE, acc, mult[oc * QS], (int)shift[oc * QS], out_zp, act_min, act_max);
+  }
+}
+#endif /* MLB_SIMD_MVE */
+
+#if MLB_SIMD_DSP
+/* Four int8 from any address (LDR allows unaligned access on ARMv7E-M). */
+MLB_INLINE int32_t mlb_ld4(const int8_t *p) {
+  int32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* Bytes 0 and 2 of v sign-extended to two int16 (SXTB16), and bytes 1 and 3 (SXTB16 ROR #8). */
+MLB_INLINE int32_t mlb_sxtb16_even(int32_t v) { return (int32_t)__sxtb16(v); }
+MLB_INLINE int32_t mlb_sxtb16_odd(int32_t v) {
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
+
+/* One SMLAD pair: acc + the four products of the bytes of x and w (split as above). */
+#define MLB_SMLAD4(acc, xe, xo, wv) \
+  ((acc) = __smlad(mlb_sxtb16_odd(wv), (xo), __smlad(mlb_sxtb16_even(wv), (xe), (acc))))
+
+MLB_INLINE void mlb_dot_1x4(const int8_t *restrict x, const int8_t *restrict w, int K, int L, int32_t a[4]) {
+  const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
+  int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+  int j = 0;
+  for (; j + 4 <= L; j += 4) {
+    const int32_t xv = mlb_ld4(x + j);
+    const int32_t xe = mlb_sxtb16_even(xv), xo = mlb_sxtb16_odd(xv);
+    MLB_SMLAD4(a0, xe, xo, mlb_ld4(w0 + j));
+    MLB_SMLAD4(a1, xe, xo, mlb_ld4(w1 + j));
+    MLB_SMLAD4(a2, xe, xo, mlb_ld4(w2 + j));
+    MLB_SMLAD4(a3, xe, xo, mlb_ld4(w3 + j));
+  }
+  for (; j < L; ++j) {
+    const int32_t xv = x[j];
+    a0 += xv * w0[j], a1 += xv * w1[j], a2 += xv * w2[j], a3 += xv * w3[j];
+  }
+  a[0] = a0, a[1] = a1, a[2] = a2, a[3] = a3;
+}
+
+/* Two inputs against four weight rows, as two passes over channel pairs: 2x2 blocks keep the
+ * 4 accumulators, 4 split inputs and 2 split weights in the 13 usable core registers. */
+MLB_INLINE void mlb_dot_2x2(const int8_t *restrict x0, const int8_t *restrict x1, const int8_t *restrict w0,
+                            const int8_t *restrict w1, int L, int32_t *a, int32_t *b) {
+  int32_t a0 = a[0], a1 = a[1], b0 = b[0], b1 = b[1];
+  int j = 0;
+  for (; j + 4 <= L; j += 4) {
+    const int32_t xv = mlb_ld4(x0 + j), yv = mlb_ld4(x1 + j);
+    const int32_t xe = mlb_sxtb16_even(xv), xo = mlb_sxtb16_odd(xv);
+    const int32_t ye = mlb_sxtb16_even(yv), yo = mlb_sxtb16_odd(yv);
+    int32_t wv = mlb_ld4(w0 + j);
+    int32_t we = mlb_sxtb16_even(wv), wo = mlb_sxtb16_odd(wv);
+    a0 = __smlad(wo, xo, __smlad(we, xe, a0));
+    b0 = __smlad(wo, yo, __smlad(we, ye, b0));
+    wv = mlb_ld4(w1 + j);
+    we = mlb_sxtb16_even(wv), wo = mlb_sxtb16_odd(wv);
+    a1 = __smlad(wo, xo, __smlad(we, xe, a1));
+    b1 = __smlad(wo, yo, __smlad(we, ye, b1));
+  }
+  for (; j < L; ++j) {
+    const int32_t xv = x0[j], yv = x1[j], v0 = w0[j], v1 = w1[j];
+    a0 += xv * v0, b0 += yv * v0, a1 += xv * v1, b1 += yv * v1;
+  }
+  a[0] = a0, a[1] = a1, b[0] = b0, b[1] = b1;
+}
+
+MLB_INLINE void mlb_dot_2x4(const int8_t *restrict x0, const int8_t *restrict x1, const int8_t *restrict w, int K, int L,
+                            int32_t a[8]) {
+  mlb_dot_2x2(x0, x1, w, w + K, L, a, a + 4);
+  mlb_dot_2x2(x0, x1, w + 2 * K, w + 3 * K, L, a + 2, a + 6);
+}
+#endif /* MLB_SIMD_DSP */
+
+#endif

@@ -1,0 +1,54 @@
+/* MVE building blocks against their scalar references, on QEMU mps3-an547 (Cortex-M55):
+ * mlb_mbqm4 (vector TFLM MultiplyByQuantizedMultiplier) vs mlb_mbqm, and mlb_requant4_s8 (vector
+ * fp32 requantization, with its scalar fallback) vs mlb_requant_s8. Random values incl. exact
+ * powers of two (rounding ties) and exponents outside the fast path. Exit 0 when all agree. */
+#include <stdio.h>
+#include "mlb_kernels.h"
+static uint32_t s = 12345;
+static uint32_t rnd(void) { s ^= s << 13; s ^= s >> 17; s ^= s << 5; return s; }
+static int check_mbqm4(void) {
+  long bad = 0, n = 0;
+  for (int it = 0; it < 200000; ++it) {
+    int32_t m = (int32_t)((rnd() >> 1) | 0x40000000u);
+    if (it % 7 == 0) m = 0x40000000;
+    int shift = -(int)(rnd() % 31);
+    if (it % 11 == 0) shift = (int)(rnd() % 4);
+    int32_t x[4];
+    for (int j = 0; j < 4; ++j) {
+      uint32_t r = rnd();
+      int mag = r % 31;
+      x[j] = (int32_t)(rnd() & ((1u << mag) - 1)) * ((r >> 8) & 1 ? -1 : 1);
+      if (shift > 0) x[j] >>= shift + 1;
+      if (j == 3) x[j] = -(1 << (rnd() % 28)); /* exact powers: ties after the shift */
+    }
+    int32_t y[4];
+    vstrwq_s32(y, mlb_mbqm4(vldrwq_s32(x), m, shift));
+    for (int j = 0; j < 4; ++j, ++n) if (y[j] != mlb_mbqm(x[j], m, shift)) { if (bad++ < 5) printf("x=%ld m=%ld sh=%d got %ld want %ld\n", (long)x[j], (long)m, shift, (long)y[j], (long)mlb_mbqm(x[j], m, shift)); }
+  }
+  printf("mbqm4 vs mbqm: %ld of %ld differ\n", bad, n);
+  return bad != 0;
+}
+static int check_requant4(void) {
+  long bad = 0, n = 0;
+  for (int it = 0; it < 200000; ++it) {
+    int32_t mult[4]; int8_t sh[4]; int32_t acc[4]; int8_t got[4];
+    for (int j = 0; j < 4; ++j) {
+      mult[j] = (int32_t)((rnd() >> 1) | 0x40000000u);
+      sh[j] = (int8_t)(33 + rnd() % 20);
+      if (it % 13 == 0) sh[j] = (int8_t)(20 + rnd() % 14);
+      int mag = rnd() % 27;
+      acc[j] = (int32_t)(rnd() & ((1u << mag) - 1)) * (rnd() & 1 ? -1 : 1);
+    }
+    int QS = it & 1;
+    int32_t zp = (int32_t)(rnd() % 256) - 128, lo = -128, hi = 127;
+    if (it % 3 == 0) lo = zp; 
+    mlb_requant4_s8(MLB_REQUANT_FP32, vldrwq_s32(acc), mult, sh, QS, got, zp, lo, hi);
+    for (int j = 0; j < 4; ++j, ++n) {
+      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[j * QS], sh[j * QS], zp, lo, hi);
+      if (want != got[j] && bad++ < 5) printf("acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)mult[j*QS], sh[j*QS], got[j], want);
+    }
+  }
+  printf("requant4 vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
+  return bad != 0;
+}
+int main(void) { return check_mbqm4() | check_requant4(); }

@@ -1,0 +1,66 @@
+// The Arm SIMD kernels (mlb_simd.h: SXTB16/SMLAD on Cortex-M4, MVE on Cortex-M55) against the
+// LiteRT oracle, on the QEMU targets themselves: per operator, 42 seeded fuzz cases merged into
+// one model whose oracle outputs become its reference vectors; the real CLI builds it with mlbaot
+// (fp32 requantization, the default) for cortexm4_qemu and corstone300 and the program checks
+// every output bit-exactly (`validate`, tolerance 0). One build per operator and target keeps it
+// cheap. Reproduce a case with fuzzCase(operator, seed).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { whichSync } from '../../src/core/which.js';
+import { fuzzCase, fuzzSeed, mergeCases, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
+import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
+import { writeTflite } from '../../src/frontends/tflite/writer.js';
+import { mlbench, tempHome } from '../e2e/cli-helpers.js';
+
+/** The operators with SIMD paths (ADD: MVE only). */
+const OPS: FuzzOperator[] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD'];
+const CASES = 42;
+const VECTORS = 2;
+const TARGETS = ['cortexm4_qemu', 'corstone300'];
+
+const missing = ['arm-none-eabi-gcc', 'qemu-system-arm'].filter((t) => !whichSync(t));
+if (missing.length) console.warn(`Arm SIMD fuzzing skipped: ${missing.join(', ')} not found (npx mlbench setup --dev)`);
+
+describe.skipIf(missing.length > 0)('Arm SIMD kernels on QEMU vs LiteRT oracle (fp32 requantization, bit-exact)', () => {
+  let oracle: Oracle;
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    oracle = await loadOracle();
+  });
+  afterAll(() => {
+    oracle?.dispose();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  for (const op of OPS) {
+    test(`${op}: ${CASES} cases on ${TARGETS.join(' and ')}`, async () => {
+      const cases = Array.from({ length: CASES }, (_, i) => fuzzCase(op, fuzzSeed(op, i), VECTORS));
+      const merged = mergeCases(cases, `simd_${op.toLowerCase()}`);
+      const bytes = writeTflite(merged.model);
+      const session = await oracle.compile(bytes);
+      const dir = mkdtempSync(join(tmpdir(), 'mlbench-simd-fuzz-'));
+      const home = tempHome();
+      dirs.push(dir, home);
+      try {
+        mkdirSync(join(dir, 'input'));
+        mkdirSync(join(dir, 'output_tflite'));
+        for (const [v, inputs] of merged.vectors.entries()) {
+          const outputs = await session.run(inputs);
+          inputs.forEach((b, k) => writeFileSync(join(dir, 'input', `${v}_${k}.bin`), b));
+          outputs.forEach((b, k) => writeFileSync(join(dir, 'output_tflite', `${v}_${k}.bin`), b));
+        }
+      } finally {
+        session.dispose();
+      }
+      const model = join(dir, `simd_${op.toLowerCase()}.tflite`);
+      writeFileSync(model, bytes);
+      const r = await mlbench(home, ['flow', 'run', model, '-b', 'mlbaot', ...TARGETS.flatMap((t) => ['-t', t]), '-f', 'validate', '--json']);
+      expect(r.exitCode, String(r.stderr).slice(-2000)).toBe(0);
+      const rows = JSON.parse(String(r.stdout)) as Record<string, string>[];
+      const got = Object.fromEntries(rows.map((row) => [row.Target, row.Validation]));
+      expect(got).toEqual(Object.fromEntries(TARGETS.map((t) => [t, `pass ${VECTORS}/${VECTORS}`])));
+    }, 180_000);
+  }
+});
