@@ -10,6 +10,7 @@ import { riscvQemuTarget } from '../../src/targets/riscv_qemu.js';
 import { CLANG, LLD } from '../../src/targets/llvm-toolchain.js';
 import { onPath } from '../../src/targets/qemu/toolchain.js';
 import type { Target } from '../../src/core/component.js';
+import { compileAndRun } from './pipeline.js';
 
 const toolchainOf = (target: Target, values: Record<string, unknown>) =>
   mlifPlatform.toolchain!(target, new ConfigView(values as never, schemaOf([mlifPlatform, target])));
@@ -66,9 +67,39 @@ describe('mlif.extra_cflags', () => {
 });
 
 describe('linker script for lld', () => {
-  it('drops ALIGN_WITH_INPUT, which lld does not know', () => {
+  it('drops ALIGN_WITH_INPUT, which lld does not know, and the .got that would make .rodata writable', () => {
     const o = { flash: { origin: 0, length: 4096 }, ram: { origin: 8192, length: 4096 }, stackBytes: 512, heapBytes: 0 };
     expect(linkerScript(o)).toContain('.data : ALIGN_WITH_INPUT {');
+    expect(linkerScript(o)).toContain('*(.got .got.*)');
     expect(linkerScript({ ...o, lld: true })).not.toContain('ALIGN_WITH_INPUT');
+    expect(linkerScript({ ...o, lld: true })).not.toContain('.got');
+  });
+});
+
+describe('programs built with the knobs run and validate', () => {
+  const haveQemu = onPath('qemu-system-riscv32') && onPath('qemu-system-arm');
+  it.skipIf(!haveLlvm || !haveQemu)('clang + lld with LTO on rv32gc and Cortex-M4; read-only data stays out of RAM', async () => {
+    for (const [target, config] of [
+      [riscvQemuTarget, { 'mlif.toolchain': 'llvm', 'mlif.lto': true, 'riscv_qemu.arch': 'rv32gc' }],
+      [cortexM4QemuTarget, { 'mlif.toolchain': 'llvm', 'mlif.optimize': 'z' }],
+    ] as const) {
+      const { compiled, ran } = await compileAndRun(target, { config });
+      expect(ran.metrics.Validation, target.name).toBe('pass 3/3');
+      expect(Object.keys(compiled.toolVersions ?? {})).toEqual([CLANG]);
+      expect(Object.values(compiled.toolVersions ?? {})[0]).toMatch(/clang version 15/);
+      expect(compiled.memory['RAM Data'], target.name).toBeLessThan(256);
+    }
+  });
+
+  it.skipIf(!haveQemu)('gcc on rv32imafc with -Oz, LTO, no section garbage collection and an extra flag', async () => {
+    const config = { 'riscv_qemu.arch': 'rv32imafc', 'mlif.optimize': 'z', 'mlif.lto': true, 'mlif.garbage_collect': false, 'mlif.extra_cflags': ['-fno-unroll-loops'] };
+    const { compiled, ran } = await compileAndRun(riscvQemuTarget, { config });
+    expect(ran.metrics.Validation).toBe('pass 3/3');
+    expect(compiled.toolVersions).toHaveProperty(['riscv64-unknown-elf-gcc']);
+    // Without LTO (which drops unreferenced code itself) collecting sections shrinks the program.
+    const plain = { 'mlif.lto': false, 'mlif.garbage_collect': false };
+    const uncollected = await compileAndRun(riscvQemuTarget, { config: plain });
+    const collected = await compileAndRun(riscvQemuTarget, { config: { ...plain, 'mlif.garbage_collect': true } });
+    expect(collected.compiled.memory['ROM Total']).toBeLessThan(uncollected.compiled.memory['ROM Total']);
   });
 });
