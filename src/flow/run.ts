@@ -71,7 +71,7 @@ const ARTIFACT_FILE: Record<StageName, string> = {
  * (tune/variants/<label>/), with per-layer profiling and without validation.
  */
 /** The report's Config: keys differing from the default, and every key -c or a variant set. */
-function shownConfig(spec: RunSpec, nonDefault: Record<string, unknown>): Record<string, unknown> {
+export function shownConfig(spec: RunSpec, nonDefault: Record<string, unknown>): Record<string, unknown> {
   const set = new Set(spec.configSet ?? []);
   return Object.fromEntries(Object.entries(spec.config).filter(([k]) => k in nonDefault || set.has(k)));
 }

@@ -8,6 +8,8 @@ import { extractGenGroups } from '../../src/cli/argv.js';
 import { loadEnvironment } from '../../src/flow/environment.js';
 import { expandRuns, genAxes, type FlowRequest } from '../../src/flow/matrix.js';
 import { Registry } from '../../src/flow/registry.js';
+import { shownConfig } from '../../src/flow/run.js';
+import { ConfigView } from '../../src/core/config.js';
 
 const vocabulary = { featureNames: ['validate', 'profile'], componentNames: ['mlif'] };
 
@@ -61,5 +63,23 @@ describe('expanding axes', () => {
 
   it('runs without -c or variants carry no configSet (their spec is as before)', () => {
     expect(expandRuns(request({}), env, new Registry())[0]).not.toHaveProperty('configSet');
+  });
+});
+
+describe("the report's Config", () => {
+  it('shows a variant equal to the default, so --config-gen mlif.optimize=3 is not an empty cell', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mlb-cfg-'));
+    const model = join(home, 'm.tflite');
+    writeFileSync(model, '');
+    const registry = new Registry();
+    const req: FlowRequest = {
+      until: 'load', models: [model], backends: [], targets: [], platforms: [], features: [], config: ['mlif.debug=false'],
+      featureGen: [], configGen: [[['mlif.optimize=3'], ['mlif.optimize=s']]],
+    };
+    const cells = expandRuns(req, loadEnvironment(home), registry).map((spec) => {
+      const nonDefault = new ConfigView(spec.config, registry.schema()).nonDefault();
+      return shownConfig(spec, nonDefault);
+    });
+    expect(cells).toEqual([{ 'mlif.debug': false, 'mlif.optimize': '3' }, { 'mlif.debug': false, 'mlif.optimize': 's' }]);
   });
 });
