@@ -4,13 +4,24 @@
 // '=' (or a known `component.key` followed by its value, as MLonMCU users type `-c key value`),
 // feature values are known feature names or '_'. Only `flow` and `report` take these options:
 // every other command keeps its argv as typed (`env --config` is a flag of its own).
+// `--feature-gen2..9` and `--config-gen2..9` open further axes, as in MLonMCU: the axes multiply,
+// the occurrences of one flag are that axis's variants.
 
 export interface GenGroups {
   argv: string[];
-  featureGen: string[][];
-  configGen: string[][];
+  /** Axes in flag order (--feature-gen, --feature-gen2, ...); each axis is a list of variants. */
+  featureGen: string[][][];
+  configGen: string[][][];
   config: string[];
 }
+
+/** `--config-gen` → ['config', 0], `--feature-gen3` → ['feature', 2]; undefined for other flags. */
+function genFlag(flag: string): ['feature' | 'config', number] | undefined {
+  const m = /^--(feature|config)-gen([2-9])?$/.exec(flag);
+  return m ? [m[1] as 'feature' | 'config', m[2] ? Number(m[2]) - 1 : 0] : undefined;
+}
+
+const axesOf = (byAxis: string[][][]): string[][][] => byAxis.filter((axis) => axis !== undefined && axis.length > 0);
 
 /** Commands whose `-c/--config`, `--config-gen` and `--feature-gen` are lifted out here. */
 const GROUPED_COMMANDS = new Set(['flow', 'report']);
@@ -31,8 +42,8 @@ export function extractGenGroups(argv: string[], vocabulary: ArgvVocabulary): Ge
   };
   const isValue = (t: string | undefined): t is string => t !== undefined && !t.startsWith('-') && !t.includes('=');
   const out: string[] = [];
-  const featureGen: string[][] = [];
-  const configGen: string[][] = [];
+  const featureGen: string[][][] = [];
+  const configGen: string[][][] = [];
   const config: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -52,10 +63,11 @@ export function extractGenGroups(argv: string[], vocabulary: ArgvVocabulary): Ge
       }
       return vals;
     };
-    if (flag === '--feature-gen') featureGen.push(take((t) => t === '_' || vocabulary.featureNames.includes(t)));
-    else if (flag === '--config-gen') configGen.push(take((t) => t.includes('=') || t === '_'));
+    const gen = genFlag(flag);
+    if (gen?.[0] === 'feature') (featureGen[gen[1]] ??= []).push(take((t) => t === '_' || vocabulary.featureNames.includes(t)));
+    else if (gen?.[0] === 'config') (configGen[gen[1]] ??= []).push(take((t) => t.includes('=') || t === '_'));
     else if (flag === '-c' || flag === '--config') config.push(...take((t) => t.includes('=')));
     else out.push(a);
   }
-  return { argv: out, featureGen, configGen, config };
+  return { argv: out, featureGen: axesOf(featureGen), configGen: axesOf(configGen), config };
 }

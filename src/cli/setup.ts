@@ -21,6 +21,9 @@ export const DEBIAN_PACKAGES = [
   'picolibc-arm-none-eabi',
   'qemu-system-misc',
   'qemu-system-arm',
+  // mlif.toolchain=llvm: clang 15; lld 16 is the first to link RISC-V objects built for relaxation.
+  'clang-15',
+  'lld-16',
 ];
 
 async function missingPackages(pkgs: string[]): Promise<string[]> {

@@ -127,6 +127,8 @@ export interface Toolchain {
   memory?: { vectors?: MemoryRegion; flash: MemoryRegion; ram: MemoryRegion };
   /** Defines the harness needs to select counters and exit paths. */
   defines: Record<string, string>;
+  /** Links with LLVM's lld, whose linker scripts lack some GNU ld keywords (ALIGN_WITH_INPUT). */
+  lld?: boolean;
 }
 
 export interface TargetDescriptor {
@@ -181,6 +183,12 @@ export interface Target extends ComponentBase {
 export interface Platform extends ComponentBase {
   kind: 'platform';
   supportsTarget(target: Target): boolean;
+  /**
+   * The toolchain this platform builds with for the target under this config (the target's own,
+   * or a variant the platform's config selects). Throws MlbenchError for a config it cannot
+   * build; preflight calls it so such a value is refused before the first run.
+   */
+  toolchain?(target: Target, config: ConfigView): Toolchain;
   compile(ctx: StageContext, build: BuildArtifact, target: Target, load: LoadArtifact): Promise<CompileArtifact>;
   run(ctx: StageContext, compiled: CompileArtifact, target: Target, load: LoadArtifact): Promise<RunArtifact>;
 }

@@ -1,5 +1,5 @@
 // Turns a flow request into the list of runs: models × backends × targets × feature variants ×
-// config variants. Everything that can be refused is refused here, before any run starts.
+// config variants, where the variants are the product of the generator axes. Everything that can be refused is refused here, before any run starts.
 import { MlbenchError } from '../core/errors.js';
 import { parseAssignment, validateConfig, type ConfigRecord } from '../core/config.js';
 import { closest } from '../core/suggest.js';
@@ -20,10 +20,30 @@ export interface FlowRequest {
   features: string[];
   /** `key=value` assignments applied to every run. */
   config: string[];
-  /** Each entry is one variant: a list of feature names ('_' alone = no feature). */
-  featureGen: string[][];
-  /** Each entry is one variant: a list of `key=value`. */
-  configGen: string[][];
+  /**
+   * Generator axes (--feature-gen, --feature-gen2, ...), which multiply; each axis lists its
+   * variants, a variant being a list of feature names ('_' alone = no feature). Sessions written
+   * before there were several axes hold one axis unwrapped (a list of variants): see genAxes.
+   */
+  featureGen: GenAxes | string[][];
+  /** As featureGen; a variant is a list of `key=value`. */
+  configGen: GenAxes | string[][];
+}
+
+export type GenAxes = string[][][];
+
+/** Axes from either shape: a legacy single axis has strings (or nothing) inside its variants. */
+export function genAxes(gen: GenAxes | string[][]): GenAxes {
+  if (gen.length === 0) return [];
+  const first = gen[0][0];
+  return first === undefined || typeof first === 'string' ? [gen as string[][]] : (gen as GenAxes);
+}
+
+/** Every combination of one variant per axis, each as the variants' values in axis order. */
+function product(axes: GenAxes): string[][] {
+  let combos: string[][] = [[]];
+  for (const axis of axes) combos = combos.flatMap((c) => axis.map((v) => [...c, ...v]));
+  return combos;
 }
 
 export interface RunSpec {
@@ -36,8 +56,13 @@ export interface RunSpec {
   platform: string;
   target: string;
   features: string[];
-  /** Validated config: environment defaults < -c < --config-gen variant. */
+  /** Validated config: environment defaults < -c < --config-gen variant (later axes win). */
   config: ConfigRecord;
+  /**
+   * Keys set by -c or a --config-gen variant: the report's Config shows them even when equal to
+   * the default, so the variants of a sweep stay apart. Absent when none (and in old sessions).
+   */
+  configSet?: string[];
   until: StageName;
 }
 
@@ -56,9 +81,10 @@ export function expandRuns(req: FlowRequest, env: Environment, registry: Registr
     ...validateConfig(schema, env.settings.config ?? {}),
     ...validateConfig(schema, assignments(req.config)),
   };
-  const configVariants: ConfigRecord[] = req.configGen.length
-    ? req.configGen.map((v) => validateConfig(schema, assignments(v.filter((x) => x !== '_'))))
-    : [{}];
+  const configVariants: ConfigRecord[] = product(genAxes(req.configGen)).map((v) =>
+    validateConfig(schema, assignments(v.filter((x) => x !== '_'))),
+  );
+  const setByRequest = Object.keys(assignments(req.config));
   const featureNames = registry.all('feature').map((f) => f.name);
   const checkFeature = (f: string): string => {
     if (featureNames.includes(f)) return f;
@@ -68,9 +94,7 @@ export function expandRuns(req: FlowRequest, env: Environment, registry: Registr
     });
   };
   const common = req.features.map(checkFeature);
-  const featureVariants = req.featureGen.length
-    ? req.featureGen.map((v) => v.filter((f) => f !== '_').map(checkFeature))
-    : [[]];
+  const featureVariants = product(genAxes(req.featureGen)).map((v) => [...new Set(v.filter((f) => f !== '_').map(checkFeature))]);
 
   const defaults = env.settings.defaults;
   const backends = (req.backends.length ? req.backends : [defaults.backend]).map((b) => registry.get('backend', b));
@@ -105,6 +129,7 @@ export function expandRuns(req: FlowRequest, env: Environment, registry: Registr
               throw new MlbenchError('unsupported', `no platform of ${platforms.map((p) => p.name).join(', ')} supports target ${target.name}`);
             }
             const index = runs.length;
+            const configSet = [...new Set([...setByRequest, ...Object.keys(cv)])];
             runs.push({
               index,
               id: `${String(index).padStart(3, '0')}-${model.name.replace(/[^\w.-]+/g, '_')}-${backend.name}-${target.name}`,
@@ -116,6 +141,7 @@ export function expandRuns(req: FlowRequest, env: Environment, registry: Registr
               target: target.name,
               features,
               config: { ...base, ...cv },
+              ...(configSet.length ? { configSet } : {}),
               until: req.until,
             });
           }

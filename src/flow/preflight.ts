@@ -85,9 +85,13 @@ function checkTargetConfig(runs: RunSpec[], registry: Registry): void {
   const seen = new Set<string>();
   for (const r of runs) {
     if (STAGES.indexOf(r.until) < STAGES.indexOf('compile')) continue;
-    const key = `${r.target}\0${JSON.stringify(r.config)}`;
+    const key = `${r.platform}\0${r.target}\0${JSON.stringify(r.config)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    registry.get('target', r.target).toolchain(new ConfigView(r.config, schema));
+    const target = registry.get('target', r.target);
+    const config = new ConfigView(r.config, schema);
+    const platform = registry.get('platform', r.platform);
+    if (platform.toolchain) platform.toolchain(target, config);
+    else target.toolchain(config);
   }
 }

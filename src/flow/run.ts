@@ -71,6 +71,12 @@ const ARTIFACT_FILE: Record<StageName, string> = {
  * The tune stage's measuring tape: build → compile → run of one variant in its own folder
  * (tune/variants/<label>/), with per-layer profiling and without validation.
  */
+/** The report's Config: keys differing from the default, and every key -c or a variant set. */
+export function shownConfig(spec: RunSpec, nonDefault: Record<string, unknown>): Record<string, unknown> {
+  const set = new Set(spec.configSet ?? []);
+  return Object.fromEntries(Object.entries(spec.config).filter(([k]) => k in nonDefault || set.has(k)));
+}
+
 function variantMeasure(spec: RunSpec, o: RunOptions, tuneDir: string, load: LoadArtifact): TuneMeasure {
   const { registry } = o;
   const schema = registry.schema();
@@ -126,7 +132,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
     status,
     metrics,
     stageSeconds,
-    nonDefaultConfig: config.nonDefault(),
+    nonDefaultConfig: shownConfig(spec, config.nonDefault()),
     ...extra,
   });
 

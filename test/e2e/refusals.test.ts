@@ -59,7 +59,7 @@ describe('refused before any work', () => {
     const home = tempHome();
     const text = await mlbench(home, ['env', '--config']);
     expect(text.stdout).toContain('config keys (set with -c key=value):');
-    expect(text.stdout).toMatch(/mlif\.optimize\s+enum \[0\|1\|2\|3\|s\]/);
+    expect(text.stdout).toMatch(/mlif\.optimize\s+enum \[0\|1\|2\|3\|s\|z\|fast\]/);
     const json = await mlbench(home, ['env', '--config', '--json']);
     const keys = (JSON.parse(json.stdout) as { config: { key: string }[] }).config.map((k) => k.key);
     expect(keys).toContain('mlif.optimize');

@@ -56,15 +56,15 @@ describe('generator options', () => {
       ['flow', 'run', '--feature-gen', '_', '--feature-gen', 'validate', '--config-gen', 'a.x=1', 'b.y=2', 'aww', '-c', 'mlif.optimize=s', 'vww'],
       vocabulary,
     );
-    expect(g.featureGen).toEqual([['_'], ['validate']]);
-    expect(g.configGen).toEqual([['a.x=1', 'b.y=2']]);
+    expect(g.featureGen).toEqual([[['_'], ['validate']]]);
+    expect(g.configGen).toEqual([[['a.x=1', 'b.y=2']]]);
     expect(g.config).toEqual(['mlif.optimize=s']);
     expect(g.argv).toEqual(['flow', 'run', 'aww', 'vww']);
   });
 
   it('accepts --opt=value forms', () => {
     const g = extractGenGroups(['--home', 'h', 'flow', '--config-gen=mlif.optimize=2', '--config=x.y=1'], vocabulary);
-    expect(g.configGen).toEqual([['mlif.optimize=2']]);
+    expect(g.configGen).toEqual([[['mlif.optimize=2']]]);
     expect(g.config).toEqual(['x.y=1']);
   });
 

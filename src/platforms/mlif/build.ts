@@ -24,6 +24,15 @@ export interface ProgramBuildOptions {
   dataSource: string;
   optimize: string;
   debug: boolean;
+  /** Link-time optimisation (-flto on compile and link). */
+  lto?: boolean;
+  /**
+   * Every function and object in its own section, unreferenced ones dropped at link
+   * (-ffunction-sections -fdata-sections, --gc-sections). Default true.
+   */
+  garbageCollect?: boolean;
+  /** Further compile flags (mlif.extra_cflags), passed as argv elements after mlbench's own. */
+  extraCflags?: string[];
   numRuns: number;
   stackBytes: number;
   heapBytes: number;
@@ -118,14 +127,17 @@ export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): P
   if (bareMetal) defines.PICOLIBC_INTEGER_PRINTF_SCANF = '1';
   // Cache keys use these flags without the include paths: those name per-run folders, and
   // what the headers contain is hashed instead.
+  const gc = o.garbageCollect !== false;
+  const lto = o.lto ? ['-flto'] : [];
   const baseFlags = [
     ...tc.cflags,
     `-O${o.optimize}`,
     ...(o.debug ? ['-g'] : []),
-    '-ffunction-sections',
-    '-fdata-sections',
+    ...lto,
+    ...(gc ? ['-ffunction-sections', '-fdata-sections'] : []),
     ...cDefineFlags(defines),
     ...o.build.cflags,
+    ...(o.extraCflags ?? []),
   ];
   const cflags = [...baseFlags, ...includeDirs.map((d) => `-I${d}`)];
   const version = await compilerVersion(ctx, tc.cc);
@@ -169,16 +181,20 @@ export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): P
   const modelObjects = await compileAll(ctx, tc.cc, cflags, modelSources, join(ctx.dir, 'obj'));
 
   const elf = join(ctx.dir, 'program.elf');
-  const ldflags = [...tc.ldflags, `-O${o.optimize}`, ...(o.debug ? ['-g'] : []), '-Wl,--gc-sections', `-Wl,-Map=${join(ctx.dir, 'program.map')}`];
+  // picolibc.specs adds --gc-sections to every gcc link; --no-gc-sections after it wins.
+  const gcFlag = gc ? '-Wl,--gc-sections' : '-Wl,--no-gc-sections';
+  const ldflags = [...tc.ldflags, `-O${o.optimize}`, ...(o.debug ? ['-g'] : []), ...lto, gcFlag, `-Wl,-Map=${join(ctx.dir, 'program.map')}`];
   if (tc.memory) {
     const script = join(ctx.dir, 'link.ld');
     writeFileSync(
       script,
-      linkerScript({ ...tc.memory, stackBytes: o.stackBytes, heapBytes: o.heapBytes }),
+      linkerScript({ ...tc.memory, stackBytes: o.stackBytes, heapBytes: o.heapBytes, lld: tc.lld }),
     );
     ldflags.push(`-T${script}`);
   }
-  const r = await ctx.exec(tc.cc, [...ldflags, ...harnessObjects, ...libraryObjects, ...modelObjects, '-lm', '-o', elf], {
+  // picolibc keeps its maths in libc.a; its libm.a holds one empty object lld rejects as
+  // built for another float ABI, so lld links go without it.
+  const r = await ctx.exec(tc.cc, [...ldflags, ...harnessObjects, ...libraryObjects, ...modelObjects, ...(tc.lld ? [] : ['-lm']), '-o', elf], {
     allowFailure: true,
   });
   if (r.exitCode !== 0) {

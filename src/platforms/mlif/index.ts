@@ -3,10 +3,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompileArtifact, LoadArtifact, RunArtifact, BuildArtifact, MetricName } from '../../core/artifacts.js';
-import type { Platform, ProgramToRun, StageContext, Target } from '../../core/component.js';
+import type { Platform, ProgramToRun, StageContext, Target, Toolchain } from '../../core/component.js';
+import type { ConfigView } from '../../core/config.js';
 import { MlbenchError } from '../../core/errors.js';
 import { findSymbol, functionAddress, memoryFigures, readElf, type ElfFile } from '../../targets/elf.js';
 import { DEFAULT_FLOAT_TOLERANCE } from '../../features/validate.js';
+import { llvmToolchain } from '../../targets/llvm-toolchain.js';
 import { buildProgram } from './build.js';
 import { MLIF_EXIT, parseMlifOutput } from './output.js';
 import { dataSource, validationData } from './reference-data.js';
@@ -49,8 +51,37 @@ function optionalNumber(ctx: StageContext, key: string, fallback: number): numbe
   return typeof v === 'number' ? v : fallback;
 }
 
+/**
+ * mlif.extra_cflags may tune code generation, not redefine what is measured: the optimisation
+ * level has its own key (and goes into the report's Config), the harness's MLIF_* macros select
+ * counters and run counts, and anything that is not a flag would add a source or an output.
+ */
+function extraCflags(config: ConfigView): string[] {
+  const flags = config.list('mlif.extra_cflags');
+  for (const f of flags) {
+    const why = !f.startsWith('-')
+      ? 'not a flag'
+      : /^-O/.test(f)
+        ? 'set the level with mlif.optimize'
+        : /^-[DU]\s*MLIF_/.test(f)
+          ? "the harness's MLIF_* macros select what is measured"
+          : /^-(o|c|S|E|x|include|imacros|fplugin|specs|T)(\b|=)|^--?specs/.test(f)
+            ? 'changes what is built or where it goes'
+            : undefined;
+    if (why) throw new MlbenchError('config', `mlif.extra_cflags ${JSON.stringify(f)} is refused: ${why}`);
+  }
+  return flags;
+}
+
+/** The target's GNU toolchain, or its clang/lld variant under mlif.toolchain=llvm. */
+function toolchainFor(target: Target, config: ConfigView): Toolchain {
+  const gnu = target.toolchain(config);
+  extraCflags(config);
+  return config.str('mlif.toolchain') === 'llvm' ? llvmToolchain(gnu, target.name) : gnu;
+}
+
 async function compile(ctx: StageContext, build: BuildArtifact, target: Target, load: LoadArtifact): Promise<CompileArtifact> {
-  const toolchain = target.toolchain(ctx.config);
+  const toolchain = toolchainFor(target, ctx.config);
   const validate = ctx.features.has('validate');
   const data = validate ? validationData(load.reference, build.inputs, build.outputs) : undefined;
   if (validate && data?.vectors === 0) ctx.log('validate: the model has no reference vectors; nothing to check');
@@ -68,6 +99,9 @@ async function compile(ctx: StageContext, build: BuildArtifact, target: Target, 
     }),
     optimize: ctx.config.str('mlif.optimize'),
     debug: ctx.config.bool('mlif.debug') || ctx.features.has('debug'),
+    lto: ctx.config.bool('mlif.lto'),
+    garbageCollect: ctx.config.bool('mlif.garbage_collect'),
+    extraCflags: extraCflags(ctx.config),
     numRuns: ctx.config.int('mlif.num_runs'),
     stackBytes,
     heapBytes,
@@ -209,7 +243,27 @@ export const mlifPlatform: Platform = {
   kind: 'platform',
   description: "mlbench's bare-metal benchmark program (MLonMCU-compatible output), built with the target's toolchain",
   config: [
-    { key: 'optimize', type: 'enum', default: '3', choices: ['0', '1', '2', '3', 's'], help: 'compiler optimisation level (-O)' },
+    { key: 'optimize', type: 'enum', default: '3', choices: ['0', '1', '2', '3', 's', 'z', 'fast'], help: 'compiler optimisation level (-O)' },
+    {
+      key: 'toolchain',
+      type: 'enum',
+      default: 'gcc',
+      choices: ['gcc', 'llvm'],
+      help: "compiler: the target's cross gcc, or clang + lld with the same picolibc (RV32, Cortex-M, host)",
+    },
+    { key: 'lto', type: 'bool', default: false, help: 'link-time optimisation (-flto)' },
+    {
+      key: 'garbage_collect',
+      type: 'bool',
+      default: true,
+      help: 'one section per function and object, unreferenced ones dropped at link (-ffunction-sections -fdata-sections --gc-sections)',
+    },
+    {
+      key: 'extra_cflags',
+      type: 'list',
+      default: [],
+      help: 'further compile flags, comma-separated, each one argv element (no shell); -O*, -D/-UMLIF_*, -o/-c/-T/specs and non-flags are refused',
+    },
     { key: 'debug', type: 'bool', default: false, help: 'compile with debug information (-g)' },
     { key: 'num_runs', type: 'int', default: 1, min: 1, help: 'inferences in the measured run region; Run Instructions is per inference' },
     { key: 'timeout', type: 'int', default: 300, min: 1, help: 'seconds of wall clock the program may run' },
@@ -238,6 +292,7 @@ export const mlifPlatform: Platform = {
   supportsTarget(target: Target): boolean {
     return ['x86_64', 'riscv32', 'arm'].includes(target.descriptor.arch);
   },
+  toolchain: toolchainFor,
   compile,
   run: (ctx, compiled, target) => run(ctx, compiled, target),
 };

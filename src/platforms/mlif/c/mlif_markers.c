@@ -3,8 +3,13 @@
 volatile uint64_t mlif_marker_samples[MLIF_NUM_MARKERS];
 
 /* noipa: never inlined, cloned or merged by identical-code folding, so every marker keeps its
- * own address in the symbol table. */
+ * own address in the symbol table. clang has no noipa (and under -flto would inline the
+ * markers away): noinline is its equivalent here, as it folds no identical functions unasked. */
+#if defined(__clang__)
+#define MLIF_MARKER __attribute__((noinline, used))
+#else
 #define MLIF_MARKER __attribute__((noipa, used))
+#endif
 
 #if defined(MLIF_COUNTER_INSTRET)
 /* The read is the function's first instructions and identical in every marker (only the store
