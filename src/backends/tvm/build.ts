@@ -21,7 +21,7 @@ const TVMC_TIMEOUT_MS = 30 * 60_000;
 export async function requireTvm(ctx: StageContext): Promise<TvmInstallation> {
   // A -c tvm.src_dir given for this session counts like the environment's setting.
   const tools = { ...ctx.env.tools };
-  for (const key of ['tvm.src_dir', 'tvm.build_dir']) {
+  for (const key of ['tvm.src_dir', 'tvm.build_dir', 'tvm.python']) {
     const v = ctx.config.has(key) ? ctx.config.optStr(key) : undefined;
     if (v) tools[key] = v;
   }
@@ -71,7 +71,8 @@ export function compileOptionsFor(
     inputShapes: load.summary.inputs.map((i) => ({ name: i.name, shape: i.shape })),
     target: target ? tvmTargetDetails(target) : { c: [] },
     usmp: backend === 'tvmaot' && ctx.features.has('usmp'),
-    usmpAlgorithm: cfg('usmp_algorithm'),
+    // The graph executor has no USMP, so tvmrt declares no usmp_algorithm key.
+    usmpAlgorithm: backend === 'tvmrt' ? undefined : cfg('usmp_algorithm'),
     unpackedApi: backend === 'tvmaot' && ctx.features.has('unpacked_api'),
     desiredLayout: cfg('desired_layout'),
     targetDevice: cfg('target_device'),
