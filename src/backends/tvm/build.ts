@@ -1,6 +1,6 @@
 // The build stage shared by tvmaot, tvmaotplus and tvmrt: run `tvmc compile`, unpack the MLF
 // into the build folder, read metadata.json, write the wrapper and list what mlif compiles.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildArtifact, LoadArtifact } from '../../core/artifacts.js';
 import type { StageContext } from '../../core/component.js';
@@ -9,14 +9,13 @@ import { cmsisNnIncludeDirs, cmsisNnSources, findCmsisNn, CMSISNN_HOW_TO_GET } f
 import { crtBuild, crtConfigFor } from '../../frameworks/tvm/crt.js';
 import { findTvmOnce, TVM_HOW_TO_GET, type TvmInstallation } from '../../frameworks/tvm/locate.js';
 import { extractMlf, readMlfMetadata, type MlfMetadata } from '../../frameworks/tvm/mlf.js';
-import { tvmcCompileArgs, tvmTargetDetails, type TvmBackendName, type TvmcCompileOptions } from '../../frameworks/tvm/tvmc-args.js';
+import { tvmTargetDetails, type TvmBackendName, type TvmcCompileOptions } from '../../frameworks/tvm/tvmc-args.js';
 import { incompatibility } from '../../features/framework-features.js';
 import { generateAotWrapper } from './aot-wrapper.js';
+import { compileToMlf, crtConfigDir } from './compile-cache.js';
 import { generateGraphWrapper } from './graph-wrapper.js';
 import { modelApiHeader } from './model-api.js';
 import { modelDefinitionSetting, runTarget, type RunTarget } from './run-target.js';
-
-const TVMC_TIMEOUT_MS = 30 * 60_000;
 
 export async function requireTvm(ctx: StageContext): Promise<TvmInstallation> {
   // A -c tvm.src_dir given for this session counts like the environment's setting.
@@ -82,20 +81,6 @@ export function compileOptionsFor(
   };
 }
 
-/** Runs tvmc and unpacks default.tar into `<build>/mlf`. */
-export async function compileToMlf(ctx: StageContext, tvm: TvmInstallation, options: TvmcCompileOptions): Promise<string> {
-  const args = tvmcCompileArgs(options);
-  await ctx.exec(tvm.command, [...tvm.commandPrefix, ...args], {
-    cwd: ctx.dir,
-    env: { ...(process.env as Record<string, string>), ...tvm.env },
-    timeoutMs: TVMC_TIMEOUT_MS,
-  });
-  const mlfDir = join(ctx.dir, 'mlf');
-  const members = await extractMlf(join(options.outDir, 'default.tar'), mlfDir);
-  ctx.log(`MLF: ${members.length} members unpacked into ${mlfDir}`);
-  return mlfDir;
-}
-
 /** Model sources tvmc generated (codegen/host/src/*_lib*.c|cc), relative to the build folder. */
 export function mlfModelSources(buildDir: string, mlfDir: string): string[] {
   const srcDir = join(mlfDir, 'codegen', 'host', 'src');
@@ -130,7 +115,7 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   const target = await runTarget(ctx);
   refuseIncompatible(ctx, backend, target);
   const options = compileOptionsFor(ctx, backend, load, target);
-  const mlfDir = await compileToMlf(ctx, tvm, options);
+  const { mlfDir } = await compileToMlf(ctx, tvm, options, load.summary.sha256);
   const meta = readMlfMetadata(mlfDir);
   // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`.
   const fromConfig = ctx.config.get(`${backend}.arena_size`);
@@ -139,10 +124,12 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   const { arenaBytes, workspaceBytes } = arenaFor(backend, meta, configuredArena);
   const debugArena = ctx.features.has('debug');
 
-  const configDir = join(ctx.dir, 'crt_config');
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(join(configDir, 'crt_config.h'), crtConfigFor(mlfDir));
+  // Include paths stay the same from run to run (cached config, TVM tree), so mlif builds the
+  // CRT library once per target; the model's own header sits in the build folder mlif includes.
+  const configDir = await crtConfigDir(ctx, crtConfigFor(mlfDir));
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader(backend));
+  const generatedHeader = join(mlfDir, 'codegen', 'host', 'include', 'tvmgen_default.h');
+  if (existsSync(generatedHeader)) copyFileSync(generatedHeader, join(ctx.dir, 'tvmgen_default.h'));
   const crt = crtBuild(meta.executor, mlfDir, tvm.srcDir, configDir);
 
   let wrapper: string;
@@ -171,7 +158,7 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   }
 
   const librarySources = [...crt.sources];
-  const includeDirs = [ctx.dir, ...crt.includeDirs];
+  const includeDirs = [...crt.includeDirs];
   if (options.cmsisnn) {
     const cmsis = findCmsisNn(ctx.env, undefined);
     if (!cmsis) throw new MlbenchError('tool-missing', 'the cmsisnn feature needs the CMSIS-NN sources', { hint: CMSISNN_HOW_TO_GET });
