@@ -13,6 +13,7 @@ import { tvmTargetDetails, type TvmBackendName, type TvmcCompileOptions } from '
 import { incompatibility } from '../../features/framework-features.js';
 import { generateAotWrapper } from './aot-wrapper.js';
 import { compileToMlf, crtConfigDir } from './compile-cache.js';
+import { tvmBackendDefaults } from './defaults.js';
 import { generateGraphWrapper } from './graph-wrapper.js';
 import { modelApiHeader } from './model-api.js';
 import { modelDefinitionSetting, runTarget, type RunTarget } from './run-target.js';
@@ -177,6 +178,7 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
     outputs: load.summary.outputs,
     layerFunctions: [],
     librarySources,
+    ...tvmBackendDefaults(backend),
   };
   ctx.log(
     `${backend}: TVM ${tvm.version}, MLF v${meta.version} ${meta.executor}, workspace ${meta.workspaceBytes} B, ` +

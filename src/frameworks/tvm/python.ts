@@ -51,9 +51,9 @@ export async function probePython(python: string, env: Record<string, string>): 
   return { python, numpy, problem: `cannot import tvm${lastError ? ` (${lastError})` : ''}` };
 }
 
-/** The interpreters tried in order: the configured one only, else python3 on PATH and Debian's. */
+/** The interpreters tried in order: the configured one only (when executable), else python3 on PATH and Debian's. */
 export function pythonCandidates(configured: string | undefined): string[] {
-  if (configured) return [configured];
+  if (configured) return whichSync(configured) ? [configured] : [];
   const seen = new Set<string>();
   const out: string[] = [];
   for (const c of [whichSync('python3'), '/usr/bin/python3', '/usr/local/bin/python3']) {

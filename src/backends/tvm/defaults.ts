@@ -1,0 +1,49 @@
+// What each TVM backend asks of mlif when the user sets nothing: the stack and heap it reserves
+// and the validation tolerance. Measured, not guessed (BENCHMARKS.md, "TVM"): the MLPerf Tiny
+// four with `-c mlif.stack_size=65536` on riscv_qemu and cortexm4_qemu (TVM 0.17.0).
+import type { TvmBackendName } from '../../frameworks/tvm/tvmc-args.js';
+
+export interface TvmBackendDefaults {
+  /** Largest RAM Stack Peak measured, rounded up to 1 KiB, plus 2 KiB for targets not measured. */
+  stackBytes: number;
+  /** The wrappers allocate from static arenas (stack allocator, page allocator), never malloc. */
+  heapBytes: number;
+  /**
+   * Largest |TVM - TFLite| in output LSB over the ten reference vectors of the four models.
+   * TVM lowers requantization and softmax its own way: aww's softmax output differs by up to
+   * 18 LSB (6/10 vectors bit-exact, top-1 the same in 10/10); toycar is bit-exact.
+   */
+  validationToleranceLsb: number;
+}
+
+/** Measured peaks (bytes) behind the stack defaults, per backend: [model, target, peak]. */
+export const MEASURED_STACK_PEAKS: Record<TvmBackendName, [string, string, number][]> = {
+  tvmaot: [
+    ['aww', 'riscv_qemu', 1324],
+    ['aww', 'cortexm4_qemu', 2696],
+    ['vww', 'riscv_qemu', 1276],
+    ['vww', 'cortexm4_qemu', 4144],
+  ],
+  tvmaotplus: [
+    ['aww', 'riscv_qemu', 380],
+    ['aww', 'cortexm4_qemu', 1400],
+  ],
+  tvmrt: [
+    ['aww', 'riscv_qemu', 2544],
+    ['aww', 'cortexm4_qemu', 2424],
+  ],
+};
+
+const KiB = 1024;
+const STACK_MARGIN_BYTES = 2 * KiB;
+/** Measured over aww, vww, resnet and toycar (see validationToleranceLsb). */
+const MEASURED_MAX_LSB = 18;
+
+export function stackDefaultFor(backend: TvmBackendName): number {
+  const peak = Math.max(...MEASURED_STACK_PEAKS[backend].map(([, , p]) => p));
+  return Math.ceil(peak / KiB) * KiB + STACK_MARGIN_BYTES;
+}
+
+export function tvmBackendDefaults(backend: TvmBackendName): TvmBackendDefaults {
+  return { stackBytes: stackDefaultFor(backend), heapBytes: 0, validationToleranceLsb: MEASURED_MAX_LSB };
+}
