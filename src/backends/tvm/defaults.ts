@@ -4,7 +4,7 @@
 import type { TvmBackendName } from '../../frameworks/tvm/tvmc-args.js';
 
 export interface TvmBackendDefaults {
-  /** Largest RAM Stack Peak measured, rounded up to 1 KiB, plus 2 KiB for targets not measured. */
+  /** Largest RAM Stack Peak measured, rounded up to 1 KiB, plus 3 KiB for models and targets not measured. */
   stackBytes: number;
   /** The wrappers allocate from static arenas (stack allocator, page allocator), never malloc. */
   heapBytes: number;
@@ -27,6 +27,8 @@ export const MEASURED_STACK_PEAKS: Record<TvmBackendName, [string, string, numbe
   tvmaotplus: [
     ['aww', 'riscv_qemu', 380],
     ['aww', 'cortexm4_qemu', 1400],
+    ['vww', 'riscv_qemu', 516],
+    ['vww', 'cortexm4_qemu', 3464],
   ],
   tvmrt: [
     ['aww', 'riscv_qemu', 2544],
@@ -35,7 +37,8 @@ export const MEASURED_STACK_PEAKS: Record<TvmBackendName, [string, string, numbe
 };
 
 const KiB = 1024;
-const STACK_MARGIN_BYTES = 2 * KiB;
+// tvmrt's graph executor measured only on aww: its vww peak on Arm may reach tvmaot's, hence 3 KiB.
+const STACK_MARGIN_BYTES = 3 * KiB;
 /** Measured over aww, vww, resnet and toycar (see validationToleranceLsb). */
 const MEASURED_MAX_LSB = 18;
 
