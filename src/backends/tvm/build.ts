@@ -6,6 +6,7 @@ import type { BuildArtifact, LoadArtifact } from '../../core/artifacts.js';
 import type { StageContext } from '../../core/component.js';
 import { MlbenchError } from '../../core/errors.js';
 import { cmsisNnIncludeDirs, cmsisNnSources, findCmsisNn, CMSISNN_HOW_TO_GET } from '../../frameworks/tflm/cmsisnn.js';
+import { configuredTflmDir } from '../../frameworks/tflm/locate.js';
 import { crtBuild, crtConfigFor } from '../../frameworks/tvm/crt.js';
 import { findTvmOnce, TVM_HOW_TO_GET, type TvmInstallation } from '../../frameworks/tvm/locate.js';
 import { extractMlf, readMlfMetadata, type MlfMetadata } from '../../frameworks/tvm/mlf.js';
@@ -161,7 +162,8 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   const librarySources = [...crt.sources];
   const includeDirs = [...crt.includeDirs];
   if (options.cmsisnn) {
-    const cmsis = findCmsisNn(ctx.env, undefined);
+    // CMSIS-NN from MLBENCH_CMSISNN_DIR, else the one TFLM's downloads put in a configured TFLM tree.
+    const cmsis = findCmsisNn(ctx.env, configuredTflmDir(ctx.env)?.dir);
     if (!cmsis) throw new MlbenchError('tool-missing', 'the cmsisnn feature needs the CMSIS-NN sources', { hint: CMSISNN_HOW_TO_GET });
     librarySources.push(...cmsisNnSources(cmsis));
     includeDirs.push(...cmsisNnIncludeDirs(cmsis));
