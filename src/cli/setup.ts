@@ -47,6 +47,8 @@ export const TVM_PYTHON_PACKAGES = [
   'python3-typing-extensions',
   'python3-cloudpickle',
   'python3-flatbuffers',
+  // tvmc tune (the autotune feature) imports TVM's RPC tracker, which needs tornado.
+  'python3-tornado',
 ];
 
 /** The Debian packages this setup wants. */
