@@ -5,6 +5,10 @@ import { DEBIAN_PACKAGES, TVM_PYTHON_PACKAGES, wantedPackages } from '../../src/
 import { whichSync } from '../../src/core/which.js';
 import { sourceBuildEnvironment } from '../../src/frameworks/tvm/locate.js';
 import { choosePython, probePython, pythonCandidates } from '../../src/frameworks/tvm/python.js';
+import type { TvmInstallation } from '../../src/frameworks/tvm/locate.js';
+import type { TvmcCompileOptions } from '../../src/frameworks/tvm/tvmc-args.js';
+import { tvmcCacheKey } from '../../src/backends/tvm/compile-cache.js';
+import { tvmBackendDefaults } from '../../src/backends/tvm/defaults.js';
 
 describe('tvm.python', () => {
   it('a configured python is the only candidate, and a missing one is named', async () => {
@@ -41,5 +45,30 @@ describe('setup packages for TVM', () => {
     expect(wantedPackages({ dev: true }, false)).not.toContain('python3-numpy');
     expect(wantedPackages({ dev: true }, true)).toContain('python3-numpy');
     expect(TVM_PYTHON_PACKAGES).toContain('python3-flatbuffers');
+  });
+});
+
+describe('tvmc compile cache key and backend defaults', () => {
+  const tvm: TvmInstallation = { srcDir: '/t', buildDir: '/t/build', command: 'python3', commandPrefix: [], env: {}, version: '0.17.0', origin: 'x', notes: [] };
+  const options = (modelFile: string, outDir: string, mcpu?: string): TvmcCompileOptions => ({
+    backend: 'tvmaot',
+    modelFile,
+    outDir,
+    inputShapes: [{ name: 'input_1', shape: [1, 640] }],
+    target: { c: mcpu ? [['mcpu', mcpu]] : [] },
+  });
+
+  it('ignores where the model and the output live, keeps what changes the code', () => {
+    const a = tvmcCacheKey(tvm, options('/run1/load/m.tflite', '/run1/build'), 'abc');
+    expect(tvmcCacheKey(tvm, options('/run2/load/m.tflite', '/run2/build'), 'abc')).toEqual(a);
+    expect(tvmcCacheKey(tvm, options('/run1/load/m.tflite', '/run1/build'), 'def')).not.toEqual(a);
+    expect(tvmcCacheKey(tvm, options('/run1/load/m.tflite', '/run1/build', 'cortex-m4'), 'abc')).not.toEqual(a);
+    expect(tvmcCacheKey({ ...tvm, version: '0.18.0' }, options('/run1/load/m.tflite', '/run1/build'), 'abc')).not.toEqual(a);
+  });
+
+  it('stack reservations are the measured peaks rounded up to 1 KiB plus 3 KiB; no heap; 18 LSB', () => {
+    expect(tvmBackendDefaults('tvmaot')).toEqual({ stackBytes: 8192, heapBytes: 0, validationToleranceLsb: 18 });
+    expect(tvmBackendDefaults('tvmaotplus').stackBytes).toBe(7168);
+    expect(tvmBackendDefaults('tvmrt').stackBytes).toBe(6144);
   });
 });
