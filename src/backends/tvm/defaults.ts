@@ -10,8 +10,9 @@ export interface TvmBackendDefaults {
   heapBytes: number;
   /**
    * Largest |TVM - TFLite| in output LSB over the ten reference vectors of the four models.
-   * TVM lowers requantization and softmax its own way: aww's softmax output differs by up to
-   * 18 LSB (6/10 vectors bit-exact, top-1 the same in 10/10); toycar is bit-exact.
+   * TVM lowers requantization and softmax its own way: resnet differs by up to 46 LSB (4/10
+   * vectors bit-exact), aww 18 (6/10), vww 2 (9/10); toycar is bit-exact; top-1 is the same
+   * in 10/10 for all four.
    */
   validationToleranceLsb: number;
 }
@@ -40,7 +41,7 @@ const KiB = 1024;
 // tvmrt's graph executor measured only on aww: its vww peak on Arm may reach tvmaot's, hence 3 KiB.
 const STACK_MARGIN_BYTES = 3 * KiB;
 /** Measured over aww, vww, resnet and toycar (see validationToleranceLsb). */
-const MEASURED_MAX_LSB = 18;
+const MEASURED_MAX_LSB = 46;
 
 export function stackDefaultFor(backend: TvmBackendName): number {
   const peak = Math.max(...MEASURED_STACK_PEAKS[backend].map(([, , p]) => p));
