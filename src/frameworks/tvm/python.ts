@@ -5,7 +5,8 @@ import { realpathSync } from 'node:fs';
 import { runTool } from '../../core/exec.js';
 import { whichSync } from '../../core/which.js';
 
-const PROBE_TIMEOUT_MS = 60_000;
+// Importing tvm loads libtvm.so (~100 MB); on a loaded 2-core machine that took over a minute.
+const PROBE_TIMEOUT_MS = 300_000;
 
 /** Prints numpy's version, stops early on numpy >= 2 (importing tvm then is pointless), then tvm's. */
 const PROBE = [
@@ -45,6 +46,7 @@ export async function probePython(python: string, env: Record<string, string>): 
   const numpy = /^numpy (\S+)$/m.exec(r.stdout)?.[1];
   const tvm = /^tvm (\S+)$/m.exec(r.stdout)?.[1];
   if (r.exitCode === 0 && tvm) return { python, numpy, tvm };
+  if (r.timedOut) return { python, numpy, problem: `import did not finish within ${PROBE_TIMEOUT_MS / 1000} s` };
   const lastError = r.stderr.trim().split('\n').pop() ?? '';
   if (!numpy) return { python, problem: `cannot import numpy${lastError ? ` (${lastError})` : ''}` };
   if (r.exitCode === 3) return { python, numpy, problem: `has numpy ${numpy}; TVM 0.17 needs numpy < 2` };
