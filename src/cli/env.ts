@@ -17,6 +17,7 @@ export async function envCommand(o: { home?: string; json: boolean; config: bool
         disabled: env.settings.disabled.includes(c.name),
         version: a.version ?? '',
         missing: a.missing,
+        notes: a.notes ?? [],
         howToGet: a.howToGet ?? '',
         description: c.description,
       };
@@ -41,6 +42,7 @@ export async function envCommand(o: { home?: string; json: boolean; config: bool
       const state = r.disabled ? 'disabled' : r.usable ? 'usable' : 'NOT USABLE';
       const alias = r.aliases.length ? ` (${r.aliases.join(', ')})` : '';
       lines.push(`  ${`${r.name}${alias}`.padEnd(28)} ${state.padEnd(11)} ${r.version ? `${r.version} ` : ''}${r.description}`);
+      for (const n of r.notes) lines.push(`  ${''.padEnd(28)}   ${n}`);
       for (const m of r.missing) lines.push(`  ${''.padEnd(28)}   missing: ${m}`);
       if (!r.usable && r.howToGet) lines.push(`  ${''.padEnd(28)}   how to get it: ${r.howToGet}`);
     }

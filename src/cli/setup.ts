@@ -38,6 +38,33 @@ async function missingPackages(pkgs: string[]): Promise<string[]> {
 /** Also installed with `--dev`: what the test suite needs beyond the targets. */
 export const DEV_PACKAGES = ['chromium', 'strace'];
 
+/**
+ * Debian's python3 with what TVM 0.17's Python package imports (it predates numpy 2). Installed
+ * with `--frameworks`, and with `--dev` when a TVM tree is configured (CI sets MLBENCH_TVM_DIR).
+ */
+export const TVM_PYTHON_PACKAGES = [
+  'python3',
+  'python3-numpy',
+  'python3-scipy',
+  'python3-decorator',
+  'python3-attr',
+  'python3-psutil',
+  'python3-typing-extensions',
+  'python3-cloudpickle',
+  'python3-flatbuffers',
+  // tvmc tune (the autotune feature) imports TVM's RPC tracker, which needs tornado.
+  'python3-tornado',
+];
+
+/** The Debian packages this setup wants. */
+export function wantedPackages(o: { dev?: boolean; frameworks?: boolean }, tvmConfigured = Boolean(process.env.MLBENCH_TVM_DIR)): string[] {
+  return [
+    ...DEBIAN_PACKAGES,
+    ...(o.dev ? DEV_PACKAGES : []),
+    ...(o.frameworks || (o.dev && tvmConfigured) ? TVM_PYTHON_PACKAGES : []),
+  ];
+}
+
 export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; home?: string }): Promise<number> {
   const hasDpkg = whichSync('dpkg-query') !== undefined;
   if (!hasDpkg) {
@@ -45,7 +72,7 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
       hint: `install these with your system's package manager: ${DEBIAN_PACKAGES.join(' ')}`,
     });
   }
-  const missing = await missingPackages(o.dev ? [...DEBIAN_PACKAGES, ...DEV_PACKAGES] : DEBIAN_PACKAGES);
+  const missing = await missingPackages(wantedPackages(o));
   if (missing.length === 0) process.stdout.write('Debian packages: all present\n');
   else if (o.dryRun) process.stdout.write(`would install: ${missing.join(' ')}\n`);
   else {

@@ -14,6 +14,8 @@ export interface Availability {
   /** How to get it ("apt-get install qemu-system-misc", "mlbench setup"). */
   howToGet?: string;
   version?: string;
+  /** How the component was set up here, e.g. which interpreter runs it and why (`mlbench env`). */
+  notes?: string[];
 }
 
 export interface EnvironmentInfo {

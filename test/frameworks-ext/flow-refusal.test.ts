@@ -20,9 +20,9 @@ import { preflight } from '../../src/flow/preflight.js';
 import { Registry } from '../../src/flow/registry.js';
 
 const models = sharedModelsDir();
-const haveTools = !!process.env.MLBENCH_TVM_DIR || !!process.env.MLBENCH_TFLM_DIR;
+// CI points MLBENCH_TVM_DIR / MLBENCH_TFLM_DIR at real trees; these tests hide them.
+const TOOL_VARS = ['MLBENCH_TVM_DIR', 'MLBENCH_TFLM_DIR'];
 if (!models) console.log('flow-refusal: skipped, no shared model zoo (set MLBENCH_MODELS)');
-if (haveTools) console.log('flow-refusal: skipped, MLBENCH_TVM_DIR / MLBENCH_TFLM_DIR point to real tools');
 
 const withoutDuplicates = <T extends { name: string }>(list: T[]): T[] => list.filter((c, i) => list.findIndex((x) => x.name === c.name) === i);
 const registry = new Registry({
@@ -42,17 +42,20 @@ const request = (backend: string, target: string): FlowRequest => ({
   configGen: [],
 });
 
-let savedModels: string | undefined;
+let saved: Record<string, string | undefined> = {};
 beforeEach(() => {
-  savedModels = process.env.MLBENCH_MODELS;
+  saved = Object.fromEntries(['MLBENCH_MODELS', ...TOOL_VARS].map((v) => [v, process.env[v]]));
   if (models) process.env.MLBENCH_MODELS = models;
+  for (const v of TOOL_VARS) delete process.env[v];
 });
 afterEach(() => {
-  if (savedModels === undefined) delete process.env.MLBENCH_MODELS;
-  else process.env.MLBENCH_MODELS = savedModels;
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
 });
 
-describe.skipIf(!models || haveTools)('refused before any work without the tools', () => {
+describe.skipIf(!models)('refused before any work without the tools', () => {
   it.each([
     ['tvmaot', 'esp32c3', 'framework tvm: TVM: MLBENCH_TVM_DIR not set', 'MLBENCH_TVM_DIR'],
     ['tflm-interp', 'riscv_qemu', 'framework tflm: TensorFlow Lite Micro sources: MLBENCH_TFLM_DIR not set', 'export MLBENCH_TFLM_DIR='],

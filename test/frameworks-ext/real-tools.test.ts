@@ -1,5 +1,5 @@
-// The whole flow on riscv_qemu with validation, on a real TFLM / TVM. There is no stand-in for
-// either: without MLBENCH_TFLM_DIR / MLBENCH_TVM_DIR these tests are skipped, saying why.
+// The whole flow on riscv_qemu with validation, on a real TFLM. There is no stand-in for it:
+// without MLBENCH_TFLM_DIR these tests are skipped, saying why (TVM: tvm-real.test.ts).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedModelsDir } from '../../src/core/paths.js';
@@ -7,9 +7,7 @@ import { mlbench, readCsv, tempHome } from '../e2e/cli-helpers.js';
 
 const models = sharedModelsDir();
 const tflm = process.env.MLBENCH_TFLM_DIR;
-const tvm = process.env.MLBENCH_TVM_DIR;
 if (!tflm) console.log('real-tools: TFLM flow skipped: MLBENCH_TFLM_DIR does not point to a tflite-micro tree');
-if (!tvm) console.log('real-tools: TVM flow skipped: MLBENCH_TVM_DIR does not point to a built TVM <= 0.18');
 if (!models) console.log('real-tools: skipped: no shared model zoo (MLBENCH_MODELS)');
 
 async function flowOnQemu(backends: string[]): Promise<Record<string, string>[]> {
@@ -27,17 +25,5 @@ describe.skipIf(!tflm || !models)('TFLM on riscv_qemu', () => {
     expect(Number(row['Model Arena'])).toBe(32768);
     expect(Number(row['Run Instructions'])).toBeGreaterThan(0);
     expect(row.Validation).toMatch(/^pass /);
-  }, 1_800_000);
-});
-
-describe.skipIf(!tvm || !models)('TVM on riscv_qemu', () => {
-  it('tvmaot, tvmaotplus and tvmrt build, run and validate aww', async () => {
-    const rows = await flowOnQemu(['tvmaot', 'tvmaotplus', 'tvmrt']);
-    expect(rows.map((r) => r.Backend)).toEqual(['tvmaot', 'tvmaotplus', 'tvmrt']);
-    for (const row of rows) {
-      expect(Number(row['Run Instructions'])).toBeGreaterThan(0);
-      expect(row.Validation).toMatch(/^pass /);
-    }
-    expect(Number(rows[0]['Model Arena'])).toBeGreaterThan(0);
   }, 1_800_000);
 });

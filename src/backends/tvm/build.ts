@@ -1,27 +1,28 @@
 // The build stage shared by tvmaot, tvmaotplus and tvmrt: run `tvmc compile`, unpack the MLF
 // into the build folder, read metadata.json, write the wrapper and list what mlif compiles.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { BuildArtifact, LoadArtifact } from '../../core/artifacts.js';
 import type { StageContext } from '../../core/component.js';
 import { MlbenchError } from '../../core/errors.js';
 import { cmsisNnIncludeDirs, cmsisNnSources, findCmsisNn, CMSISNN_HOW_TO_GET } from '../../frameworks/tflm/cmsisnn.js';
+import { configuredTflmDir } from '../../frameworks/tflm/locate.js';
 import { crtBuild, crtConfigFor } from '../../frameworks/tvm/crt.js';
 import { findTvmOnce, TVM_HOW_TO_GET, type TvmInstallation } from '../../frameworks/tvm/locate.js';
 import { extractMlf, readMlfMetadata, tvmFieldNames, type MlfMetadata } from '../../frameworks/tvm/mlf.js';
-import { tvmcCompileArgs, tvmTargetDetails, type TvmBackendName, type TvmcCompileOptions } from '../../frameworks/tvm/tvmc-args.js';
+import { tvmTargetDetails, type TvmBackendName, type TvmcCompileOptions } from '../../frameworks/tvm/tvmc-args.js';
 import { incompatibility } from '../../features/framework-features.js';
 import { generateAotWrapper } from './aot-wrapper.js';
+import { compileToMlf, crtConfigDir } from './compile-cache.js';
+import { tvmBackendDefaults } from './defaults.js';
 import { generateGraphWrapper } from './graph-wrapper.js';
 import { modelApiHeader } from './model-api.js';
 import { modelDefinitionSetting, runTarget, type RunTarget } from './run-target.js';
 
-const TVMC_TIMEOUT_MS = 30 * 60_000;
-
 export async function requireTvm(ctx: StageContext): Promise<TvmInstallation> {
   // A -c tvm.src_dir given for this session counts like the environment's setting.
   const tools = { ...ctx.env.tools };
-  for (const key of ['tvm.src_dir', 'tvm.build_dir']) {
+  for (const key of ['tvm.src_dir', 'tvm.build_dir', 'tvm.python']) {
     const v = ctx.config.has(key) ? ctx.config.optStr(key) : undefined;
     if (v) tools[key] = v;
   }
@@ -71,7 +72,8 @@ export function compileOptionsFor(
     inputShapes: load.summary.inputs.map((i) => ({ name: i.name, shape: i.shape })),
     target: target ? tvmTargetDetails(target) : { c: [] },
     usmp: backend === 'tvmaot' && ctx.features.has('usmp'),
-    usmpAlgorithm: cfg('usmp_algorithm'),
+    // The graph executor has no USMP, so tvmrt declares no usmp_algorithm key.
+    usmpAlgorithm: backend === 'tvmrt' ? undefined : cfg('usmp_algorithm'),
     unpackedApi: backend === 'tvmaot' && ctx.features.has('unpacked_api'),
     desiredLayout: cfg('desired_layout'),
     targetDevice: cfg('target_device'),
@@ -79,20 +81,6 @@ export function compileOptionsFor(
     cmsisnn: ctx.features.has('cmsisnn'),
     optLevel: ctx.config.int(`${backend}.opt_level`),
   };
-}
-
-/** Runs tvmc and unpacks default.tar into `<build>/mlf`. */
-export async function compileToMlf(ctx: StageContext, tvm: TvmInstallation, options: TvmcCompileOptions): Promise<string> {
-  const args = tvmcCompileArgs(options);
-  await ctx.exec(tvm.command, [...tvm.commandPrefix, ...args], {
-    cwd: ctx.dir,
-    env: { ...(process.env as Record<string, string>), ...tvm.env },
-    timeoutMs: TVMC_TIMEOUT_MS,
-  });
-  const mlfDir = join(ctx.dir, 'mlf');
-  const members = await extractMlf(join(options.outDir, 'default.tar'), mlfDir);
-  ctx.log(`MLF: ${members.length} members unpacked into ${mlfDir}`);
-  return mlfDir;
 }
 
 /** Model sources tvmc generated (codegen/host/src/*_lib*.c|cc), relative to the build folder. */
@@ -134,7 +122,7 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
     tvmFieldNames('input', load.summary.inputs.map((t) => t.name));
     tvmFieldNames('output', load.summary.outputs.map((t) => t.name));
   }
-  const mlfDir = await compileToMlf(ctx, tvm, options);
+  const { mlfDir } = await compileToMlf(ctx, tvm, options, load.summary.sha256);
   const meta = readMlfMetadata(mlfDir);
   // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`.
   const fromConfig = ctx.config.get(`${backend}.arena_size`);
@@ -143,10 +131,12 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   const { arenaBytes, workspaceBytes } = arenaFor(backend, meta, configuredArena);
   const debugArena = ctx.features.has('debug');
 
-  const configDir = join(ctx.dir, 'crt_config');
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(join(configDir, 'crt_config.h'), crtConfigFor(mlfDir));
+  // Include paths stay the same from run to run (cached config, TVM tree), so mlif builds the
+  // CRT library once per target; the model's own header sits in the build folder mlif includes.
+  const configDir = await crtConfigDir(ctx, crtConfigFor(mlfDir));
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader(backend));
+  const generatedHeader = join(mlfDir, 'codegen', 'host', 'include', 'tvmgen_default.h');
+  if (existsSync(generatedHeader)) copyFileSync(generatedHeader, join(ctx.dir, 'tvmgen_default.h'));
   const crt = crtBuild(meta.executor, mlfDir, tvm.srcDir, configDir);
 
   let wrapper: string;
@@ -175,9 +165,10 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   }
 
   const librarySources = [...crt.sources];
-  const includeDirs = [ctx.dir, ...crt.includeDirs];
+  const includeDirs = [...crt.includeDirs];
   if (options.cmsisnn) {
-    const cmsis = findCmsisNn(ctx.env, undefined);
+    // CMSIS-NN from MLBENCH_CMSISNN_DIR, else the one TFLM's downloads put in a configured TFLM tree.
+    const cmsis = findCmsisNn(ctx.env, configuredTflmDir(ctx.env)?.dir);
     if (!cmsis) throw new MlbenchError('tool-missing', 'the cmsisnn feature needs the CMSIS-NN sources', { hint: CMSISNN_HOW_TO_GET });
     librarySources.push(...cmsisNnSources(cmsis));
     includeDirs.push(...cmsisNnIncludeDirs(cmsis));
@@ -194,6 +185,7 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
     outputs: load.summary.outputs,
     layerFunctions: [],
     librarySources,
+    ...tvmBackendDefaults(backend),
   };
   ctx.log(
     `${backend}: TVM ${tvm.version}, MLF v${meta.version} ${meta.executor}, workspace ${meta.workspaceBytes} B, ` +

@@ -79,16 +79,18 @@ export interface CrtBuild {
 }
 
 /**
- * The self-contained way for AOT: the MLF's own runtime/ copy of the standalone CRT. Graph
- * executor MLFs carry no runtime/, so they take the CRT from the TVM source tree.
+ * MLonMCU's way when a TVM source tree is known: the CRT from the tree, whose paths do not
+ * change between runs, so mlif's library cache builds it once per target. Without a tree, AOT
+ * takes the self-contained way: the MLF's own runtime/ copy of the standalone CRT. Graph
+ * executor MLFs carry no runtime/, so tvmrt always needs the tree.
  */
 export function crtBuild(executor: CrtExecutor, mlfDir: string, tvmSrcDir: string | undefined, configDir: string): CrtBuild {
   const defines = { TVM_RUNTIME_ALLOC_ALIGNMENT_BYTES: '4' };
-  if (executor === 'aot' && existsSync(join(mlfDir, 'runtime', 'include'))) {
+  if (!tvmSrcDir && executor === 'aot' && existsSync(join(mlfDir, 'runtime', 'include'))) {
     const root = join(mlfDir, 'runtime');
     return {
       sources: CRT_SOURCES.aot.map((s) => join(root, 'src', 'runtime', 'crt', s)),
-      includeDirs: [configDir, join(root, 'include'), join(mlfDir, 'codegen', 'host', 'include')],
+      includeDirs: [configDir, join(root, 'include')],
       defines,
       cflags: [],
     };
@@ -101,13 +103,7 @@ export function crtBuild(executor: CrtExecutor, mlfDir: string, tvmSrcDir: strin
   const crt = join(tvmSrcDir, 'src', 'runtime', 'crt');
   return {
     sources: CRT_SOURCES[executor].map((s) => join(crt, s)),
-    includeDirs: [
-      configDir,
-      join(tvmSrcDir, 'include'),
-      join(tvmSrcDir, '3rdparty', 'dlpack', 'include'),
-      join(crt, 'include'),
-      join(mlfDir, 'codegen', 'host', 'include'),
-    ],
+    includeDirs: [configDir, join(tvmSrcDir, 'include'), join(tvmSrcDir, '3rdparty', 'dlpack', 'include'), join(crt, 'include')],
     defines,
     // load_json.c mixes pointer types the way upstream compiles it.
     cflags: executor === 'graph' ? ['-Wno-incompatible-pointer-types'] : [],

@@ -10,6 +10,12 @@ export const tvmFramework: Framework = {
   config: [
     { key: 'src_dir', type: 'path', default: null, help: 'TVM source tree (v0.17/v0.18); same as MLBENCH_TVM_DIR or tools.tvm.src_dir' },
     { key: 'build_dir', type: 'path', default: null, help: 'TVM build directory holding libtvm.so; default <src_dir>/build' },
+    {
+      key: 'python',
+      type: 'path',
+      default: null,
+      help: 'Python that runs tvmc; default: the first of python3 on PATH, /usr/bin/python3 that imports tvm with numpy < 2 (`mlbench env` says which)',
+    },
   ],
   backends: ['tvmaot', 'tvmaotplus', 'tvmrt'],
   availability: tvmAvailability,

@@ -1,0 +1,41 @@
+// The TVM backends through the whole flow on a real TVM (MLBENCH_TVM_DIR; .ci/run points it at
+// ../shared/frameworks/tvm): each backend on riscv_qemu and on an Arm target, validated, with the
+// small toycar model. There is no stand-in for TVM: without the tree the tests are skipped.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sharedModelsDir } from '../../src/core/paths.js';
+import { mlbench, readCsv, tempHome } from '../e2e/cli-helpers.js';
+
+const models = sharedModelsDir();
+const tvm = process.env.MLBENCH_TVM_DIR;
+const tvmBuilt = tvm !== undefined && existsSync(join(tvm, 'build', 'libtvm.so'));
+if (!tvmBuilt) console.log('tvm-real: skipped: MLBENCH_TVM_DIR does not point to a built TVM <= 0.18 (.ci/run sets it when ../shared/frameworks/tvm exists)');
+if (!models) console.log('tvm-real: skipped: no shared model zoo (MLBENCH_MODELS)');
+
+const BACKENDS = ['tvmaot', 'tvmaotplus', 'tvmrt'];
+const TARGETS = ['riscv_qemu', 'cortexm4_qemu'];
+
+describe.skipIf(!tvmBuilt || !models)('TVM backends on real targets', () => {
+  it('tvmaot, tvmaotplus and tvmrt build, run and validate toycar on riscv_qemu and cortexm4_qemu; a second session reuses the tvmc compile', async () => {
+    const home = tempHome();
+    const args = ['flow', 'run', 'toycar', ...BACKENDS.flatMap((b) => ['-b', b]), ...TARGETS.flatMap((t) => ['-t', t]), '-f', 'validate', '-j', '2'];
+    const r = await mlbench(home, args);
+    expect(r.stderr).toContain('6 ok, 0 failed');
+    const rows = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    expect(rows.map((row) => `${row.Backend}@${row.Target}`).sort()).toEqual(
+      BACKENDS.flatMap((b) => TARGETS.map((t) => `${b}@${t}`)).sort(),
+    );
+    for (const row of rows) {
+      expect(Number(row['Run Instructions'])).toBeGreaterThan(0);
+      expect(row.Validation).toMatch(/^pass 10\/10/);
+      // The backend's own stack reservation held: the measured peak stays below it.
+      expect(Number(row['RAM Stack Peak'])).toBeGreaterThan(0);
+    }
+
+    const again = await mlbench(home, ['flow', 'run', 'toycar', '-b', 'tvmaot', '-t', 'riscv_qemu', '-f', 'validate']);
+    expect(again.stderr).toContain('1 ok, 0 failed');
+    const log = readFileSync(join(home, 'sessions', '2', 'runs', '000-toycar-tvmaot-riscv_qemu', 'build', 'stage.log'), 'utf8');
+    expect(log).toContain('tvmc: reusing the cached compile');
+  }, 1_200_000);
+});
