@@ -1,5 +1,5 @@
 #!/bin/bash
-# The path and input attacks of docs/reliability/paths.md, against an mlbench checkout (built:
+# The path and input attacks of RELIABILITY.md (Paths), against an mlbench checkout (built:
 # dist/ present). Prints one line per attack: exit status, the first line mlbench wrote, and in
 # brackets what landed where it must not. Run as root it also tries `paths.sessions: /etc`.
 # Usage: docs/reliability/paths-attacks.sh <checkout>   (MLBENCH_MODELS: the shared models)
