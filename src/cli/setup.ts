@@ -17,6 +17,10 @@ export const DEBIAN_PACKAGES = [
   'picolibc-riscv64-unknown-elf',
   'gcc-arm-none-eabi',
   'picolibc-arm-none-eabi',
+  // C++ headers for TFLM on the cross targets: picolibc's for Arm; rv32 borrows the
+  // target-neutral headers of the newlib build (TFLM uses only header-only parts).
+  'libstdc++-arm-none-eabi-picolibc',
+  'libstdc++-arm-none-eabi-dev',
   'qemu-system-misc',
   'qemu-system-arm',
 ];

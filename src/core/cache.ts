@@ -41,7 +41,10 @@ export class DirectoryCache implements BuildCache {
       return tmp;
     }
     const lockTarget = join(this.root, id.slice(0, 2), `${id}.lock`);
-    const release = await lockfile.lock(join(this.root, id.slice(0, 2)), {
+    // Locked by the entry's own path: proper-lockfile tracks locks per locked path, so entries
+    // sharing a prefix folder must not lock that folder (releasing one dropped the other's lock).
+    const release = await lockfile.lock(final, {
+      realpath: false,
       lockfilePath: lockTarget,
       retries: { retries: 600, minTimeout: 100, maxTimeout: 500 },
       stale: 60_000,

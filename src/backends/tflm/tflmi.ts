@@ -7,7 +7,7 @@ import { MlbenchError } from '../../core/errors.js';
 import { modelFileOf, refuseIncompatible } from '../tvm/build.js';
 import { modelApiHeader } from '../tvm/model-api.js';
 import { modelDefinitionSetting, runTarget } from '../tvm/run-target.js';
-import { requireTflmDir, tflmLibraryFor } from './common.js';
+import { requireTflmDir, TFLM_STACK_BYTES, TFLM_TOLERANCE_LSB, tflmLibraryFor } from './common.js';
 import { CXX_SUPPORT_CC, generateTflmiModelCc, tflmiArenaSize } from './model-cc.js';
 import { resolverMethods } from './op-resolver.js';
 
@@ -25,7 +25,7 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
   }
   const configured = ctx.config.get('tflmi.arena_size');
   const arena = tflmiArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmi', 'arena_size'));
-  const lib = tflmLibraryFor(ctx, tflmDir);
+  const lib = await tflmLibraryFor(ctx, tflmDir, methods);
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader('tflmi'));
   writeFileSync(
     join(ctx.dir, 'model.cc'),
@@ -50,9 +50,11 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
     inputs: load.summary.inputs,
     outputs: load.summary.outputs,
     layerFunctions: [],
-    librarySources: lib.sources,
+    library: lib.library,
+    validationToleranceLsb: TFLM_TOLERANCE_LSB,
+    stackBytes: TFLM_STACK_BYTES,
   };
-  ctx.log(`tflmi: ops ${methods.join(', ')}; arena ${arena.bytes} B from ${arena.source}; ${lib.sources.length} TFLM sources`);
+  ctx.log(`tflmi: ops ${methods.join(', ')}; arena ${arena.bytes} B from ${arena.source}; TFLM ${lib.core.length} core + ${lib.kernels.length} kernel sources`);
   writeFileSync(join(ctx.dir, 'build.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   return artifact;
 }
