@@ -19,7 +19,6 @@ export const tflmiBackend: Backend = {
       min: 1,
       help: 'tensor arena bytes; default: backends.tflmi.arena_size of the model definition.yml, else 1 MiB',
     },
-    { key: 'print_arena_usage', type: 'bool', default: false, help: 'print "# Arena Usage" (arena_used_bytes) after AllocateTensors' },
   ],
   features: ['validate', 'debug', 'cmsisnn'],
   availability: async (env) => tflmAvailability(env),

@@ -35,7 +35,6 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
       arenaBytes: arena.bytes,
       inputs: load.summary.inputs,
       outputs: load.summary.outputs,
-      printArenaUsage: ctx.features.has('debug') || ctx.config.bool('tflmi.print_arena_usage'),
     }),
   );
   writeFileSync(join(ctx.dir, 'mlb_cxx_support.cc'), CXX_SUPPORT_CC);

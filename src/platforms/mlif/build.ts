@@ -100,7 +100,7 @@ async function compileAll(ctx: StageContext, cc: string, flags: string[], source
  * object (library revision, compiler and version, target flags, the unit's flags and source),
  * never the run's folder or harness defines, so every later run on the target reuses it.
  */
-async function compileLibrary(ctx: StageContext, tc: Toolchain, version: string, debug: boolean, lib: LibraryBuild): Promise<string[]> {
+export async function compileLibrary(ctx: StageContext, tc: Toolchain, version: string, debug: boolean, lib: LibraryBuild): Promise<string[]> {
   const objects: string[] = new Array<string>(lib.units.length);
   let built = 0;
   await inParallel(lib.units, async (unit, i) => {
