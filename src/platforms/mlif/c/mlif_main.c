@@ -10,6 +10,9 @@
 #include "mlif_data.h"
 #include "mlif_markers.h"
 
+/* Optional in mlb_model.h (weak): older model headers do not declare it. */
+extern size_t mlb_model_arena_used(void) __attribute__((weak));
+
 #ifndef MLIF_NUM_RUNS
 #define MLIF_NUM_RUNS 1
 #endif
