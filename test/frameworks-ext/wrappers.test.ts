@@ -9,7 +9,7 @@ import type { TensorInfo } from '../../src/core/artifacts.js';
 import { generateAotWrapper } from '../../src/backends/tvm/aot-wrapper.js';
 import { cStringLiteral, generateGraphWrapper } from '../../src/backends/tvm/graph-wrapper.js';
 import { modelApiHeader, quantizationAccessors } from '../../src/backends/tvm/model-api.js';
-import { generateTflmiModelCc, tflmiArenaSize } from '../../src/backends/tflm/model-cc.js';
+import { generateTflmiModelCc, tflmArenaEstimate, tflmiArenaSize } from '../../src/backends/tflm/model-cc.js';
 import { resolverMethodName, resolverMethods } from '../../src/backends/tflm/op-resolver.js';
 import { generateTflmcWrapper, tflmcArenaBytes, tflmcArgs } from '../../src/backends/tflm/tflmc.js';
 import { renderCrtConfig } from '../../src/frameworks/tvm/crt.js';
@@ -123,10 +123,13 @@ describe('tflmi', () => {
     expect(cc).toContain('size_t mlb_model_arena_used(void) { return mlb_interpreter != nullptr ? mlb_interpreter->arena_used_bytes() : 0; }');
   });
 
-  it('arena size: config, else the model definition, else 1 MiB', () => {
-    expect(tflmiArenaSize(4096, 32768)).toEqual({ bytes: 4096, source: 'tflmi.arena_size' });
-    expect(tflmiArenaSize(null, 32768)).toEqual({ bytes: 32768, source: 'definition.yml backends.tflmi.arena_size' });
-    expect(tflmiArenaSize(null, undefined)).toEqual({ bytes: 1048576, source: 'default (1 MiB)' });
+  it('arena size: config, else the model definition, else a bound from the model', () => {
+    expect(tflmiArenaSize(4096, 32768, 5000)).toEqual({ bytes: 4096, source: 'tflmi.arena_size' });
+    expect(tflmiArenaSize(null, 32768, 5000)).toEqual({ bytes: 32768, source: 'definition.yml backends.tflmi.arena_size' });
+    expect(tflmiArenaSize(null, undefined, 5000).bytes).toBe(5000);
+    // int8 [1,16] in, two layers of 16 and 4 outputs, 5 tensors: 36 B + 320 + 512 + 8192.
+    const layer = (n: number) => ({ index: 0, opcode: 'FULLY_CONNECTED', inputShapes: [], outputShapes: [[1, n]], macs: 0 });
+    expect(tflmArenaEstimate({ inputs: [{ name: 'i', shape: [1, 16], dtype: 'int8' }], layers: [layer(16), layer(4)], tensorCount: 5 })).toBe(9072);
   });
 });
 

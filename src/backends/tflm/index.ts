@@ -17,7 +17,7 @@ export const tflmiBackend: Backend = {
       type: 'int',
       default: null,
       min: 1,
-      help: 'tensor arena bytes; default: backends.tflmi.arena_size of the model definition.yml, else 1 MiB',
+      help: 'tensor arena bytes; default: backends.tflmi.arena_size of the model definition.yml, else a bound from the model (all activations + bookkeeping)',
     },
   ],
   features: ['validate', 'debug', 'cmsisnn'],

@@ -8,7 +8,7 @@ import { modelFileOf, refuseIncompatible } from '../tvm/build.js';
 import { modelApiHeader } from '../tvm/model-api.js';
 import { modelDefinitionSetting, runTarget } from '../tvm/run-target.js';
 import { requireTflmDir, TFLM_STACK_BYTES, TFLM_TOLERANCE_LSB, tflmLibraryFor } from './common.js';
-import { CXX_SUPPORT_CC, generateTflmiModelCc, tflmiArenaSize } from './model-cc.js';
+import { CXX_SUPPORT_CC, generateTflmiModelCc, tflmArenaEstimate, tflmiArenaSize } from './model-cc.js';
 import { resolverMethods } from './op-resolver.js';
 
 export function tflmUnsupportedReasons(load: LoadArtifact): string[] {
@@ -24,7 +24,7 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
     throw new MlbenchError('unsupported', `tflmi cannot build ${load.summary.name}: no TFLM kernel for ${unsupported.join(', ')}`);
   }
   const configured = ctx.config.get('tflmi.arena_size');
-  const arena = tflmiArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmi', 'arena_size'));
+  const arena = tflmiArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmi', 'arena_size'), tflmArenaEstimate(load.summary));
   const lib = await tflmLibraryFor(ctx, tflmDir, methods);
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader('tflmi'));
   writeFileSync(
