@@ -130,3 +130,14 @@ describe('library objects in the build cache', () => {
     expect(other[0]).not.toBe(objects[0]);
   });
 });
+
+describe('validation text', () => {
+  it('plain when bit-exact; the largest difference and top-1 agreement otherwise', async () => {
+    const { validationText } = await import('../../src/platforms/mlif/index.js');
+    expect(validationText(true, 10, 10, 0, 10)).toBe('pass 10/10');
+    expect(validationText(true, 10, 10, 0, undefined)).toBe('pass 10/10');
+    expect(validationText(true, 10, 10, 9, 10)).toBe('pass 10/10 (max 9 LSB, top-1 10/10)');
+    expect(validationText(false, 9, 10, 3, undefined)).toBe('fail 9/10 (max 3 LSB)');
+    expect(validationText(false, 9, 10, 0, 9)).toBe('fail 9/10 (max 0 LSB, top-1 9/10)');
+  });
+});
