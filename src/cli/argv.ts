@@ -1,7 +1,9 @@
 // MLonMCU's generator options take several values per occurrence (`--config-gen a.x=1 b.y=2` is
 // one variant setting two keys) while model names are positional too. yargs cannot tell them
 // apart, so the groups are lifted out of argv first: config values are the tokens that contain
-// '=', feature values are known feature names or '_'.
+// '=' (or a known `component.key` followed by its value, as MLonMCU users type `-c key value`),
+// feature values are known feature names or '_'. Only `flow` and `report` take these options:
+// every other command keeps its argv as typed (`env --config` is a flag of its own).
 
 export interface GenGroups {
   argv: string[];
@@ -10,7 +12,24 @@ export interface GenGroups {
   config: string[];
 }
 
-export function extractGenGroups(argv: string[], featureNames: readonly string[]): GenGroups {
+/** Commands whose `-c/--config`, `--config-gen` and `--feature-gen` are lifted out here. */
+const GROUPED_COMMANDS = new Set(['flow', 'report']);
+
+export interface ArgvVocabulary {
+  featureNames: readonly string[];
+  /** Component and postprocess names: a token `name.key` with one of these is a config key. */
+  componentNames: readonly string[];
+}
+
+export function extractGenGroups(argv: string[], vocabulary: ArgvVocabulary): GenGroups {
+  const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--home');
+  if (!command || !GROUPED_COMMANDS.has(command)) return { argv: [...argv], featureGen: [], configGen: [], config: [] };
+  const components = new Set(vocabulary.componentNames);
+  const isKey = (t: string): boolean => {
+    const dot = t.indexOf('.');
+    return dot > 0 && !t.includes('=') && components.has(t.slice(0, dot));
+  };
+  const isValue = (t: string | undefined): t is string => t !== undefined && !t.startsWith('-') && !t.includes('=');
   const out: string[] = [];
   const featureGen: string[][] = [];
   const configGen: string[][] = [];
@@ -22,12 +41,18 @@ export function extractGenGroups(argv: string[], featureNames: readonly string[]
     const inline = eq > 0 && a.startsWith('--') ? [a.slice(eq + 1)] : [];
     const take = (accept: (t: string) => boolean): string[] => {
       const vals = [...inline];
-      while (i + 1 < argv.length && !argv[i + 1].startsWith('-') && (vals.length === 0 || accept(argv[i + 1]))) {
-        vals.push(argv[++i]);
+      while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) {
+        const next = argv[i + 1];
+        if (isKey(next) && isValue(argv[i + 2])) {
+          vals.push(`${next}=${argv[i + 2]}`);
+          i += 2;
+        } else if (vals.length === 0 || accept(next)) {
+          vals.push(argv[++i]);
+        } else break;
       }
       return vals;
     };
-    if (flag === '--feature-gen') featureGen.push(take((t) => t === '_' || featureNames.includes(t)));
+    if (flag === '--feature-gen') featureGen.push(take((t) => t === '_' || vocabulary.featureNames.includes(t)));
     else if (flag === '--config-gen') configGen.push(take((t) => t.includes('=') || t === '_'));
     else if (flag === '-c' || flag === '--config') config.push(...take((t) => t.includes('=')));
     else out.push(a);

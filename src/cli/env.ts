@@ -23,7 +23,10 @@ export async function envCommand(o: { home?: string; json: boolean; config: bool
     }),
   );
   if (o.json) {
-    const out = { home: env.home, environmentFile: env.file ?? null, modelPaths: env.modelPaths, components: rows };
+    const config = o.config
+      ? [...registry.schema()].map(([key, spec]) => ({ key, type: spec.type, default: spec.default, choices: spec.choices ?? null, min: spec.min ?? null, max: spec.max ?? null, help: spec.help }))
+      : undefined;
+    const out = { home: env.home, environmentFile: env.file ?? null, modelPaths: env.modelPaths, components: rows, config };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }

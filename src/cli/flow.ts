@@ -4,10 +4,15 @@ import { loadEnvironment, type Environment } from '../flow/environment.js';
 import { expandRuns, type FlowRequest } from '../flow/matrix.js';
 import { preflight } from '../flow/preflight.js';
 import { Registry } from '../flow/registry.js';
-import { toMarkdown, type ReportRow } from '../flow/report.js';
-import { runSession, writeSessionReport } from '../flow/scheduler.js';
+import { machineFaultOf, type MachineFault } from '../flow/faults.js';
+import { writeJsonAtomicOrInPlace } from '../flow/files.js';
+import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
+import { needsRun, runSession, writeSessionReport } from '../flow/scheduler.js';
 import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
+import { acquireSessionLock } from '../flow/session-lock.js';
+import { checkRunsToResume, checkStoredPostprocess } from './resume-checks.js';
 import { ConfigView } from '../core/config.js';
+import { MlbenchError } from '../core/errors.js';
 import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
 import { resolvePostprocesses } from '../postprocess/index.js';
 
@@ -19,6 +24,8 @@ export interface FlowCliOptions {
   label?: string;
   argv: string[];
   postprocess?: SessionPostprocessing;
+  /** flow resume: run the failed runs again too. */
+  retryFailed?: boolean;
 }
 
 const SUMMARY_COLUMNS = [
@@ -34,7 +41,16 @@ const SUMMARY_COLUMNS = [
   'Reason',
 ];
 
+/** A label is shown in `sessions list`; control characters (terminal escapes) are refused. */
+function checkLabel(label: string | undefined): void {
+  // eslint-disable-next-line no-control-regex
+  if (label !== undefined && (/[\u0000-\u001f\u007f\u009b]/.test(label) || label.length > 200)) {
+    throw new MlbenchError('config', `invalid --label ${JSON.stringify(label.slice(0, 40))}${label.length > 40 ? '…' : ''}: control characters or over 200 characters`);
+  }
+}
+
 export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<number> {
+  checkLabel(o.label);
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const runs = expandRuns(req, env, registry);
@@ -42,6 +58,7 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   resolvePostprocesses(post.names, post.config);
   await preflight(runs, env, registry);
   const session = createSessionDir(env.sessionsDir);
+  const lock = acquireSessionLock(session.dir, session.id);
   const record: SessionRecord = {
     id: session.id,
     label: o.label ?? '',
@@ -54,23 +71,34 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   };
   await session.write(record);
   process.stderr.write(`session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
-  return execute(session, record, env, registry, o);
+  try {
+    return await execute(session, record, env, registry, o);
+  } finally {
+    lock.release();
+  }
 }
 
 export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const session = openSession(env.sessionsDir, id);
-  const record = session.read();
-  if (o.postprocess?.names.length) record.postprocess = o.postprocess;
-  resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
-  const missing = record.runs.filter((r) => {
-    const res = session.result(r.id);
-    return !res || res.status === 'interrupted';
-  });
-  process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do\n`);
-  if (missing.length) await preflight(missing, env, registry);
-  return execute(session, record, env, registry, o);
+  const lock = acquireSessionLock(session.dir, session.id);
+  try {
+    const record = session.read();
+    if (o.postprocess?.names.length) record.postprocess = o.postprocess;
+    else checkStoredPostprocess(record, session.dir);
+    resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
+    const results = record.runs.map((r) => session.result(r.id));
+    const missing = record.runs.filter((_, i) => needsRun(results[i], o.retryFailed));
+    const failed = results.filter((r) => r?.status === 'failed' && !needsRun(r)).length;
+    const leftAlone = o.retryFailed || failed === 0 ? '' : ` (${failed} failed run${failed === 1 ? '' : 's'} left as they are; --retry-failed runs them again)`;
+    checkRunsToResume(session, missing, registry);
+    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
+    if (missing.length) await preflight(missing, env, registry);
+    return await execute(session, record, env, registry, o);
+  } finally {
+    lock.release();
+  }
 }
 
 async function execute(session: SessionDir, record: SessionRecord, env: Environment, registry: Registry, o: FlowCliOptions): Promise<number> {
@@ -87,8 +115,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   let rows: ReportRow[];
   const firstConfig = new ConfigView(record.runs[0]?.config ?? {}, registry.schema());
   const post = record.postprocess ?? { names: [], config: {} };
-  const finishReport = (rows: ReportRow[], final: boolean): Promise<ReportRow[]> =>
+  const finishReport = (rows: ReportRow[], final: boolean) =>
     postprocessSessionReport(session.dir, record.id, rows, final ? post : { names: [], config: {} });
+  let fault: MachineFault | undefined;
   try {
     const outcome = await runSession(session, record, {
       parallel: o.parallel ?? availableParallelism(),
@@ -99,14 +128,39 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       registry,
       signal: controller.signal,
       useCache: firstConfig.bool('cache'),
+      retryFailed: o.retryFailed,
       finishReport,
     });
-    record.state = outcome.interrupted ? 'interrupted' : 'done';
-    await session.write(record);
-    rows = await writeSessionReport(session, record, finishReport, true);
+    fault = outcome.fault;
+    // "done" only once the reports exist: a kill before this leaves the session resumable.
+    record.state = 'interrupted';
+    try {
+      rows = await writeSessionReport(session, record, finishReport, true, outcome.resultOf);
+    } catch (e) {
+      const f = machineFaultOf(e, session.dir);
+      if (!f) throw e;
+      fault ??= f;
+      rows = record.runs.map((spec) => rowOf(record.id, spec, outcome.resultOf(spec.id)));
+    }
+    if (!outcome.interrupted && !fault) record.state = 'done';
+    await writeJsonAtomicOrInPlace(session.recordFile, record).catch((e: unknown) => {
+      const f = machineFaultOf(e, session.recordFile);
+      if (!f) throw e;
+      fault ??= f;
+    });
+  } catch (e) {
+    // Whatever went wrong, the session must not stay "running".
+    record.state = 'interrupted';
+    await writeJsonAtomicOrInPlace(session.recordFile, record).catch(() => undefined);
+    throw machineFaultOf(e, session.dir)?.forSession(record.id) ?? e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (fault) {
+    const done = rows.filter((r) => r.Status !== 'missing').length;
+    process.stderr.write(`session ${record.id}: stopped; ${done} of ${rows.length} runs finished and kept (report: ${session.dir}/report.csv)\n`);
+    throw fault.forSession(record.id);
   }
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else process.stdout.write(toMarkdown(rows, SUMMARY_COLUMNS.filter((c) => c !== 'Reason' || rows.some((r) => r.Reason))));

@@ -1,6 +1,7 @@
 // The `mlbench` command line (yargs). Each command's work lives in its own module.
 import yargs, { type Argv } from 'yargs';
 import { MlbenchError, errorMessage } from '../core/errors.js';
+import { FAULT_EXIT_CODE, machineFaultOf } from '../flow/faults.js';
 import { STAGES, type StageName } from '../flow/matrix.js';
 import { Registry } from '../flow/registry.js';
 import { extractGenGroups } from './argv.js';
@@ -11,7 +12,7 @@ import { sessionsCommand } from './sessions.js';
 import { setupCommand } from './setup.js';
 import { compareLayersCommand } from './compare-layers.js';
 import { reportCommand } from './report.js';
-import { splitPostprocessConfig } from '../postprocess/index.js';
+import { postprocessNames, splitPostprocessConfig } from '../postprocess/index.js';
 
 const STAGE_HELP: Record<StageName, string> = {
   load: 'read and check the models (stop after load)',
@@ -20,6 +21,21 @@ const STAGE_HELP: Record<StageName, string> = {
   compile: 'build, then compile for the targets; reports ROM/RAM (stop after compile)',
   run: 'compile, then run on the targets; reports instructions, ROM, RAM, validation',
 };
+
+/**
+ * A whole-number option checked like a config value: `-j 0`, `-j -3`, `-j 1.5` or `--keep -1` are
+ * refused (exit 2) instead of being bent into something that runs.
+ */
+const wholeNumber =
+  (flag: string, min: number) =>
+  (v: unknown): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      throw new MlbenchError('config', `invalid value ${typeof v === 'number' ? String(v) : JSON.stringify(v)} for ${flag}: expected a whole number >= ${min}`);
+    }
+    return n;
+  };
 
 interface GlobalArgs {
   home?: string;
@@ -36,15 +52,36 @@ function flowOptions<T>(y: Argv<T>) {
     .option('config', { alias: 'c', type: 'string', array: true, describe: 'component.key=value for every run (repeatable)' })
     .option('feature-gen', { type: 'string', array: true, describe: 'one feature variant per occurrence ("_" = none); variants multiply' })
     .option('config-gen', { type: 'string', array: true, describe: 'one config variant per occurrence (several key=value allowed); variants multiply' })
-    .option('parallel', { alias: 'j', type: 'number', describe: 'runs at once (default: number of cores)' })
+    .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1), describe: 'runs at once (default: number of cores)' })
     .option('progress', { type: 'boolean', default: false, describe: 'live progress bar (plain lines when not a terminal)' })
     .option('label', { type: 'string', describe: 'a label stored with the session' })
     .option('postprocess', { type: 'string', array: true, default: [] as string[], describe: 'postprocess(es) for the report, configured by -c NAME.key=value (see `mlbench report postprocesses`)' });
 }
 
 export async function main(rawArgv: string[]): Promise<number> {
+  try {
+    return await parseAndRun(rawArgv);
+  } catch (caught) {
+    // A full disk or a read-only folder met outside a session still gets its one line.
+    const e = machineFaultOf(caught) ?? caught;
+    const code = e instanceof MlbenchError && e.kind === 'fault' ? FAULT_EXIT_CODE : e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
+    process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
+    if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
+    // Scripts that asked for JSON get the refusal as JSON on stdout too.
+    if (rawArgv.includes('--json')) {
+      const error = e instanceof MlbenchError ? { kind: e.kind, message: e.message, hint: e.hint ?? null } : { kind: 'error', message: errorMessage(e), hint: null };
+      process.stdout.write(`${JSON.stringify({ error, exitCode: code })}\n`);
+    }
+    return code;
+  }
+}
+
+async function parseAndRun(rawArgv: string[]): Promise<number> {
   const registry = new Registry();
-  const gen = extractGenGroups(rawArgv, registry.all('feature').map((f) => f.name));
+  const gen = extractGenGroups(rawArgv, {
+    featureNames: registry.all('feature').map((f) => f.name),
+    componentNames: [...new Set([...registry.schema().keys()].map((k) => k.slice(0, k.indexOf('.'))))].concat(postprocessNames()),
+  });
   const { postprocess: postConfig, rest: componentConfig } = splitPostprocessConfig(gen.config);
   let code = 0;
   const setCode = (c: number): void => {
@@ -60,7 +97,7 @@ export async function main(rawArgv: string[]): Promise<number> {
       let f = y;
       for (const stage of STAGES) {
         f = f.command(
-          `${stage} <models..>`,
+          `${stage} [models..]`,
           STAGE_HELP[stage],
           (yy) =>
             flowOptions(yy)
@@ -101,8 +138,9 @@ export async function main(rawArgv: string[]): Promise<number> {
           (yy) =>
             yy
               .positional('session', { type: 'string', demandOption: true })
-              .option('parallel', { alias: 'j', type: 'number' })
+              .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1) })
               .option('progress', { type: 'boolean', default: false })
+              .option('retry-failed', { type: 'boolean', default: false, describe: 'also run the runs that failed again' })
               .option('postprocess', { type: 'string', array: true, default: [] as string[] }),
           async (a) => {
             setCode(
@@ -113,6 +151,7 @@ export async function main(rawArgv: string[]): Promise<number> {
                 json: a.json === true,
                 argv: rawArgv,
                 postprocess: { names: a.postprocess, config: postConfig },
+                retryFailed: a['retry-failed'],
               }),
             );
           },
@@ -149,8 +188,8 @@ export async function main(rawArgv: string[]): Promise<number> {
         y
           .positional('action', { choices: ['list', 'show', 'clean'] as const, default: 'list' as const })
           .positional('id', { type: 'string' })
-          .option('keep', { type: 'number', default: 10, describe: 'clean: sessions to keep' }),
-      async (a) => setCode(await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep })),
+          .option('keep', { type: 'number', default: 10, coerce: wholeNumber('--keep', 0), describe: 'clean: sessions to keep (the newest; sessions in use are never removed)' }),
+      async (a) => setCode(await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep ?? 10 })),
     )
     .command(
       'compare-layers <model>',
@@ -177,12 +216,6 @@ export async function main(rawArgv: string[]): Promise<number> {
     .fail((msg, err) => {
       throw err ?? new MlbenchError('config', msg);
     });
-  try {
-    await parser.parseAsync();
-  } catch (e) {
-    process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
-    if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
-  }
+  await parser.parseAsync();
   return code;
 }

@@ -2,6 +2,7 @@
 // session id (or `latest`), a session folder, or a report.csv/report.json file.
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
+import { MlbenchError } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { toCsv, type ReportRow } from '../flow/report.js';
 import { compareReports } from '../postprocess/compare.js';
@@ -70,6 +71,8 @@ export interface CompareOptions extends ReportGlobals {
   junit?: string;
   /** Columns that pair runs; default Model, Backend, Target, Features, Config. */
   match?: string[];
+  /** Compare even when a report holds no runs (refused by default: a gate over nothing passes). */
+  allowEmpty?: boolean;
 }
 
 /** Exit code 1 when the current report regressed against the baseline, 0 otherwise. */
@@ -77,6 +80,13 @@ export function reportCompare(o: CompareOptions, write: (s: string) => void = (s
   const root = sessionsRoot(o.home);
   const baseline = loadReport(o.baseline, root);
   const current = loadReport(o.current, root);
+  for (const [what, r] of [['baseline', baseline], ['current', current]] as const) {
+    if (r.rows.length === 0 && !o.allowEmpty) {
+      throw new MlbenchError('config', `${what} report ${r.source} holds no runs (empty or header only), so the gate would pass on nothing`, {
+        hint: 'check that the benchmark ran and wrote its report; --allow-empty compares anyway',
+      });
+    }
+  }
   const res = compareReports(baseline.rows, current.rows, o.threshold, o.match?.length ? o.match : undefined);
   if (o.markdown) writeFileSync(o.markdown, compareMarkdown(res, { baseline: baseline.source, current: current.source }), { flag: 'a' });
   if (o.junit) writeFileSync(o.junit, compareJunit(res));
@@ -124,6 +134,7 @@ export function reportCommand(hooks: ReportCommandHooks): CommandModule<ReportGl
               .option('threshold', { alias: 'T', type: 'string', array: true, describe: "allowed change, e.g. 'Run Instructions=+2%' or 'RAM Total=+512' (repeatable)" })
               .option('markdown', { type: 'string', describe: 'append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)' })
               .option('junit', { type: 'string', describe: 'write JUnit XML to FILE' })
+              .option('allow-empty', { type: 'boolean', default: false, describe: 'compare even when a report holds no runs (refused by default, exit 2)' })
               .option('match', {
                 type: 'string',
                 array: true,
@@ -138,6 +149,7 @@ export function reportCommand(hooks: ReportCommandHooks): CommandModule<ReportGl
                 markdown: a.markdown,
                 junit: a.junit,
                 match: listOption(a.match),
+                allowEmpty: a['allow-empty'],
                 home: a.home,
                 json: a.json === true,
               }),

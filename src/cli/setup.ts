@@ -1,6 +1,8 @@
 // `mlbench setup`: installs the Debian packages the runnable targets need (apt-get; sudo when
 // not root) and builds what mlbench compiles for itself (the QEMU instruction-counting plugin).
 import { execa } from 'execa';
+import { runTool } from '../core/exec.js';
+import { whichSync } from '../core/which.js';
 import { MlbenchError } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { DirectoryCache } from '../core/cache.js';
@@ -28,17 +30,17 @@ export const DEBIAN_PACKAGES = [
 async function missingPackages(pkgs: string[]): Promise<string[]> {
   const missing: string[] = [];
   for (const p of pkgs) {
-    const r = await execa('dpkg-query', ['-W', '-f=${Status}', p], { reject: false });
-    if (r.exitCode !== 0 || !String(r.stdout).includes('install ok installed')) missing.push(p);
+    const r = await runTool('dpkg-query', ['-W', '-f=${Status}', p], { allowFailure: true, timeoutMs: 60_000 });
+    if (r.exitCode !== 0 || !r.stdout.includes('install ok installed')) missing.push(p);
   }
   return missing;
 }
 
 /** Also installed with `--dev`: what the test suite needs beyond the targets. */
-export const DEV_PACKAGES = ['chromium'];
+export const DEV_PACKAGES = ['chromium', 'strace'];
 
 export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; home?: string }): Promise<number> {
-  const hasDpkg = (await execa('sh', ['-c', 'command -v dpkg-query'], { reject: false })).exitCode === 0;
+  const hasDpkg = whichSync('dpkg-query') !== undefined;
   if (!hasDpkg) {
     throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {
       hint: `install these with your system's package manager: ${DEBIAN_PACKAGES.join(' ')}`,
@@ -48,15 +50,9 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
   if (missing.length === 0) process.stdout.write('Debian packages: all present\n');
   else if (o.dryRun) process.stdout.write(`would install: ${missing.join(' ')}\n`);
   else {
-    const root = typeof process.getuid === 'function' && process.getuid() === 0;
-    const apt = (args: string[]) =>
-      execa(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
-        stdio: 'inherit',
-        env: { DEBIAN_FRONTEND: 'noninteractive' },
-      });
     process.stdout.write(`installing: ${missing.join(' ')}\n`);
-    await apt(['update', '-q']);
-    await apt(['install', '-y', '-q', '--no-install-recommends', ...missing]);
+    await aptGet(['update', '-q']);
+    await aptGet(['install', '-y', '-q', '--no-install-recommends', ...missing]);
   }
   if (o.dryRun) return 0;
   const env = loadEnvironment(o.home);
@@ -68,3 +64,25 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
   }
   return 0;
 }
+
+/**
+ * A fresh Ubuntu often has unattended-upgrades holding the dpkg lock for minutes: wait for it
+ * (apt's own lock timeout) instead of failing, and report a failure as a tool failure (exit 3).
+ */
+async function aptGet(args: string[]): Promise<void> {
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const full = ['-o', `DPkg::Lock::Timeout=${APT_LOCK_WAIT_SECONDS}`, ...args];
+  // apt-get stays in mlbench's process group: sudo may need the terminal, and Ctrl-C reaches it there.
+  const r = await execa(root ? 'apt-get' : 'sudo', root ? full : ['apt-get', ...full], {
+    stdio: 'inherit',
+    env: { DEBIAN_FRONTEND: 'noninteractive' },
+    reject: false,
+  });
+  if (r.exitCode !== 0) {
+    throw new MlbenchError('tool-failed', `apt-get ${args.join(' ')} failed (exit ${r.exitCode ?? r.signal})`, {
+      hint: `another package manager may hold the lock for more than ${APT_LOCK_WAIT_SECONDS} s, or a package is not available: see apt-get's output above`,
+    });
+  }
+}
+
+const APT_LOCK_WAIT_SECONDS = 600;

@@ -2,6 +2,9 @@
 // config name, a path) enters generated C, C++, assembler or linker-script text. Identifiers
 // in generated code are derived from indices, never from such names; names appear only through
 // these functions, which make them inert inside a block comment or a string literal.
+// Compiler flags built from text (-D) go through `cDefineFlag`, which refuses what is not a
+// plain token.
+import { MlbenchError } from './errors.js';
 
 /** Characters that stand for themselves in a comment: no `*` or `/` pair, no `?` (trigraphs), no `\`. */
 const COMMENT_SAFE = /^[A-Za-z0-9 _.,:;()[\]{}<>=+#@!%&|^~$'/-]$/;
@@ -49,6 +52,19 @@ export function cStringLiteral(text: string): string {
   return `${out}"`;
 }
 
+/**
+ * Adjacent string literals, one per line (`indent` before each after the first), that together
+ * hold exactly the bytes of `text`: long data stays readable and within old compilers' limits.
+ * Splitting between code points is safe because every escape is complete within one literal.
+ */
+export function cStringLiterals(text: string, chunk = 64, indent = '  '): string {
+  const chars = Array.from(text);
+  if (chars.length === 0) return '""';
+  const parts: string[] = [];
+  for (let i = 0; i < chars.length; i += chunk) parts.push(cStringLiteral(chars.slice(i, i + chunk).join('')));
+  return parts.join(`\n${indent}`);
+}
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Whether `s` may be written into C as an identifier as it is. */
@@ -63,4 +79,26 @@ export function isCIdentifier(s: string): boolean {
 export function cIdentifier(s: string): string {
   if (!isCIdentifier(s)) throw new Error(`internal: ${JSON.stringify(s.slice(0, 80))} is not a C identifier`);
   return s;
+}
+
+/** A `-D` value mlbench writes as it is: a number or a plain word, nothing a shell or cpp re-reads. */
+const DEFINE_VALUE = /^[A-Za-z0-9_.+-]{0,64}$/;
+
+/**
+ * `-DNAME=VALUE` for the compiler's argv. Names and values come from components and targets;
+ * one that is not an identifier and a plain token (a space, quote, `=` or newline would change
+ * what the program means) is refused rather than escaped.
+ */
+export function cDefineFlag(name: string, value: string): string {
+  if (!isCIdentifier(name) || !DEFINE_VALUE.test(value)) {
+    throw new MlbenchError('config', `refusing the compiler define ${JSON.stringify(`${name}=${value}`.slice(0, 80))}: not an identifier and a plain value`, {
+      hint: 'defines take a C identifier and a number or word ([A-Za-z0-9_.+-])',
+    });
+  }
+  return `-D${name}=${value}`;
+}
+
+/** `cDefineFlag` for each entry, in order. */
+export function cDefineFlags(defines: Record<string, string>): string[] {
+  return Object.entries(defines).map(([k, v]) => cDefineFlag(k, v));
 }

@@ -32,7 +32,14 @@ export interface BuildCache {
    * input (sources' hashes, flags, tool versions). Concurrent callers with the same key wait
    * for one producer; the result is published atomically.
    */
-  directory(key: unknown, produce: (dir: string) => Promise<void>): Promise<string>;
+  directory(key: unknown, produce: (dir: string) => Promise<void>, o?: CacheUseOptions): Promise<string>;
+}
+
+export interface CacheUseOptions {
+  /** Where lock takeovers are reported (a stage's log). */
+  log?: (line: string) => void;
+  /** Stops waiting for another producer's lock. */
+  signal?: AbortSignal;
 }
 
 export interface StageContext {
@@ -167,6 +174,8 @@ export interface Target extends ComponentBase {
   descriptor: TargetDescriptor;
   toolchain(config: ConfigView): Toolchain;
   execute(ctx: StageContext, program: ProgramToRun): Promise<TargetRunResult>;
+  /** Config keys this target cannot enforce, with the reason; a run that sets one (non-zero) is refused. */
+  unenforceableConfig?: Record<string, string>;
 }
 
 export interface Platform extends ComponentBase {

@@ -25,6 +25,20 @@ export type ConfigRecord = Record<string, ConfigValue>;
 const TRUE = new Set(['1', 'true', 'yes', 'on', 'y']);
 const FALSE = new Set(['0', 'false', 'no', 'off', 'n']);
 
+/**
+ * The text a value would have on the command line. YAML (environment files) and JSON (stored
+ * sessions) hand over numbers and booleans; they are checked as their text, so `timeout: true`
+ * is refused for an integer key exactly as `-c mlif.timeout=true` is. Lists stay lists.
+ */
+function asCommandLineText(raw: unknown, type: ConfigType): string | string[] | undefined {
+  if (typeof raw === 'string') return raw.trim();
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  if (type === 'list' && Array.isArray(raw) && raw.every((x) => ['string', 'number', 'boolean'].includes(typeof x))) {
+    return raw.map((x) => String(x).trim());
+  }
+  return undefined;
+}
+
 export function convertValue(fullKey: string, spec: ConfigKeySpec, raw: unknown): ConfigValue {
   if (raw === null || raw === undefined) return null;
   const bad = (why: string): never => {
@@ -32,46 +46,43 @@ export function convertValue(fullKey: string, spec: ConfigKeySpec, raw: unknown)
       hint: spec.help,
     });
   };
-  const s = typeof raw === 'string' ? raw.trim() : raw;
+  const s = asCommandLineText(raw, spec.type);
+  if (s === undefined) return bad(`expected ${spec.type === 'list' ? 'a list of values or comma-separated text' : 'a single value'}`);
+  if (Array.isArray(s)) return s;
   switch (spec.type) {
     case 'string':
     case 'path':
-      return String(s);
+      return s;
     case 'int': {
-      const n = typeof s === 'number' ? s : Number(s);
+      const n = s === '' ? NaN : Number(s);
       if (!Number.isInteger(n)) bad('expected an integer');
       if (spec.min !== undefined && n < spec.min) bad(`must be >= ${spec.min}`);
       if (spec.max !== undefined && n > spec.max) bad(`must be <= ${spec.max}`);
       return n;
     }
     case 'float': {
-      const n = typeof s === 'number' ? s : Number(s);
+      const n = s === '' ? NaN : Number(s);
       if (!Number.isFinite(n)) bad('expected a number');
       if (spec.min !== undefined && n < spec.min) bad(`must be >= ${spec.min}`);
       if (spec.max !== undefined && n > spec.max) bad(`must be <= ${spec.max}`);
       return n;
     }
     case 'bool': {
-      if (typeof s === 'boolean') return s;
-      const t = String(s).toLowerCase();
+      const t = s.toLowerCase();
       if (TRUE.has(t)) return true;
       if (FALSE.has(t)) return false;
       return bad('expected true/false');
     }
     case 'enum': {
-      const v = String(s);
       const choices = spec.choices ?? [];
-      if (!choices.includes(v)) {
-        const near = closest(v, choices);
+      if (!choices.includes(s)) {
+        const near = closest(s, choices);
         bad(`expected one of ${choices.join(', ')}${near ? ` (did you mean ${near}?)` : ''}`);
       }
-      return v;
+      return s;
     }
-    case 'list': {
-      if (Array.isArray(s)) return s.map(String);
-      const str = String(s);
-      return str === '' ? [] : str.split(',').map((x) => x.trim());
-    }
+    case 'list':
+      return s === '' ? [] : s.split(',').map((x) => x.trim());
   }
 }
 

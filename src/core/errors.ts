@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'crash' // the program under test faulted
   | 'validation'
   | 'memory' // does not fit the target's flash/RAM
+  | 'fault' // the machine failed the session: disk full, no permission, read-only, a tool vanished
   | 'interrupted';
 
 export class MlbenchError extends Error {

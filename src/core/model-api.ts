@@ -1,8 +1,9 @@
 // The C API every backend implements and the mlif program calls: `mlb_model.h`. One text, so a
 // platform never has to know which backend produced the model.
+import { cCommentText } from './c-text.js';
 
 export function modelApiHeader(implementedBy: string): string {
-  return `/* mlb_model.h: the model API mlif calls, implemented by mlbench's ${implementedBy} backend. */
+  return `/* mlb_model.h: the model API mlif calls, implemented by mlbench's ${cCommentText(implementedBy)} backend. */
 #ifndef MLB_MODEL_H
 #define MLB_MODEL_H
 

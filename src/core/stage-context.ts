@@ -62,7 +62,7 @@ export function createStageContext(o: StageContextOptions): StageContext {
     logFile,
     exec,
     signal,
-    cache: o.cache,
+    cache: { directory: (key, produce, use) => o.cache.directory(key, produce, { log, signal, ...use }) },
     env: o.env,
   };
 }

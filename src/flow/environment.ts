@@ -6,8 +6,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { EnvironmentInfo } from '../core/component.js';
+import { assertInside, isWithin, refuseSystemFolder } from '../core/confine.js';
 import { MlbenchError } from '../core/errors.js';
 import { PACKAGE_ROOT, pkgPath } from '../core/paths.js';
+
+/** Values handed to git as arguments: one starting with "-" would be read as an option. */
+const NOT_AN_OPTION = /^[^-]/;
 
 const EnvironmentFile = z
   .object({
@@ -32,7 +36,7 @@ const EnvironmentFile = z
       .default({ backend: 'mlbaot', target: 'host_x86', platform: 'mlif', frontend: 'tflite' }),
     config: z.record(z.string(), z.unknown()).nullable().default({}),
     models_repo: z
-      .object({ url: z.string(), ref: z.string().default('main') })
+      .object({ url: z.string().regex(NOT_AN_OPTION, 'must not start with "-"'), ref: z.string().regex(NOT_AN_OPTION, 'must not start with "-"').default('main') })
       .default({ url: 'https://github.com/tum-ei-eda/mlonmcu-models.git', ref: 'main' }),
   })
   .strict();
@@ -66,32 +70,61 @@ export function parseEnvironmentFile(text: string, origin: string): EnvironmentS
   return r.data;
 }
 
+/**
+ * A folder mlbench writes into (sessions, cache). Given by the user in an environment variable,
+ * it may be anywhere but a system folder; from the environment file, it must lie inside the home
+ * (links included), so a copied or crafted environment.yml cannot send writes elsewhere.
+ */
+function writableFolder(home: string, fromFile: string, expand: (p: string) => string, key: string, envVar: string, origin: string): string {
+  const given = process.env[envVar];
+  if (given) {
+    const dir = resolve(given);
+    refuseSystemFolder(dir, envVar);
+    return dir;
+  }
+  const dir = expand(fromFile);
+  refuseSystemFolder(dir, `${origin}: paths.${key}`);
+  if (!isWithin(home, dir)) {
+    throw new MlbenchError('config', `${origin}: paths.${key} ${dir} is outside the home ${home}`, {
+      hint: `keep it inside the home, or set ${envVar} to use another folder`,
+    });
+  }
+  assertInside(home, dir, `${origin}: paths.${key}`);
+  return dir;
+}
+
 export function loadEnvironment(homeOption?: string): Environment {
   const home = resolveHome(homeOption);
+  refuseSystemFolder(home, 'the mlbench home');
   const own = join(home, 'environment.yml');
   const file = existsSync(own) ? own : undefined;
-  const settings = parseEnvironmentFile(readFileSync(file ?? TEMPLATE, 'utf8'), file ?? TEMPLATE);
+  const origin = file ?? TEMPLATE;
+  const settings = parseEnvironmentFile(readFileSync(origin, 'utf8'), origin);
   const expand = (p: string): string => {
     const s = p.replace('{package}', PACKAGE_ROOT).replace('{home}', home);
     return isAbsolute(s) ? resolve(s) : resolve(home, s);
   };
   const fromEnvVar = (process.env.MLBENCH_MODELS ?? '').split(':').filter(Boolean).map((p) => resolve(p));
+  // Models are only read, so their folders may lie anywhere but in a pseudo file system.
+  const modelPaths = [...fromEnvVar, ...settings.paths.models.map(expand)];
+  for (const p of modelPaths) refuseSystemFolder(p, 'model folder', { readOnly: true });
   const tools: Record<string, string> = {};
   for (const [k, v] of Object.entries(settings.tools)) if (v) tools[k] = v;
   return {
     home,
     file,
     settings,
-    modelPaths: [...fromEnvVar, ...settings.paths.models.map(expand)],
+    modelPaths,
     tools,
-    cacheDir: expand(settings.paths.cache),
-    sessionsDir: expand(settings.paths.sessions),
+    cacheDir: writableFolder(home, settings.paths.cache, expand, 'cache', 'MLBENCH_CACHE_DIR', origin),
+    sessionsDir: writableFolder(home, settings.paths.sessions, expand, 'sessions', 'MLBENCH_SESSIONS_DIR', origin),
   };
 }
 
 /** `mlbench init`: creates the home from the template; never overwrites an existing file. */
 export function initHome(homeOption?: string): { home: string; created: boolean } {
   const home = resolveHome(homeOption);
+  refuseSystemFolder(home, 'the mlbench home');
   const file = join(home, 'environment.yml');
   for (const d of ['models', 'sessions', 'cache']) mkdirSync(join(home, d), { recursive: true });
   if (existsSync(file)) return { home, created: false };

@@ -1,6 +1,5 @@
 // The session report: one row per run, written as CSV (the primary format), JSON and Markdown.
 // A metric that was not measured stays empty — never 0.
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import writeFileAtomic from 'write-file-atomic';
@@ -93,8 +92,31 @@ export function toMarkdown(rows: ReportRow[], columns = columnsOf(rows)): string
   return `${lines.join('\n')}\n`;
 }
 
-export async function writeReports(dir: string, rows: ReportRow[]): Promise<void> {
+/** A report format written after report.csv: its file name and how to produce its text. */
+export interface ReportFormat {
+  file: string;
+  write(file: string): Promise<void>;
+}
+
+/**
+ * Writes report.csv first and on its own, then the other formats; every file atomically (a
+ * reader, or a process killed mid-write, sees the old file or the new one, never part of one).
+ * A failing later format never stops the others or the CSV; the first failure is rethrown.
+ */
+export async function writeReports(dir: string, rows: ReportRow[], more: ReportFormat[] = []): Promise<void> {
   await writeFileAtomic(join(dir, 'report.csv'), toCsv(rows));
-  await writeFileAtomic(join(dir, 'report.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  await writeFile(join(dir, 'report.md'), toMarkdown(rows));
+  const formats: ReportFormat[] = [
+    { file: 'report.json', write: (f) => writeFileAtomic(f, `${JSON.stringify(rows, null, 2)}\n`) },
+    { file: 'report.md', write: (f) => writeFileAtomic(f, toMarkdown(rows)) },
+    ...more,
+  ];
+  let first: unknown;
+  for (const format of formats) {
+    try {
+      await format.write(join(dir, format.file));
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first !== undefined) throw first;
 }

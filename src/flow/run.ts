@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import type { BuildArtifact, CompileArtifact, LoadArtifact, RunArtifact } from '../core/artifacts.js';
 import type { BuildCache, TuneMeasure } from '../core/component.js';
 import { ConfigView, validateConfig } from '../core/config.js';
+import { confinedChild } from '../core/confine.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { createStageContext } from '../core/stage-context.js';
 import type { Environment } from './environment.js';
+import { machineFaultOf } from './faults.js';
 import { readJson, writeJsonAtomic } from './files.js';
 import { STAGES, type RunSpec, type StageName } from './matrix.js';
 import type { Registry } from './registry.js';
@@ -78,7 +80,7 @@ function variantMeasure(spec: RunSpec, o: RunOptions, tuneDir: string, load: Loa
   const features = [...spec.features.filter((f) => f !== 'validate' && f !== 'autotune'), 'profile'];
   return async (overrides, label) => {
     const config = new ConfigView({ ...spec.config, ...validateConfig(schema, overrides) }, schema);
-    const runDir = join(tuneDir, 'variants', label.replace(/[^\w.-]+/g, '_'));
+    const runDir = confinedChild(join(tuneDir, 'variants'), label.replace(/[^\w.-]+/g, '_'), 'tune variant label');
     const at = (stage: string) =>
       createStageContext({ sessionId: o.sessionId, runId: spec.id, runDir, stage, config, features, cache: o.cache, env: o.env, signal: o.signal });
     const built = await backend.build(at('build'), load);
@@ -194,6 +196,9 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       if (o.signal.aborted || (e instanceof MlbenchError && e.kind === 'interrupted')) {
         return result('interrupted', { failedStage: stage, reason: 'interrupted' });
       }
+      // Not the run's own failure: no result, the session stops, `flow resume` redoes the stage.
+      const fault = machineFaultOf(e, ctx.dir);
+      if (fault) throw fault;
       const logPath = e instanceof MlbenchError && e.logPath ? e.logPath : ctx.logFile;
       const reason = errorMessage(e);
       ctx.log(`error: ${reason}`);

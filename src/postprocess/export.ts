@@ -1,9 +1,10 @@
 // export: one tar.gz with the (postprocessed) report and chosen artifacts of every run in it,
 // for sharing results or attaching them to a CI job.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as tar from 'tar';
+import { assertInside, confinedChild, confinedPath } from '../core/confine.js';
 import { MlbenchError } from '../core/errors.js';
 import { writeReports, type ReportRow } from '../flow/report.js';
 import type { Postprocess } from './postprocess.js';
@@ -50,7 +51,8 @@ export async function exportSession(rows: ReportRow[], o: ExportOptions): Promis
       hint: 'name export before filter_cols/rename_cols, or keep the Run column',
     });
   }
-  const file = isAbsolute(o.file) ? o.file : resolve(o.sessionDir, o.file);
+  // A relative archive path stays inside the session (links included); an absolute one is the user's choice.
+  const file = isAbsolute(o.file) ? o.file : confinedPath(o.sessionDir, o.file, 'export.file');
   const top = `session-${basename(resolve(o.sessionDir))}`;
   const patterns = o.artifacts.map(globToRegExp);
   const staging = mkdtempSync(join(tmpdir(), 'mlbench-export-'));
@@ -60,12 +62,15 @@ export async function exportSession(rows: ReportRow[], o: ExportOptions): Promis
     await writeReports(root, rows);
     const entries = ['report.csv', 'report.json', 'report.md'].map((f) => `${top}/${f}`);
     const html = join(o.sessionDir, 'report.html');
-    if (existsSync(html)) {
+    if (existsSync(html) && lstatSync(html).isFile()) {
       cpSync(html, join(root, 'report.html'));
       entries.push(`${top}/report.html`);
     }
+    const runs = join(o.sessionDir, 'runs');
+    assertInside(o.sessionDir, runs, 'export: the runs folder');
     for (const run of new Set(rows.map((r) => cellText(r, 'Run')).filter((r) => r !== ''))) {
-      const runDir = join(o.sessionDir, 'runs', run);
+      // The Run column may come from a report file someone else wrote: it names a folder under runs/, nothing else.
+      const runDir = confinedChild(runs, run, 'export: the report’s Run cell');
       if (!existsSync(runDir)) continue; // a run that never started has no folder
       for (const rel of filesUnder(runDir)) {
         if (!patterns.some((p) => p.test(rel))) continue;
@@ -76,8 +81,15 @@ export async function exportSession(rows: ReportRow[], o: ExportOptions): Promis
       }
     }
     mkdirSync(dirname(file), { recursive: true });
-    // portable + fixed mtime: the same session exports to the same bytes.
-    await tar.c({ gzip: true, file, cwd: staging, portable: true, mtime: new Date(0) }, [top]);
+    // portable + fixed mtime: the same session exports to the same bytes. Written beside the
+    // target and renamed over it: a link planted at the archive's name is replaced, not followed.
+    const partial = `${file}.partial-${process.pid}`;
+    try {
+      await tar.c({ gzip: true, file: partial, cwd: staging, portable: true, mtime: new Date(0) }, [top]);
+      renameSync(partial, file);
+    } finally {
+      rmSync(partial, { force: true });
+    }
     return { file, entries };
   } finally {
     rmSync(staging, { recursive: true, force: true });

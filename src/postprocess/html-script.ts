@@ -1,5 +1,6 @@
-// The report page's only script, inlined into the page: sorting and filtering the table and
-// switching the chart grouping and baseline. Plain ES2017 so any browser runs it from file://.
+// The report page's only script, inlined into the page: sorting and filtering the table, and
+// drawing the charts (inline SVG) from the embedded chart data for the chosen grouping and
+// baseline. Plain ES2017 so any browser runs it from file://.
 export const REPORT_SCRIPT = String.raw`
 (function () {
   'use strict';
@@ -38,30 +39,124 @@ export const REPORT_SCRIPT = String.raw`
       rows.forEach(function (r) { tbody.appendChild(r); });
     });
   });
-  var dims = JSON.parse(document.getElementById('chart-dimensions').textContent);
+  var data = JSON.parse(document.getElementById('chart-data').textContent);
+  var chartsEl = document.getElementById('charts');
   var dimSelect = document.getElementById('group-by');
   var baseSelect = document.getElementById('baseline');
+  // Past these a chart shows the first groups and says how many it left out: the table has them all.
+  var MAX_CATEGORIES = 60, MAX_SERIES = 12;
+  var PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+  var BAR = 14, GAP = 10, LABEL_W = 220, PLOT_W = 420, VALUE_W = 110, LEGEND_H = 22, TITLE_H = 24;
+  function esc(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
+  function format(v, relative) {
+    return relative ? v.toFixed(3) + '\u00d7' : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  }
+  function ratio(v, base) {
+    if (v === undefined || base === undefined || base === 0) return undefined;
+    return Math.round((v / base) * 10000) / 10000;
+  }
+  // One chart of a metric for a grouping: absolute, or relative to the baseline's value in the same category.
+  function chartOf(group, metric, dim, baseline) {
+    var cells = group.cells[metric] || [];
+    var nS = group.series.length;
+    var value = {};
+    for (var i = 0; i < cells.length; i += 3) value[cells[i] * nS + cells[i + 1]] = cells[i + 2];
+    var baseIndex = baseline === undefined ? -1 : group.series.indexOf(baseline);
+    var nC = Math.min(group.categories.length, MAX_CATEGORIES);
+    var shownS = Math.min(nS, MAX_SERIES);
+    var series = [];
+    for (var s = 0; s < shownS; s++) {
+      var values = [];
+      for (var c = 0; c < nC; c++) {
+        var v = value[c * nS + s];
+        values.push(baseline === undefined ? v : ratio(v, baseIndex < 0 ? undefined : value[c * nS + baseIndex]));
+      }
+      series.push({ name: group.series[s] === '' ? '(none)' : group.series[s], values: values });
+    }
+    return {
+      title: baseline === undefined ? metric + ' by ' + dim : metric + ' relative to ' + dim + ' ' + baseline,
+      metric: metric,
+      categories: group.categories.slice(0, nC),
+      series: series,
+      left: { categories: group.categories.length - nC, series: nS - shownS },
+      relative: baseline !== undefined,
+    };
+  }
+  function svgOf(c) {
+    var blockH = Math.max(1, c.series.length) * BAR + GAP;
+    var top = TITLE_H + LEGEND_H;
+    var height = top + c.categories.length * blockH + 10;
+    var width = LABEL_W + PLOT_W + VALUE_W;
+    var max = c.relative ? 1 : 1e-9;
+    c.series.forEach(function (s) { s.values.forEach(function (v) { if (v !== undefined) max = Math.max(max, Math.abs(v)); }); });
+    var scale = PLOT_W / max;
+    var parts = ['<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height + '" viewBox="0 0 ' + width + ' ' + height +
+      '" role="img" aria-label="' + esc(c.title) + '" data-metric="' + esc(c.metric) + '">',
+      '<text class="chart-title" x="0" y="16">' + esc(c.title) + '</text>'];
+    var lx = LABEL_W;
+    c.series.forEach(function (s, i) {
+      parts.push('<rect class="legend" x="' + lx + '" y="' + TITLE_H + '" width="10" height="10" fill="' + PALETTE[i % PALETTE.length] + '"/>');
+      parts.push('<text x="' + (lx + 14) + '" y="' + (TITLE_H + 9) + '">' + esc(s.name) + '</text>');
+      lx += 24 + s.name.length * 7;
+    });
+    c.categories.forEach(function (cat, ci) {
+      var y0 = top + ci * blockH;
+      parts.push('<text class="category" x="' + (LABEL_W - 6) + '" y="' + (y0 + (blockH - GAP) / 2 + 4) + '" text-anchor="end">' + esc(cat) + '</text>');
+      c.series.forEach(function (s, si) {
+        var v = s.values[ci];
+        var y = y0 + si * BAR;
+        if (v === undefined) {
+          parts.push('<text class="na" x="' + (LABEL_W + 4) + '" y="' + (y + BAR - 3) + '">n/a</text>');
+          return;
+        }
+        var w = Math.max(1, Math.abs(v) * scale);
+        parts.push('<rect class="bar" x="' + LABEL_W + '" y="' + (y + 1) + '" width="' + w.toFixed(1) + '" height="' + (BAR - 2) + '" fill="' + PALETTE[si % PALETTE.length] +
+          '"><title>' + esc(cat + ' \u2014 ' + s.name + ': ' + format(v, c.relative)) + '</title></rect>');
+        parts.push('<text class="value" x="' + (LABEL_W + w + 4).toFixed(1) + '" y="' + (y + BAR - 3) + '">' + esc(format(v, c.relative)) + '</text>');
+      });
+    });
+    if (c.relative) {
+      var x = (LABEL_W + scale).toFixed(1);
+      parts.push('<line class="reference" x1="' + x + '" x2="' + x + '" y1="' + (top - 4) + '" y2="' + (height - 6) + '" stroke="#333" stroke-dasharray="4 3"/>');
+    }
+    parts.push('</svg>');
+    var more = [];
+    if (c.left.categories > 0) more.push(c.left.categories + ' more groups');
+    if (c.left.series > 0) more.push(c.left.series + ' more values');
+    if (more.length) parts.push('<p class="capped">' + more.join(' and ') + ' not drawn (filter or sort the table below for every run)</p>');
+    return parts.join('');
+  }
   function fillBaselines() {
     var keep = baseSelect.value;
+    var values = (data.groups[dimSelect.value] || { series: [] }).series;
     baseSelect.innerHTML = '';
-    (dims[dimSelect.value] || []).forEach(function (v) {
+    values.forEach(function (v) {
       var o = document.createElement('option');
       o.value = v;
       o.textContent = v === '' ? '(none)' : v;
       baseSelect.appendChild(o);
     });
-    if ((dims[dimSelect.value] || []).indexOf(keep) >= 0) baseSelect.value = keep;
+    if (values.indexOf(keep) >= 0) baseSelect.value = keep;
   }
-  function showCharts() {
-    Array.prototype.forEach.call(document.querySelectorAll('.chart-box'), function (box) {
-      var sameDim = box.getAttribute('data-dim') === dimSelect.value;
-      var mode = box.getAttribute('data-mode');
-      box.hidden = !(sameDim && (mode === 'absolute' || box.getAttribute('data-baseline') === baseSelect.value));
+  function drawCharts() {
+    if (!chartsEl) return;
+    var dim = dimSelect.value;
+    var group = data.groups[dim];
+    var boxes = [];
+    data.metrics.forEach(function (m) {
+      boxes.push('<div class="chart-box" data-dim="' + esc(dim) + '" data-mode="absolute">' + svgOf(chartOf(group, m, dim)) + '</div>');
+      if (baseSelect.options.length) {
+        var base = baseSelect.value;
+        boxes.push('<div class="chart-box" data-dim="' + esc(dim) + '" data-mode="relative" data-baseline="' + esc(base) + '">' + svgOf(chartOf(group, m, dim, base)) + '</div>');
+      }
     });
+    chartsEl.innerHTML = boxes.join('\n');
   }
-  dimSelect.addEventListener('change', function () { fillBaselines(); showCharts(); });
-  baseSelect.addEventListener('change', showCharts);
-  fillBaselines();
-  showCharts();
+  dimSelect.addEventListener('change', function () { fillBaselines(); drawCharts(); });
+  baseSelect.addEventListener('change', drawCharts);
+  if (data.baseline !== undefined) baseSelect.value = data.baseline;
+  drawCharts();
 })();
 `;

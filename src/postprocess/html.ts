@@ -1,12 +1,14 @@
-// The HTML report: one self-contained file per session (inline CSS, SVG and script; nothing is
+// The HTML report: one self-contained file per session (inline CSS and script; nothing is
 // fetched), with a sortable, filterable table, charts per metric grouped by a dimension
-// (absolute and relative to a chosen baseline) and the failed runs with their reasons.
-import { writeFile } from 'node:fs/promises';
+// (absolute and relative to a chosen baseline) and the failed runs with their reasons. The
+// chart data is embedded once as JSON and drawn by the page's script, so the page grows
+// linearly with the runs (one relative chart per baseline, drawn here, grew with their square).
+import writeFileAtomic from 'write-file-atomic';
 import type { ReportRow } from '../flow/report.js';
-import { chartOf, escapeXml, renderBarChart } from './charts.js';
+import { chartData, escapeXml } from './charts.js';
 import { DEFAULT_COMPARED_METRICS } from './compare-rows.js';
 import { REPORT_SCRIPT } from './html-script.js';
-import { cellText, describeKey, distinctValues, isOk, metricColumns, presentColumns, varyingDimensions } from './rows.js';
+import { cellText, describeKey, isOk, metricColumns, presentColumns, varyingDimensions } from './rows.js';
 
 export interface HtmlReportOptions {
   title: string;
@@ -32,6 +34,7 @@ tr.status-failed td,tr.status-missing td{background:#fde8e8}tr.status-skipped td
 .controls{margin:.6em 0}.controls label{margin-right:1em}
 .charts{display:flex;flex-wrap:wrap;gap:1em}
 .chart text{font:11px system-ui,sans-serif}.chart .chart-title{font-weight:600;font-size:13px}.chart .na{fill:#999}
+.capped{color:#666;font-size:12px;margin:0 0 .5em}
 #failures li{margin:.3em 0}.reason{font-family:monospace;white-space:pre-wrap}
 `;
 
@@ -68,39 +71,25 @@ function failuresHtml(rows: ReportRow[]): string {
   return `<ul id="failures">\n${items.join('\n')}\n</ul>`;
 }
 
-function chartsHtml(rows: ReportRow[], metrics: string[], dims: string[]): string {
-  const boxes: string[] = [];
-  for (const dim of dims) {
-    for (const m of metrics) {
-      boxes.push(`<div class="chart-box" data-dim="${escapeXml(dim)}" data-mode="absolute">${renderBarChart(chartOf(rows, m, dim))}</div>`);
-      for (const base of distinctValues(rows, dim)) {
-        const svg = renderBarChart(chartOf(rows, m, dim, base));
-        boxes.push(`<div class="chart-box" data-dim="${escapeXml(dim)}" data-mode="relative" data-baseline="${escapeXml(base)}">${svg}</div>`);
-      }
-    }
-  }
-  return `<div class="charts">\n${boxes.join('\n')}\n</div>`;
-}
-
 /** The complete page. Deterministic for the same rows and options (no timestamps). */
 export function renderHtmlReport(rows: ReportRow[], o: HtmlReportOptions): string {
   const measured = metricColumns(rows);
   const metrics = (o.metrics?.length ? o.metrics : DEFAULT_COMPARED_METRICS).filter((m) => measured.includes(m));
   const dims = chartDimensions(rows, o.dimensions);
-  const dimValues: Record<string, string[]> = {};
-  for (const d of dims) dimValues[d] = distinctValues(rows, d);
-  const firstValues = dimValues[dims[0]] ?? [];
+  const data = chartData(rows, metrics, dims);
+  const firstValues = data.groups[dims[0]]?.series ?? [];
   const baseline = o.baseline !== undefined && firstValues.includes(o.baseline) ? o.baseline : firstValues[0];
+  data.baseline = baseline;
   const ok = rows.filter(isOk).length;
   // JSON inside <script>: escaping "<" keeps "</script>" in a value from ending the element.
-  const dimJson = JSON.stringify(dimValues).replace(/</g, '\\u003c');
+  const dataJson = JSON.stringify(data).replace(/</g, '\\u003c');
   const dimOptions = dims.map((d) => `<option value="${escapeXml(d)}">${escapeXml(d)}</option>`).join('');
   const baseOptions = firstValues
     .map((v) => `<option value="${escapeXml(v)}"${v === baseline ? ' selected' : ''}>${escapeXml(v === '' ? '(none)' : v)}</option>`)
     .join('');
   const charts =
     metrics.length && rows.length
-      ? chartsHtml(rows, metrics, dims)
+      ? '<div class="charts" id="charts"></div>'
       : '<p id="no-charts">No instructions, ROM or RAM were measured, so there is nothing to chart.</p>';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -121,12 +110,12 @@ ${failuresHtml(rows)}
 <div class="controls"><label>Filter <input id="filter" type="search" placeholder="text in any cell"></label>
 <span><span id="shown">${rows.length}</span> of ${rows.length} rows shown</span></div>
 ${tableHtml(rows)}
-<script type="application/json" id="chart-dimensions">${dimJson}</script>
+<script type="application/json" id="chart-data">${dataJson}</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>
 `;
 }
 
 export async function writeHtmlReport(file: string, rows: ReportRow[], o: HtmlReportOptions): Promise<void> {
-  await writeFile(file, renderHtmlReport(rows, o));
+  await writeFileAtomic(file, renderHtmlReport(rows, o));
 }

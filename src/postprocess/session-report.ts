@@ -1,7 +1,6 @@
 // The hook the scheduler calls when it writes a session's report: runs the postprocesses the
 // user chose and writes report.html, so every session has its HTML report without asking.
-import { join } from 'node:path';
-import type { ReportRow } from '../flow/report.js';
+import type { ReportFormat, ReportRow } from '../flow/report.js';
 import { writeHtmlReport } from './html.js';
 import { applyPostprocesses } from './index.js';
 
@@ -11,17 +10,23 @@ export interface SessionPostprocessing {
   config: Record<string, string>;
 }
 
-/** Returns the rows to write as report.csv/json/md. */
+/** What a session writes: the rows for report.csv/json/md, and the formats written after them. */
+export interface FinishedReport {
+  rows: ReportRow[];
+  more: ReportFormat[];
+}
+
+/** Applies the chosen postprocesses; report.html is returned as a format, written after report.csv. */
 export async function postprocessSessionReport(
   sessionDir: string,
   sessionId: string,
   rows: ReportRow[],
   post: SessionPostprocessing = { names: [], config: {} },
-): Promise<ReportRow[]> {
+): Promise<FinishedReport> {
   const out = post.names.length ? await applyPostprocesses(rows, post.names, post.config, sessionDir) : rows;
   // visualize writes its own (configured) page; the default one must not overwrite it.
-  if (!post.names.includes('visualize')) {
-    await writeHtmlReport(join(sessionDir, 'report.html'), out, { title: `mlbench session ${sessionId}` });
-  }
-  return out;
+  const more: ReportFormat[] = post.names.includes('visualize')
+    ? []
+    : [{ file: 'report.html', write: (file) => writeHtmlReport(file, out, { title: `mlbench session ${sessionId}` }) }];
+  return { rows: out, more };
 }

@@ -1,6 +1,7 @@
 // The host itself: native gcc build, native run under valgrind's callgrind for exact
 // instruction counts of the marked regions. No memory map: the program links natively.
-// callgrind has no instruction limit, so a runaway host program is stopped by mlif.timeout;
+// callgrind has no instruction limit, so a runaway host program is stopped by mlif.timeout and
+// a run that sets mlif.instruction_limit is refused rather than silently unlimited;
 // with `profile`, layer counts are the layer functions' inclusive costs in the run region.
 import type { Availability, ProgramToRun, StageContext, Target, TargetRunResult, Toolchain } from '../core/component.js';
 import { runCallgrind } from './callgrind.js';
@@ -17,6 +18,10 @@ export const hostX86Target: Target = {
   aliases: ['host'],
   description: 'the build machine (x86-64, gcc), instructions counted exactly by valgrind --tool=callgrind',
   config: [],
+  unenforceableConfig: {
+    'mlif.instruction_limit':
+      'valgrind cannot stop a program after a number of instructions; mlif.timeout (wall clock) bounds a runaway host program',
+  },
   descriptor: {
     arch: 'x86_64',
     cpu: 'host',

@@ -31,6 +31,41 @@ describe('refused before any work', () => {
     expect(existsSync(join(home, 'sessions', '1'))).toBe(false);
   });
 
+  it('a config key without a value is refused in one line, with no stack trace', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', 'aww', '-c', 'mlif.optimize']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('mlbench: expected key=value, got "mlif.optimize"');
+    expect(existsSync(join(home, 'sessions', '1'))).toBe(false);
+  });
+
+  it('no model: our own message, and JSON on stdout with --json', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', '--json']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('no models given (e.g. mlbench flow run aww)');
+    expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'config', message: 'no models given', hint: 'e.g. mlbench flow run aww' }, exitCode: 2 });
+  });
+
+  it('a value the target cannot take is refused before any run', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'compile', 'aww', '-t', 'riscv_qemu', '-c', 'riscv_qemu.arch=rv32gcv']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('invalid riscv_qemu.arch "rv32gcv": extension v is not supported here');
+    expect(existsSync(join(home, 'sessions', '1'))).toBe(false);
+  });
+
+  it('env --config lists every config key (text and JSON)', async () => {
+    const home = tempHome();
+    const text = await mlbench(home, ['env', '--config']);
+    expect(text.stdout).toContain('config keys (set with -c key=value):');
+    expect(text.stdout).toMatch(/mlif\.optimize\s+enum \[0\|1\|2\|3\|s\]/);
+    const json = await mlbench(home, ['env', '--config', '--json']);
+    const keys = (JSON.parse(json.stdout) as { config: { key: string }[] }).config.map((k) => k.key);
+    expect(keys).toContain('mlif.optimize');
+    expect(keys).toContain('validate.tolerance');
+  });
+
   it('--help explains the flow options', async () => {
     const r = await mlbench(tempHome(), ['flow', 'run', '--help']);
     expect(r.stdout).toContain('--feature-gen');

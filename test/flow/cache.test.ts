@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DirectoryCache, cacheKey } from '../../src/core/cache.js';
+import { DirectoryCache, cacheKey, checkCacheRoot } from '../../src/core/cache.js';
 
 describe('build cache', () => {
   it('keys by content, independent of property order', () => {
@@ -31,6 +31,29 @@ describe('build cache', () => {
     const b = await cache.directory({ k: 1 }, async () => void produced++);
     expect(a).not.toBe(b);
     expect(produced).toBe(2);
+  });
+
+  it('cache=false: close() removes the private builds', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mlb-cache-'));
+    const cache = new DirectoryCache(root, false);
+    const dir = await cache.directory({ k: 1 }, async (d) => writeFileSync(join(d, 'x.o'), 'x'));
+    expect(existsSync(join(dir, 'x.o'))).toBe(true);
+    cache.close();
+    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('refuses a cache folder on /proc, /sys, /dev or behind a symlink loop', () => {
+    for (const p of ['/proc/self', '/sys/kernel', '/dev/shm/x', '/proc']) expect(() => checkCacheRoot(p)).toThrow(/kernel file system/);
+    const d = mkdtempSync(join(tmpdir(), 'mlb-cache-'));
+    symlinkSync(join(d, 'b'), join(d, 'a'));
+    symlinkSync(join(d, 'a'), join(d, 'b'));
+    expect(() => checkCacheRoot(join(d, 'a'))).toThrow(/symlink loop/);
+    expect(() => checkCacheRoot(join(d, 'a', 'cache'))).toThrow(/symlink loop/);
+    const link = join(d, 'procs');
+    symlinkSync('/proc/self', link);
+    expect(() => checkCacheRoot(join(link, 'cache'))).toThrow(/kernel file system/);
+    expect(() => checkCacheRoot(join(d, 'fine'))).not.toThrow();
   });
 
   it('leaves nothing published when the producer fails', async () => {

@@ -50,20 +50,33 @@ describe('config', () => {
 });
 
 describe('generator options', () => {
+  const vocabulary = { featureNames: ['validate', 'profile'], componentNames: ['mlif', 'a', 'b', 'x'] };
   it('takes one variant per occurrence and keeps positional models apart', () => {
     const g = extractGenGroups(
-      ['run', '--feature-gen', '_', '--feature-gen', 'validate', '--config-gen', 'a.x=1', 'b.y=2', 'aww', '-c', 'mlif.optimize=s', 'vww'],
-      ['validate', 'profile'],
+      ['flow', 'run', '--feature-gen', '_', '--feature-gen', 'validate', '--config-gen', 'a.x=1', 'b.y=2', 'aww', '-c', 'mlif.optimize=s', 'vww'],
+      vocabulary,
     );
     expect(g.featureGen).toEqual([['_'], ['validate']]);
     expect(g.configGen).toEqual([['a.x=1', 'b.y=2']]);
     expect(g.config).toEqual(['mlif.optimize=s']);
-    expect(g.argv).toEqual(['run', 'aww', 'vww']);
+    expect(g.argv).toEqual(['flow', 'run', 'aww', 'vww']);
   });
 
   it('accepts --opt=value forms', () => {
-    const g = extractGenGroups(['--config-gen=mlif.optimize=2', '--config=x.y=1'], []);
+    const g = extractGenGroups(['--home', 'h', 'flow', '--config-gen=mlif.optimize=2', '--config=x.y=1'], vocabulary);
     expect(g.configGen).toEqual([['mlif.optimize=2']]);
     expect(g.config).toEqual(['x.y=1']);
+  });
+
+  it('takes `-c key value` and several assignments after one -c, as MLonMCU users type them', () => {
+    const g = extractGenGroups(['flow', 'run', 'aww', '-c', 'mlif.optimize', '2', 'mlif.lto=1', 'model.tflite'], vocabulary);
+    expect(g.config).toEqual(['mlif.optimize=2', 'mlif.lto=1']);
+    expect(g.argv).toEqual(['flow', 'run', 'aww', 'model.tflite']);
+  });
+
+  it('leaves the argv of other commands alone (env --config is a flag of its own)', () => {
+    const g = extractGenGroups(['env', '--config'], vocabulary);
+    expect(g.argv).toEqual(['env', '--config']);
+    expect(g.config).toEqual([]);
   });
 });

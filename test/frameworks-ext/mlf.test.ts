@@ -1,45 +1,13 @@
 // MLF handling: metadata.json v7 as TVM 0.17 writes it, and extraction that refuses members
 // escaping the run directory (crafted archives: `../x`, an absolute path, a symlink).
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MlbenchError } from '../../src/core/errors.js';
 import { arenaFor } from '../../src/backends/tvm/build.js';
 import { escapingMemberReason, extractMlf, parseMlfMetadata, sanitizeTvmName } from '../../src/frameworks/tvm/mlf.js';
-
-/** One ustar header block for a regular file or symlink, written by hand so names are raw. */
-function tarHeader(name: string, size: number, type: '0' | '2' = '0', link = ''): Buffer {
-  const h = Buffer.alloc(512);
-  h.write(name, 0, 100, 'utf8');
-  h.write('0000644\0', 100);
-  h.write('0000000\0', 108);
-  h.write('0000000\0', 116);
-  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
-  h.write('00000000000\0', 136);
-  h.write('        ', 148);
-  h.write(type, 156);
-  h.write(link, 157, 100, 'utf8');
-  h.write('ustar\0', 257);
-  h.write('00', 263);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return h;
-}
-
-function tarball(entries: { name: string; data?: string; symlink?: string }[]): string {
-  const parts: Buffer[] = [];
-  for (const e of entries) {
-    const data = Buffer.from(e.data ?? '');
-    parts.push(tarHeader(e.name, e.symlink ? 0 : data.length, e.symlink ? '2' : '0', e.symlink ?? ''));
-    if (!e.symlink) parts.push(data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  parts.push(Buffer.alloc(1024));
-  const file = join(mkdtempSync(join(tmpdir(), 'mlb-tar-')), 'default.tar');
-  writeFileSync(file, Buffer.concat(parts));
-  return file;
-}
+import { tarball } from '../helpers/ustar.js';
 
 const METADATA_V7 = {
   version: 7,

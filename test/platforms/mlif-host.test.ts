@@ -4,6 +4,7 @@ import { hostX86Target } from '../../src/targets/host_x86.js';
 import { compileAndRun, contexts } from './pipeline.js';
 import { mlifPlatform } from '../../src/platforms/mlif/index.js';
 import { MlbenchError } from '../../src/core/errors.js';
+import { liveGroups } from '../../src/core/process-group.js';
 
 describe('mlif on host_x86 (callgrind)', () => {
   it('validates the fixture; the same binary gives the same counts twice', async () => {
@@ -53,6 +54,8 @@ describe('mlif on host_x86: failures', () => {
     expect(err).toBeInstanceOf(MlbenchError);
     expect((err as MlbenchError).kind).toBe('timeout');
     expect((err as MlbenchError).message).toBe('no result after 1 s (mlif.timeout)');
+    // valgrind and the program were ended with their process group.
+    expect(liveGroups()).toEqual([]);
   });
 
   it('profiles layer functions by their inclusive callgrind cost in the run region', async () => {

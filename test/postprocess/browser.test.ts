@@ -103,4 +103,28 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
     expect(shown).toEqual(['Target:abs', 'Target:etiss', 'Target:abs', 'Target:etiss', 'Target:abs', 'Target:etiss']);
     expect(consoleErrors).toEqual([]);
   });
+
+  it('draws a 2000-run sweep with many groups capped, saying what it left out', async () => {
+    const file = join(dir, 'big.html');
+    // 2000 distinct configs on 4 targets: far more groups and values than a chart can show.
+    const rows = Array.from({ length: 2000 }, (_, i) =>
+      run(String(i), `m${i % 3}`, 'mlbaot', { 'Run Instructions': 1000 + i, 'ROM Total': 5000 + i, 'RAM Total': 2000 }, { Target: `t${i % 4}`, Config: `x=${i}` }),
+    );
+    await writeHtmlReport(file, rows, { title: 'big' });
+    const big = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    big.on('pageerror', (e) => errors.push(e.message));
+    await big.goto(pathToFileURL(file).href);
+    expect(await big.locator('#report tbody tr').count()).toBe(2000);
+    expect(await big.$$eval('#group-by option', (os) => os.map((o) => o.textContent))).toEqual(['Target', 'Config']);
+    expect(await big.locator('.chart-box').count()).toBe(6);
+    // By Target: one group per model and config (2000), 60 drawn; 4 targets, each run in one of them.
+    expect(await big.locator('.chart-box').first().locator('rect.bar').count()).toBe(60);
+    expect(await big.locator('.chart-box').first().locator('.capped').textContent()).toBe('1940 more groups not drawn (filter or sort the table below for every run)');
+    await big.selectOption('#group-by', 'Config');
+    expect(await big.locator('#baseline option').count()).toBe(2000);
+    expect(await big.locator('.chart-box').first().locator('.capped').textContent()).toBe('1988 more values not drawn (filter or sort the table below for every run)');
+    expect(errors).toEqual([]);
+    await big.close();
+  });
 });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MlbenchError } from '../../src/core/errors.js';
 import { toCsv } from '../../src/flow/report.js';
 import { reportCommand, reportShow } from '../../src/cli/report.js';
+import { mlbench } from '../e2e/cli-helpers.js';
 import { sweep } from './fixtures.js';
 
 const home = mkdtempSync(join(tmpdir(), 'mlbench-report-cli-'));
@@ -116,5 +117,23 @@ describe('mlbench report compare', () => {
     const { code, out } = await cli(['compare', '7', join(sessionDir, 'report.csv'), '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ passed: true, regressions: 0, metrics: ['Run Instructions', 'ROM Total', 'RAM Total'] });
+  });
+  it('refuses a baseline or current report with no runs (0 bytes or header only), exit 2, unless --allow-empty', async () => {
+    const empty = join(home, 'empty.csv');
+    const headerOnly = join(home, 'header-only.csv');
+    writeFileSync(empty, '');
+    writeFileSync(headerOnly, `${toCsv(sweep()).split('\n')[0]}\n`);
+    for (const [base, cur] of [[empty, currentCsv], [currentCsv, headerOnly], [sessionDir, empty]]) {
+      const r = await mlbench(home, ['report', 'compare', base, cur, '-T', 'Run Instructions=+2%']);
+      expect(r.exitCode).toBe(2);
+      const which = cur === currentCsv ? `baseline report ${base}` : `current report ${cur}`;
+      expect(r.stderr.trim()).toBe(
+        `mlbench: ${which} holds no runs (empty or header only), so the gate would pass on nothing (check that the benchmark ran and wrote its report; --allow-empty compares anyway)`,
+      );
+      expect(r.stdout).not.toContain('PASS');
+    }
+    const allowed = await mlbench(home, ['report', 'compare', headerOnly, currentCsv, '--allow-empty']);
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.stdout.split('\n')[0]).toBe('PASS: 4 runs: 0 ok, 0 regressed, 4 new, 0 fixed, 0 not ok in both');
   });
 });

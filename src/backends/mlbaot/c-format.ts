@@ -1,4 +1,5 @@
 // Formatting of C literals and constant arrays for the generated sources.
+import { cCommentText, cIdentifier } from '../../core/c-text.js';
 
 export type CArrayType = 'int8_t' | 'int32_t' | 'float';
 
@@ -43,9 +44,9 @@ export function formatArrayDefinition(a: ConstArray): string {
     for (let j = i; j < Math.min(i + perLine, a.values.length); ++j) row.push(element(a.ctype, a.values[j]));
     lines.push(`  ${row.join(', ')},`);
   }
-  return `/* ${a.what} */\nconst ${a.ctype} ${a.name}[${a.values.length}] __attribute__((aligned(4))) = {\n${lines.join('\n')}\n};\n`;
+  return `/* ${cCommentText(a.what)} */\nconst ${a.ctype} ${cIdentifier(a.name)}[${a.values.length}] __attribute__((aligned(4))) = {\n${lines.join('\n')}\n};\n`;
 }
 
 export function formatArrayDeclaration(a: ConstArray): string {
-  return `extern const ${a.ctype} ${a.name}[${a.values.length}];`;
+  return `extern const ${a.ctype} ${cIdentifier(a.name)}[${a.values.length}];`;
 }

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { execa } from 'execa';
 import type { BuildArtifact } from '../../core/artifacts.js';
+import { cDefineFlags } from '../../core/c-text.js';
 import { MlbenchError } from '../../core/errors.js';
+import { runTool, runToolBytes } from '../../core/exec.js';
 import { tensorBytes } from '../../core/model.js';
 import { pkgPath } from '../../core/paths.js';
 
@@ -17,7 +18,11 @@ export interface HostRunOptions {
   optimize?: string;
   /** C compiler, default gcc. */
   cc?: string;
+  /** Wall-clock limit of the run over all vectors. */
+  timeoutMs?: number;
 }
+
+const HOST_RUN_TIMEOUT_MS = 10 * 60_000;
 
 function ioBytes(infos: BuildArtifact['inputs']): number[] {
   return infos.map((t) => tensorBytes(t));
@@ -28,7 +33,7 @@ export async function compileForHost(buildDir: string, build: BuildArtifact, opt
   const cc = opts.cc ?? 'gcc';
   const sources = [...build.sources.map((s) => (isAbsolute(s) ? s : join(buildDir, s))), HOST_DRIVER];
   const flags = [opts.optimize ?? '-O2', '-std=c11', '-Wall', ...build.cflags];
-  const defines = Object.entries(build.defines).map(([k, v]) => `-D${k}=${v}`);
+  const defines = cDefineFlags(build.defines);
   const includes = [buildDir, ...build.includeDirs].map((d) => `-I${d}`);
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ cc, flags, defines, includes }));
@@ -44,11 +49,13 @@ export async function compileForHost(buildDir: string, build: BuildArtifact, opt
   if (existsSync(exe)) return exe;
   mkdirSync(outDir, { recursive: true });
   const tmp = `${exe}.${process.pid}.tmp`;
-  const r = await execa(cc, [...flags, ...defines, ...includes, ...sources, '-o', tmp], { reject: false });
+  const r = await runTool(cc, [...flags, ...defines, ...includes, ...sources, '-o', tmp], { allowFailure: true }).catch((e: unknown) => {
+    throw new MlbenchError('tool-missing', `${cc} not found`, { hint: `is ${cc} installed?`, cause: e });
+  });
   if (r.exitCode !== 0) {
-    const tail = String(r.stderr).trim().split('\n').slice(-5).join(' | ');
+    const tail = r.stderr.trim().split('\n').slice(-5).join(' | ');
     throw new MlbenchError('tool-failed', `host compile of ${buildDir} failed: ${tail}`, {
-      hint: r.failed && r.exitCode === undefined ? `is ${cc} installed?` : 'the generated C did not compile; see the compiler output',
+      hint: r.timedOut ? 'the compiler timed out' : 'the generated C did not compile; see the compiler output',
     });
   }
   renameSync(tmp, exe);
@@ -82,9 +89,10 @@ export async function runOnHost(
   if (vectors.length === 0) return [];
   const exe = await compileForHost(buildDir, build, opts);
   const input = Buffer.concat(chunks);
-  const r = await execa(exe, [], { input, encoding: 'buffer', reject: false, stripFinalNewline: false });
+  const r = await runToolBytes(exe, [], { input, allowFailure: true, timeoutMs: opts.timeoutMs ?? HOST_RUN_TIMEOUT_MS });
   if (r.exitCode !== 0) {
-    throw new MlbenchError('crash', `host run of ${exe} failed (exit ${r.exitCode ?? r.signal}): ${Buffer.from(r.stderr).toString().trim()}`);
+    const why = r.timedOut ? 'timed out' : `exit ${r.exitCode ?? r.signal}`;
+    throw new MlbenchError('crash', `host run of ${exe} failed (${why}): ${r.stderr.trim()}`);
   }
   const out = r.stdout;
   const perVector = outSizes.reduce((a, b) => a + b, 0);

@@ -2,7 +2,7 @@
 // and emits plain C (one function per layer, constants baked in) against the header-only
 // kernel library in src/frameworks/mlbench/kernels.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { BuildArtifact, LoadArtifact } from '../../core/artifacts.js';
 import type { Backend, StageContext, TuneMeasure } from '../../core/component.js';
 import { MlbenchError } from '../../core/errors.js';
@@ -23,7 +23,8 @@ function readModel(path: string): Model {
   } catch (e) {
     throw new MlbenchError('model', `cannot read model file ${path}: ${(e as Error).message}`, { cause: e });
   }
-  const name = path.replace(/^.*[\\/]/, '').replace(/\.tflite$/i, '');
+  // basename: a `\` is part of a POSIX file name, not a separator.
+  const name = basename(path).replace(/\.tflite$/i, '');
   return readTflite(bytes, name);
 }
 

@@ -1,5 +1,6 @@
 // Shared pieces of per-operator C generation: the generated layer's shape, tensor access
 // helpers and the layer header comment.
+import { cCommentText, cIdentifier } from '../../core/c-text.js';
 import { tensorElements, type Model, type Operator, type Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
 import type { Variant } from './variants.js';
@@ -56,7 +57,7 @@ export function sharedKernelCall(
     const name = `mlb_kernel_${kernels.size}`;
     const params = [...pointers.map(([decl]) => decl), ...runtime.map(([n]) => `int32_t ${n}`)];
     const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (constant.has(n) ? String(v) : n))];
-    const code = `/* ${key} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
+    const code = `/* ${cCommentText(key)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
     k = { name, code };
     kernels.set(key, k);
   }
@@ -102,8 +103,8 @@ export function arenaPtr(input: LayerInput, tensorIndex: number, ctype: string, 
 
 /** Converter names can be hundreds of characters long; the tail is the distinctive part. */
 function shortName(name: string): string {
-  const safe = name.replace(/\*\//g, '* /');
-  return safe.length <= 60 ? safe : `...${safe.slice(-57)}`;
+  const chars = Array.from(name);
+  return cCommentText(chars.length <= 60 ? name : `...${chars.slice(-57).join('')}`);
 }
 
 export function describeTensor(role: string, t: Tensor): string {
@@ -115,20 +116,20 @@ export function describeTensor(role: string, t: Tensor): string {
 }
 
 export function functionName(op: Operator): string {
-  return `mlb_layer_${op.index}_${op.opcode.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+  return cIdentifier(`mlb_layer_${op.index}_${op.opcode.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 32)}`);
 }
 
 /** Header comment + noinline function around a kernel call. */
 export function layerFunction(input: LayerInput, summary: string, extraLines: string[], body: string[]): GeneratedLayer & { functionName: string } {
   const { model, op } = input;
   const name = functionName(op);
-  const lines = [`/* ${model.name} layer ${op.index}: ${op.opcode}${summary ? ` (${summary})` : ''}`];
+  const lines = [`/* ${cCommentText(model.name)} layer ${op.index}: ${cCommentText(op.opcode)}${summary ? ` (${cCommentText(summary)})` : ''}`];
   op.inputs.forEach((t, i) => {
     const tensor = tensorAt(model, t);
     if (tensor) lines.push(describeTensor(i === 0 ? 'input' : tensor.data ? (i === 1 ? 'weights' : 'bias') : `input${i}`, tensor));
   });
   for (const t of op.outputs) lines.push(describeTensor('output', model.tensors[t]));
-  for (const l of extraLines) lines.push(` *   ${l}`);
+  for (const l of extraLines) lines.push(` *   ${cCommentText(l)}`);
   lines.push(' */');
   const code = `${lines.join('\n')}\nstatic void __attribute__((noinline)) ${name}(void) {\n  uint8_t *const arena = mlb_launder(mlb_arena);\n${body.map((l) => `  ${l}`).join('\n')}\n}\n`;
   return { functionName: name, code, constants: [] };

@@ -1,4 +1,5 @@
 // C generation for the light operators: pooling, ADD, SOFTMAX, QUANTIZE, DEQUANTIZE, RESHAPE.
+import { cCommentText } from '../../core/c-text.js';
 import { doubleLiteral, floatLiteral } from './c-format.js';
 import { arenaPtr, elements, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { floatActivationRange, leadingPadding, quantizeMultiplier, quantizedActivationRange, softmaxParams } from './quant-math.js';
@@ -114,7 +115,7 @@ export function generateReshape(li: LayerInput): GeneratedLayer {
   const { model, op } = li;
   const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
   return {
-    code: `/* ${model.name} layer ${op.index}: RESHAPE [${input.shape.join(',')}] -> [${output.shape.join(',')}], aliased in the arena (no code). */\n`,
+    code: `/* ${cCommentText(model.name)} layer ${op.index}: RESHAPE [${input.shape.join(',')}] -> [${output.shape.join(',')}], aliased in the arena (no code). */\n`,
     constants: [],
   };
 }

@@ -2,6 +2,7 @@
 // the model's ops, a static arena and a MicroInterpreter behind mlb_model.h
 // (MLonMCU's tflmi wrapper, EXTERNAL-TOOLS §2.5/§2.6).
 import type { ModelSummary, TensorInfo } from '../../core/artifacts.js';
+import { cIdentifier } from '../../core/c-text.js';
 import { DTYPE_BYTES } from '../../core/model.js';
 import { quantizationAccessors } from '../tvm/model-api.js';
 
@@ -39,7 +40,7 @@ ${quantizationAccessors(kind, tensors)}`;
 }
 
 export function generateTflmiModelCc(o: TflmiWrapperOptions): string {
-  const adds = o.resolverMethods.map((m) => `  if (resolver.Add${m}() != kTfLiteOk) return 1;`).join('\n');
+  const adds = o.resolverMethods.map((m) => `  if (resolver.Add${cIdentifier(m)}() != kTfLiteOk) return 1;`).join('\n');
   return `// model.cc: mlb_model.h on the TensorFlow Lite Micro interpreter, written by mlbench (tflmi).
 #include <stddef.h>
 #include <stdint.h>

@@ -4,6 +4,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildArtifact, LoadArtifact } from '../../core/artifacts.js';
 import type { StageContext } from '../../core/component.js';
+import { isCIdentifier } from '../../core/c-text.js';
 import { MlbenchError } from '../../core/errors.js';
 import { findTflmc, TFLMC_HOW_TO_GET } from '../../frameworks/tflm/locate.js';
 import { modelFileOf, refuseIncompatible } from '../tvm/build.js';
@@ -45,8 +46,24 @@ ${io('input', inputs)}
 ${io('output', outputs)}`;
 }
 
+/**
+ * tflite_micro_compiler writes a custom operator's code into C++ as part of identifiers
+ * (`Register_<code>`, `OP_<code>`): a code that is not an identifier is refused before it runs.
+ */
+export function refuseUnsafeCustomCodes(opcodes: string[]): void {
+  for (const op of opcodes) {
+    const code = op.startsWith('CUSTOM:') ? op.slice('CUSTOM:'.length) : undefined;
+    if (code !== undefined && !isCIdentifier(code)) {
+      throw new MlbenchError('model', `tflmc cannot build a model whose custom operator code ${JSON.stringify(code.slice(0, 60))} is not a C identifier`, {
+        hint: 'tflite_micro_compiler pastes the code into C++ names; use tflmi',
+      });
+    }
+  }
+}
+
 export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise<BuildArtifact> {
   refuseIncompatible(ctx, 'tflmc', await runTarget(ctx));
+  refuseUnsafeCustomCodes(load.summary.ops.map((o) => o.opcode));
   const tflmDir = requireTflmDir(ctx);
   const compiler = findTflmc(ctx.env);
   if (!compiler) throw new MlbenchError('tool-missing', 'tflite_micro_compiler not found', { hint: TFLMC_HOW_TO_GET });

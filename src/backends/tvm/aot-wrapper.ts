@@ -3,7 +3,8 @@
 // allocator) or the C interface form (struct of buffers, USMP's internal pool).
 import type { TensorInfo } from '../../core/artifacts.js';
 import { DTYPE_BYTES } from '../../core/model.js';
-import { sanitizeTvmName } from '../../frameworks/tvm/mlf.js';
+import { cComment } from '../../core/c-text.js';
+import { tvmFieldNames } from '../../frameworks/tvm/mlf.js';
 import { quantizationAccessors } from './model-api.js';
 
 export interface AotWrapperOptions {
@@ -31,7 +32,7 @@ export function tensorBytesOf(t: TensorInfo): number {
 
 function buffers(kind: 'input' | 'output', tensors: TensorInfo[]): string {
   return tensors
-    .map((t, i) => `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  /* ${t.name} */`)
+    .map((t, i) => `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  ${cComment(t.name)}`)
     .join('\n');
 }
 
@@ -128,8 +129,8 @@ export function generateAotWrapper(o: AotWrapperOptions): string {
   if (o.interfaceApi === 'c') {
     includes.push('#include "tvmgen_default.h"');
     declarations = '';
-    const ins = o.inputs.map((t, i) => `.${sanitizeTvmName(t.name)} = mlb_input${i}`).join(', ');
-    const outs = o.outputs.map((t, i) => `.${sanitizeTvmName(t.name)} = mlb_output${i}`).join(', ');
+    const ins = tvmFieldNames('input', o.inputs.map((t) => t.name)).map((f, i) => `.${f} = mlb_input${i}`).join(', ');
+    const outs = tvmFieldNames('output', o.outputs.map((t) => t.name)).map((f, i) => `.${f} = mlb_output${i}`).join(', ');
     call = `  struct tvmgen_default_inputs inputs = {${ins}};
   struct tvmgen_default_outputs outputs = {${outs}};
   int32_t status = tvmgen_default_run(&inputs, &outputs);`;

@@ -8,7 +8,7 @@ import { MlbenchError } from '../../core/errors.js';
 import { cmsisNnIncludeDirs, cmsisNnSources, findCmsisNn, CMSISNN_HOW_TO_GET } from '../../frameworks/tflm/cmsisnn.js';
 import { crtBuild, crtConfigFor } from '../../frameworks/tvm/crt.js';
 import { findTvmOnce, TVM_HOW_TO_GET, type TvmInstallation } from '../../frameworks/tvm/locate.js';
-import { extractMlf, readMlfMetadata, type MlfMetadata } from '../../frameworks/tvm/mlf.js';
+import { extractMlf, readMlfMetadata, tvmFieldNames, type MlfMetadata } from '../../frameworks/tvm/mlf.js';
 import { tvmcCompileArgs, tvmTargetDetails, type TvmBackendName, type TvmcCompileOptions } from '../../frameworks/tvm/tvmc-args.js';
 import { incompatibility } from '../../features/framework-features.js';
 import { generateAotWrapper } from './aot-wrapper.js';
@@ -129,6 +129,11 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   const target = await runTarget(ctx);
   refuseIncompatible(ctx, backend, target);
   const options = compileOptionsFor(ctx, backend, load, target);
+  // The C interface names struct fields after the tensors: refuse unusable names before tvmc runs.
+  if (backend === 'tvmaotplus' || options.unpackedApi) {
+    tvmFieldNames('input', load.summary.inputs.map((t) => t.name));
+    tvmFieldNames('output', load.summary.outputs.map((t) => t.name));
+  }
   const mlfDir = await compileToMlf(ctx, tvm, options);
   const meta = readMlfMetadata(mlfDir);
   // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`.

@@ -2,6 +2,7 @@
 // parameters are compiled in; a page allocator over a static arena serves all tensors
 // (EXTERNAL-TOOLS §1.5, the sequence of MLonMCU's rt_wrapper.c).
 import type { TensorInfo } from '../../core/artifacts.js';
+import { cComment, cStringLiteral, cStringLiterals } from '../../core/c-text.js';
 import { dlDataType, tensorBytesOf } from './aot-wrapper.js';
 import { quantizationAccessors } from './model-api.js';
 
@@ -12,20 +13,6 @@ export interface GraphWrapperOptions {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
   debugArena?: boolean;
-}
-
-/** The graph JSON as a C string literal split into lines (C90 limits single literals). */
-export function cStringLiteral(text: string): string {
-  const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n');
-  const parts: string[] = [];
-  for (let i = 0; i < escaped.length; i += 100) {
-    let end = Math.min(i + 100, escaped.length);
-    // Never split an escape sequence between two literals.
-    while (end < escaped.length && escaped[end - 1] === '\\') end++;
-    parts.push(`"${escaped.slice(i, end)}"`);
-    i = end - 100;
-  }
-  return parts.length ? parts.join('\n  ') : '""';
 }
 
 export function cByteArray(bytes: Uint8Array): string {
@@ -39,7 +26,7 @@ export function cByteArray(bytes: Uint8Array): string {
 function tensorDecls(kind: 'input' | 'output', tensors: TensorInfo[]): string {
   const decls = tensors.map((t, i) => {
     const dt = dlDataType(t.dtype);
-    return `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  /* ${t.name} */
+    return `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  ${cComment(t.name)}
 static int64_t mlb_${kind}${i}_shape[${Math.max(t.shape.length, 1)}] = {${t.shape.join(', ') || '1'}};
 static DLTensor mlb_${kind}${i}_tensor = {mlb_${kind}${i}, {kDLCPU, 0}, ${t.shape.length}, {${dt.code}, ${dt.bits}, 1}, mlb_${kind}${i}_shape, NULL, 0};`;
   });
@@ -57,7 +44,7 @@ ${quantizationAccessors(kind, tensors)}`;
 
 export function generateGraphWrapper(o: GraphWrapperOptions): string {
   const setInputs = o.inputs
-    .map((t, i) => `  TVMGraphExecutor_SetInput(mlb_executor, ${JSON.stringify(t.name)}, &mlb_input${i}_tensor);`)
+    .map((t, i) => `  TVMGraphExecutor_SetInput(mlb_executor, ${cStringLiteral(t.name)}, &mlb_input${i}_tensor);`)
     .join('\n');
   const getOutputs = o.outputs
     .map((_, i) => `  if (TVMGraphExecutor_GetOutput(mlb_executor, ${i}, &mlb_output${i}_tensor) != 0) return 1;`)
@@ -82,7 +69,7 @@ export function generateGraphWrapper(o: GraphWrapperOptions): string {
 #define MLB_PAGE_SIZE_LOG2 10
 
 static const char mlb_graph_json[] =
-  ${cStringLiteral(o.graphJson)};
+  ${cStringLiterals(o.graphJson, 100)};
 
 static const unsigned char mlb_graph_params[${Math.max(o.params.length, 1)}] __attribute__((aligned(16))) = {
 ${cByteArray(o.params) || '  0'}

@@ -25,9 +25,3 @@ float mlb_model_${kind}_scale(size_t i) { return i < ${n} ? mlb_${kind}_scales[i
 int32_t mlb_model_${kind}_zero_point(size_t i) { return i < ${n} ? mlb_${kind}_zero_points[i] : 0; }
 `;
 }
-
-/** A C identifier safe for a generated buffer name. */
-export function cIdentifier(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(s) ? `_${s}` : s;
-}

@@ -52,6 +52,8 @@ export async function tuneTvm(ctx: StageContext, backend: TvmBackendName, load: 
   await ctx.exec(tvm.command, [...tvm.commandPrefix, ...args], {
     cwd: ctx.dir,
     env: { ...(process.env as Record<string, string>), ...tvm.env },
+    // Tuning time grows with tune_trials; the limit only keeps an orphaned tuner from running forever.
+    timeoutMs: 24 * 3600_000,
   });
   const summary: TuningSummary = {
     records,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LibraryBuild } from '../../core/artifacts.js';
+import { cDefineFlags } from '../../core/c-text.js';
 import { cmsisNnSources } from './cmsisnn.js';
 import { THIRD_PARTY_INCLUDES } from './locate.js';
 import { kernelsFor, resolverRegistrations, tflmSourceList } from './sources.js';
@@ -89,7 +90,7 @@ export function tflmLibrary(tree: string, o: TflmLibraryOptions): TflmLibrary {
   const common = [
     '-ffunction-sections',
     '-fdata-sections',
-    ...Object.entries(defines).map(([k, v]) => `-D${k}=${v}`),
+    ...cDefineFlags(defines),
     ...o.cxxIncludeDirs.flatMap((d) => ['-isystem', d]),
     ...includeDirs.map((d) => `-I${d}`),
   ];

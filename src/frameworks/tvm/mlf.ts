@@ -14,9 +14,14 @@ export function escapingMemberReason(name: string): string | undefined {
   return undefined;
 }
 
+/** Member types an MLF holds; links, devices and FIFOs are refused (a link can make a later member land outside). */
+const PLAIN_TYPES = new Set(['File', 'OldFile', 'ContiguousFile', 'Directory']);
+
 /**
  * Unpacks an MLF tarball into dir. Every member is checked first and the whole archive is
- * refused when any name or link target would escape: a partly unpacked MLF is worse than none.
+ * refused when any is not a plain file or folder or its name would escape: a partly unpacked
+ * MLF is worse than none. tvmc writes no links, so none are accepted, not even ones that seem
+ * to stay inside (two links in a row can lead out where each alone looks safe).
  */
 export async function extractMlf(tarFile: string, dir: string): Promise<string[]> {
   const members: string[] = [];
@@ -27,21 +32,24 @@ export async function extractMlf(tarFile: string, dir: string): Promise<string[]
       members.push(entry.path);
       const why = escapingMemberReason(entry.path);
       if (why) bad.push(`${entry.path} (${why})`);
-      if ((entry.type === 'SymbolicLink' || entry.type === 'Link') && entry.linkpath) {
-        const target =
-          entry.type === 'SymbolicLink' ? posix.join(posix.dirname(entry.path), entry.linkpath) : entry.linkpath;
-        const linkWhy = escapingMemberReason(entry.linkpath.startsWith('/') ? entry.linkpath : target);
-        if (linkWhy) bad.push(`${entry.path} -> ${entry.linkpath} (link ${linkWhy})`);
+      if (entry.type === 'SymbolicLink' || entry.type === 'Link') {
+        const linkpath = entry.linkpath ?? '';
+        const target = entry.type === 'SymbolicLink' ? posix.join(posix.dirname(entry.path), linkpath) : linkpath;
+        const linkWhy = escapingMemberReason(linkpath.startsWith('/') ? linkpath : target);
+        bad.push(`${entry.path} -> ${linkpath} (${linkWhy ? `link ${linkWhy}` : 'a link'})`);
+      } else if (!PLAIN_TYPES.has(entry.type)) {
+        bad.push(`${entry.path} (${entry.type})`);
       }
     },
   });
   if (bad.length) {
-    throw new MlbenchError('tool-failed', `refusing to unpack ${tarFile}: members outside the run directory: ${bad.join(', ')}`, {
+    throw new MlbenchError('tool-failed', `refusing to unpack ${tarFile}: members that are not plain files inside the run directory: ${bad.join(', ')}`, {
       hint: 'the archive is not an MLF written by tvmc; nothing was extracted',
     });
   }
   mkdirSync(dir, { recursive: true });
-  await tar.x({ file: tarFile, cwd: dir, strict: true });
+  // The filter repeats the check, so an archive changed between the two reads still cannot place a link.
+  await tar.x({ file: tarFile, cwd: dir, strict: true, filter: (_path, entry) => 'type' in entry && PLAIN_TYPES.has(entry.type) });
   return members;
 }
 
@@ -165,7 +173,42 @@ export function readMlfMetadata(mlfDir: string): MlfMetadata {
   return parseMlfMetadata(text, file);
 }
 
-/** C identifier TVM derives from a tensor name (every non-alphanumeric character becomes `_`). */
+/**
+ * The struct field TVM's C interface (tvmgen_default.h) names a tensor by: TVM's SanitizeName
+ * replaces every byte of the UTF-8 name that is not an ASCII letter or digit by `_`, so `é`
+ * becomes `__`. The result is not always an identifier (`1x`, a keyword): see tvmFieldNames.
+ */
 export function sanitizeTvmName(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '_');
+  return Array.from(Buffer.from(name, 'utf8'), (b) => (/[A-Za-z0-9]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '_')).join('');
+}
+
+const C_KEYWORDS = new Set(
+  ('auto break case char const continue default do double else enum extern float for goto if inline int long register ' +
+    'restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Complex ' +
+    '_Imaginary _Alignas _Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local bool true false asm typeof')
+    .split(' '),
+);
+
+/**
+ * The C interface field of each tensor, as TVM names it. A name TVM would turn into something
+ * that is not a C identifier (empty, leading digit, keyword) or into another tensor's field
+ * cannot be wired up; the model is refused rather than the name written into code.
+ */
+export function tvmFieldNames(kind: 'input' | 'output', names: string[]): string[] {
+  const fields = names.map(sanitizeTvmName);
+  fields.forEach((f, i) => {
+    const why = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(f)
+      ? `which is not a C identifier`
+      : C_KEYWORDS.has(f)
+        ? 'which is a C keyword'
+        : fields.indexOf(f) !== i
+          ? `which another ${kind} also becomes`
+          : undefined;
+    if (why) {
+      throw new MlbenchError('model', `${kind} ${i} of the model: TVM's C interface names it ${JSON.stringify(f.slice(0, 60))}, ${why}`, {
+        hint: 'rename the tensor in the model, or use tvmaot without unpacked_api (packed interface, no names)',
+      });
+    }
+  });
+  return fields;
 }

@@ -44,9 +44,19 @@ const ALIGNMENT_FLAGS = (n: number): string[] => [
   String(n),
 ];
 
+/**
+ * The names tvmc's --input-shapes parser reads back whole (shape_parser.py: `(?:\w+\/)?[:\w.]+`,
+ * ASCII here). Other names are left out: TVM then takes their shape from the model itself, and
+ * no name can smuggle a second `name:[…]` mapping into the argument.
+ */
+const TVMC_INPUT_NAME = /^(?:[A-Za-z0-9_]+\/)?[:A-Za-z0-9_.]+$/;
+
 /** `name:[1,49,10,1] other:[…]`, one argv element as tvmc expects. */
 export function inputShapesArg(inputs: { name: string; shape: number[] }[]): string {
-  return inputs.map((i) => `${i.name}:[${i.shape.join(',')}]`).join(' ');
+  return inputs
+    .filter((i) => TVMC_INPUT_NAME.test(i.name))
+    .map((i) => `${i.name}:[${i.shape.join(',')}]`)
+    .join(' ');
 }
 
 function targetArgs(o: Pick<TvmcCompileOptions, 'target' | 'targetDevice' | 'cmsisnn'>): string[] {
@@ -103,7 +113,8 @@ export function tvmcCompileArgs(o: TvmcCompileOptions): string[] {
   args.push('--runtime', 'crt', '--executor', o.backend === 'tvmrt' ? 'graph' : 'aot');
   args.push(...passConfigs(o));
   if (o.disabledPasses?.length) args.push('--disabled-pass', o.disabledPasses.join(','));
-  if (o.inputShapes.length) args.push('--input-shapes', inputShapesArg(o.inputShapes));
+  const shapes = inputShapesArg(o.inputShapes);
+  if (shapes) args.push('--input-shapes', shapes);
   if (o.tuningRecords) args.push('--tuning-records', o.tuningRecords);
   if (o.desiredLayout) args.push('--desired-layout', o.desiredLayout);
   args.push('--opt-level', String(o.optLevel ?? 3), '--output', `${o.outDir}/default.tar`, '-f', 'mlf');

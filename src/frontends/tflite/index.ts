@@ -1,10 +1,10 @@
 // The TFLite frontend: copies the model into the load stage folder, parses it, and writes
 // load.json (the LoadArtifact every later stage reads) and a human-readable summary.txt.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadArtifact } from '../../core/artifacts.js';
 import type { Frontend, StageContext } from '../../core/component.js';
-import { MlbenchError } from '../../core/errors.js';
+import { DEFAULT_MODEL_MAX_BYTES, readModelFile } from '../../core/model-file.js';
 import { readTflite } from './reader.js';
 import { findReference } from './reference.js';
 import { formatSummary, summarize } from './summary.js';
@@ -14,27 +14,14 @@ export { writeTflite, exposeAllTensors } from './writer.js';
 export { summarize, formatSummary, operatorMacs, constantBytes, tensorInfo } from './summary.js';
 export { findReference, readFloat32File, quantize } from './reference.js';
 
-function readModelFile(path: string): Uint8Array {
-  try {
-    const b = readFileSync(path);
-    return new Uint8Array(b.buffer, b.byteOffset, b.length);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new MlbenchError('model', `cannot read model file ${path}${code ? ` (${code})` : ''}`, {
-      hint: 'check the model name or path',
-      cause: e,
-    });
-  }
-}
-
 export async function loadTflite(ctx: StageContext, modelFile: string, modelDir: string | undefined): Promise<LoadArtifact> {
   const source = resolve(modelFile);
   const fileName = basename(source);
-  const bytes = readModelFile(source);
+  const bytes = readModelFile(source, ctx.config.has('tflite.max_bytes') ? ctx.config.int('tflite.max_bytes') : DEFAULT_MODEL_MAX_BYTES);
   const model = readTflite(bytes, fileName);
   if (model.subgraphCount > 1) ctx.log(`${fileName}: ${model.subgraphCount} subgraphs, using the first`);
   const copy = join(ctx.dir, fileName);
-  copyFileSync(source, copy);
+  writeFileSync(copy, bytes);
   const summary = summarize(model, bytes);
   const reference = findReference(modelDir ?? dirname(source), summary);
   const artifact: LoadArtifact = { frontend: 'tflite', modelFile: copy, summary, reference };
@@ -52,6 +39,14 @@ export const tfliteFrontend: Frontend = {
   kind: 'frontend',
   description: 'TensorFlow Lite flatbuffer models (.tflite)',
   fileExtensions: ['.tflite'],
-  config: [],
+  config: [
+    {
+      key: 'max_bytes',
+      type: 'int',
+      default: DEFAULT_MODEL_MAX_BYTES,
+      min: 1,
+      help: 'largest model file read (bytes); larger files, FIFOs and devices are refused',
+    },
+  ],
   load: loadTflite,
 };

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { confinedPath } from '../../core/confine.js';
 import type { LoadArtifact, ModelSummary, ReferenceVector, TensorInfo } from '../../core/artifacts.js';
 import { MlbenchError } from '../../core/errors.js';
 import { DTYPE_BYTES, type DType } from '../../core/model.js';
@@ -49,7 +51,22 @@ interface Definition {
   outputDir?: string;
 }
 
-/** Only the data directories named in definition.yml, when they exist. */
+/**
+ * The parts of definition.yml mlbench reads. Everything else in it is left alone, but these
+ * must have the right shape: a model folder may come from anyone's zoo.
+ */
+const DefinitionFile = z
+  .object({
+    network_parameters: z
+      .object({
+        input_nodes: z.array(z.object({ example_input: z.object({ path: z.string().optional() }).nullish() }).nullable()).nullish(),
+        output_nodes: z.array(z.object({ test_output_path: z.string().nullish() }).nullable()).nullish(),
+      })
+      .nullish(),
+  })
+  .nullable();
+
+/** Only the data directories named in definition.yml, when they exist (and lie inside the model folder). */
 function readDefinition(modelDir: string): Definition {
   const file = join(modelDir, 'definition.yml');
   if (!existsSync(file)) return {};
@@ -59,16 +76,21 @@ function readDefinition(modelDir: string): Definition {
   } catch (e) {
     throw new MlbenchError('model', `${file}: not valid YAML (${(e as Error).message})`, { cause: e });
   }
-  const params = (doc as { network_parameters?: unknown } | null)?.network_parameters as
-    | { input_nodes?: { example_input?: { path?: unknown } }[]; output_nodes?: { test_output_path?: unknown }[] }
-    | undefined;
-  const dirOf = (p: unknown): string | undefined => {
+  const parsed = DefinitionFile.safeParse(doc ?? null);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MlbenchError('model', `${file}: ${issue.path.join('.') || '(top)'}: ${issue.message}`, {
+      hint: 'network_parameters.input_nodes and output_nodes must be lists of mappings; their paths text',
+    });
+  }
+  const params = parsed.data?.network_parameters;
+  const dirOf = (p: string | null | undefined, key: string): string | undefined => {
     if (typeof p !== 'string') return undefined;
-    const dir = resolve(modelDir, p);
+    const dir = confinedPath(modelDir, p, `${file}: ${key}`);
     return existsSync(dir) && statSync(dir).isDirectory() && dir !== resolve(modelDir) ? dir : undefined;
   };
-  const inputDir = dirOf(params?.input_nodes?.[0]?.example_input?.path);
-  const outputDir = dirOf(params?.output_nodes?.find((o) => o?.test_output_path)?.test_output_path);
+  const inputDir = dirOf(params?.input_nodes?.[0]?.example_input?.path, 'example_input.path');
+  const outputDir = dirOf(params?.output_nodes?.find((o) => o?.test_output_path)?.test_output_path, 'test_output_path');
   return { inputDir, outputDir };
 }
 

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import type { BuildArtifact, LibraryBuild } from '../../core/artifacts.js';
 import type { MemoryRegion, StageContext, Toolchain } from '../../core/component.js';
+import { cDefineFlags } from '../../core/c-text.js';
 import { MlbenchError } from '../../core/errors.js';
 import { pkgPath } from '../../core/paths.js';
 import { linkerScript, parseRegionOverflows } from './linker.js';
@@ -165,7 +166,7 @@ export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): P
     ...(o.debug ? ['-g'] : []),
     '-ffunction-sections',
     '-fdata-sections',
-    ...Object.entries(defines).map(([k, v]) => `-D${k}=${v}`),
+    ...cDefineFlags(defines),
     ...o.build.cflags,
   ];
   const cflags = [...baseFlags, ...includeDirs.map((d) => `-I${d}`)];

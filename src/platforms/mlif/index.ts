@@ -41,7 +41,7 @@ function layerRangesOf(elf: ElfFile, names: string[]): { name: string; start: nu
 }
 
 /** mlbaot's stack peak is under 0.5 kB on the MLPerf Tiny models; 2 kB leaves room for the harness. */
-const DEFAULT_STACK_BYTES = 2048;
+export const DEFAULT_STACK_BYTES = 2048;
 
 function optionalNumber(ctx: StageContext, key: string, fallback: number): number {
   if (!ctx.config.has(key)) return fallback;
@@ -232,7 +232,7 @@ export const mlifPlatform: Platform = {
       type: 'int',
       default: 5_000_000_000,
       min: 0,
-      help: 'stop the program after this many instructions on simulators that count them (0 = no limit)',
+      help: 'stop the program after this many instructions on simulators that count them (0 = no limit); host_x86 refuses it (valgrind cannot stop at a count; mlif.timeout applies)',
     },
     {
       key: 'stack_size',

@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Availability, StageContext, Target, TargetRunResult, ProgramToRun } from '../../core/component.js';
 import type { ConfigView } from '../../core/config.js';
+import { MlbenchError } from '../../core/errors.js';
 import { cycleRegions, instructionRegions, parseBenchOutput, type BenchOutput } from './benchOutput.js';
 import { resolveSdkDir, toolMissing } from './tools.js';
 import { MiB, riscvToolchain } from './toolchains.js';
@@ -22,6 +23,16 @@ export interface EtissSettings {
   elfFile?: string;
 }
 
+/** A value that stays one ini value: a newline or `[` would add keys or sections of its own. */
+function iniValue(key: string, v: string, pattern: RegExp): string {
+  if (!pattern.test(v)) {
+    throw new MlbenchError('config', `${key}: ${JSON.stringify(v.slice(0, 80))} cannot be written into ETISS's custom.ini`, {
+      hint: key === 'etiss.cpu_arch' ? 'give an architecture name such as RV32IMACFD' : 'use a run directory path without control characters',
+    });
+  }
+  return v;
+}
+
 /** custom.ini exactly as MLonMCU writes it (§4.2 step 1). */
 export function etissIni(s: EtissSettings): string {
   const lines = [
@@ -32,11 +43,11 @@ export function etissIni(s: EtissSettings): string {
     'jit.debug=false',
     'etiss.load_integrated_libraries=true',
     '[StringConfigurations]',
-    `arch.cpu=${s.cpuArch}`,
+    `arch.cpu=${iniValue('etiss.cpu_arch', s.cpuArch, /^[A-Za-z0-9_]{1,64}$/)}`,
     'etiss.output_path_prefix=',
   ];
   if (s.jit) lines.push(`jit.type=${s.jit}JIT`);
-  if (s.elfFile) lines.push(`vp.elf_file=${s.elfFile}`);
+  if (s.elfFile) lines.push(`vp.elf_file=${iniValue('the program path', s.elfFile, /^[^\x00-\x1f\x7f]+$/)}`);
   lines.push(
     '[IntConfigurations]',
     `simple_mem_system.memseg_origin_00=${s.romStart}`,
