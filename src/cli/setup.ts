@@ -19,6 +19,10 @@ export const DEBIAN_PACKAGES = [
   'picolibc-riscv64-unknown-elf',
   'gcc-arm-none-eabi',
   'picolibc-arm-none-eabi',
+  // C++ headers for TFLM on the cross targets: picolibc's for Arm; rv32 borrows the
+  // target-neutral headers of the newlib build (TFLM uses only header-only parts).
+  'libstdc++-arm-none-eabi-picolibc',
+  'libstdc++-arm-none-eabi-dev',
   'qemu-system-misc',
   'qemu-system-arm',
   // mlif.toolchain=llvm: clang 15; lld 16 is the first to link RISC-V objects built for relaxation.

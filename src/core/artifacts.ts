@@ -67,6 +67,11 @@ export interface BuildArtifact {
   /** Sources the platform may put in its shared build cache (independent of the model). */
   librarySources?: string[];
   /**
+   * A framework library compiled with its own flags, never the run's: each unit's object is
+   * cached on its own, so another run (or model) on the same target reuses it.
+   */
+  library?: LibraryBuild;
+  /**
    * The backend's own default for `validate.tolerance` (LSB per int8/uint8 element) when the
    * user sets none: 0 for code that is bit-exact with TensorFlow Lite, more for frameworks that
    * requantize differently (TFLM, TVM). Absent means 0.
@@ -79,6 +84,16 @@ export interface BuildArtifact {
    */
   stackBytes?: number;
   heapBytes?: number;
+}
+
+/** A library the platform compiles with the target's flags plus each unit's own. */
+export interface LibraryBuild {
+  /** Names the library in logs and cache keys, e.g. 'tflm'. */
+  name: string;
+  /** Everything besides a unit's source and flags its object depends on (commit, headers' hash). */
+  revision: string;
+  /** Absolute source paths with their flags (-O, -std, -D, -I/-isystem of shared trees only). */
+  units: { source: string; flags: string[] }[];
 }
 
 export interface MemoryFigures {

@@ -21,6 +21,8 @@ void *mlb_model_input_ptr(size_t i); size_t mlb_model_input_size(size_t i);   /*
 void *mlb_model_output_ptr(size_t i); size_t mlb_model_output_size(size_t i);
 float mlb_model_input_scale(size_t i);  int32_t mlb_model_input_zero_point(size_t i);  /* scale 0: not quantized */
 float mlb_model_output_scale(size_t i); int32_t mlb_model_output_zero_point(size_t i);
+/* Optional (weak): bytes of its arena the runtime really used, printed as "# Arena Usage". */
+size_t mlb_model_arena_used(void) __attribute__((weak));
 
 #ifdef __cplusplus
 }

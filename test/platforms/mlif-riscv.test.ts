@@ -42,7 +42,7 @@ describe('mlif on riscv_qemu', () => {
   it('reports a wrong reference vector as a validation failure (exit 0x12)', async () => {
     const { ran } = await compileAndRun(riscvQemuTarget, { wrongVectors: [1], off: 0.5 });
     expect(ran.exitCode).toBe(0x12);
-    expect(ran.metrics.Validation).toBe('fail 2/3');
+    expect(ran.metrics.Validation).toBe('fail 2/3 (max 1 LSB)');
     const stdout = readFileSync(ran.stdoutFile, 'utf8');
     expect(stdout).toContain('MLIF MISMATCH vector=1 output=0 index=5 got=');
   });
@@ -53,7 +53,7 @@ describe('mlif on riscv_qemu', () => {
       off: 0.5,
       config: { 'validate.tolerance': 1 },
     });
-    expect(ran.metrics.Validation).toBe('pass 3/3');
+    expect(ran.metrics.Validation).toBe('pass 3/3 (max 1 LSB)');
   });
 
   it('stops a runaway program at the instruction limit', async () => {

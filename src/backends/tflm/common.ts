@@ -1,12 +1,29 @@
 // What tflmi and tflmc share: the TFLM tree for this run, the library the mlif platform
-// compiles with the target toolchain, and the CMSIS-NN kernels behind the `cmsisnn` feature.
+// compiles with the target toolchain (only the model's kernels), the C++ headers of the
+// target, and the CMSIS-NN kernels behind the `cmsisnn` feature.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from '../../core/component.js';
 import { MlbenchError } from '../../core/errors.js';
-import { cmsisNnIncludeDirs, cmsisNnSources, CMSISNN_HOW_TO_GET, findCmsisNn } from '../../frameworks/tflm/cmsisnn.js';
+import { CMSISNN_HOW_TO_GET, findCmsisNn } from '../../frameworks/tflm/cmsisnn.js';
 import { tflmLibrary, type TflmLibrary } from '../../frameworks/tflm/library.js';
-import { configuredTflmDir, DOWNLOADS, TFLM_HOW_TO_GET, tflmTreeProblems } from '../../frameworks/tflm/locate.js';
+import {
+  configuredTflmDir,
+  CXX_HEADERS_HOW_TO_GET,
+  cxxIncludeDirsFor,
+  DOWNLOADS,
+  TFLM_HOW_TO_GET,
+  tflmTreeProblems,
+} from '../../frameworks/tflm/locate.js';
+import { runTarget } from '../tvm/run-target.js';
+
+/**
+ * Defaults of the TFLM backends: validation tolerance (TFLM requantizes differently from
+ * TensorFlow Lite; measured up to 9 LSB on aww, 32 on some resnet vectors per the issue) and the
+ * stack (aww peaks at 892 B on riscv_qemu; 4 kB leaves room for larger models and CMSIS-NN).
+ */
+export const TFLM_TOLERANCE_LSB = 32;
+export const TFLM_STACK_BYTES = 4096;
 
 export function requireTflmDir(ctx: StageContext): string {
   const fromConfig = ctx.config.has('tflm.src_dir') ? ctx.config.optStr('tflm.src_dir') : undefined;
@@ -17,19 +34,38 @@ export function requireTflmDir(ctx: StageContext): string {
   return tree.dir;
 }
 
-/** The library for this run's features, with CMSIS-NN sources and the C++ header dirs added. */
-export function tflmLibraryFor(ctx: StageContext, tflmDir: string): TflmLibrary {
-  const cmsisnn = ctx.features.has('cmsisnn');
-  const lib = tflmLibrary(tflmDir, { cmsisnn, keepErrorStrings: ctx.features.has('debug') });
-  if (cmsisnn) {
-    const nn = findCmsisNn(ctx.env, tflmDir);
-    if (!nn) throw new MlbenchError('tool-missing', 'the cmsisnn feature needs the CMSIS-NN sources', { hint: CMSISNN_HOW_TO_GET });
-    const core = process.env.MLBENCH_CMSIS_DIR ?? join(tflmDir, DOWNLOADS, 'cmsis');
-    lib.sources.push(...cmsisNnSources(nn));
-    lib.includeDirs.push(...cmsisNnIncludeDirs(nn));
-    if (existsSync(join(core, 'CMSIS', 'Core', 'Include'))) lib.includeDirs.push(join(core, 'CMSIS', 'Core', 'Include'));
+/** `tflm.cxx_include_dirs` when set, else the installed headers this target's compiler needs. */
+async function cxxIncludeDirs(ctx: StageContext): Promise<string[]> {
+  const configured = ctx.config.has('tflm.cxx_include_dirs') ? ctx.config.list('tflm.cxx_include_dirs') : [];
+  if (configured.length) return configured;
+  const target = await runTarget(ctx);
+  const arch = target?.descriptor.arch ?? 'x86_64';
+  const dirs = cxxIncludeDirsFor(arch);
+  if (dirs === undefined) {
+    throw new MlbenchError('tool-missing', `TFLM needs C++ standard headers for ${target?.name ?? arch}, and none are installed`, {
+      hint: `${CXX_HEADERS_HOW_TO_GET}; or set tflm.cxx_include_dirs`,
+    });
   }
-  const cxx = ctx.config.has('tflm.cxx_include_dirs') ? ctx.config.list('tflm.cxx_include_dirs') : [];
-  for (const d of cxx) lib.cflags.push('-isystem', d);
-  return lib;
+  return dirs;
+}
+
+/** The library for this run: its features, the model's operators, the target's C++ headers. */
+export async function tflmLibraryFor(ctx: StageContext, tflmDir: string, resolverMethods: string[]): Promise<TflmLibrary> {
+  const cmsisnn = ctx.features.has('cmsisnn');
+  let cmsisNnDir: string | undefined;
+  let cmsisCoreInclude: string | undefined;
+  if (cmsisnn) {
+    cmsisNnDir = findCmsisNn(ctx.env, tflmDir);
+    if (!cmsisNnDir) throw new MlbenchError('tool-missing', 'the cmsisnn feature needs the CMSIS-NN sources', { hint: CMSISNN_HOW_TO_GET });
+    const core = join(process.env.MLBENCH_CMSIS_DIR ?? join(tflmDir, DOWNLOADS, 'cmsis'), 'CMSIS', 'Core', 'Include');
+    if (existsSync(core)) cmsisCoreInclude = core;
+  }
+  return tflmLibrary(tflmDir, {
+    cmsisnn,
+    debug: ctx.features.has('debug'),
+    resolverMethods,
+    cmsisNnDir,
+    cmsisCoreInclude,
+    cxxIncludeDirs: await cxxIncludeDirs(ctx),
+  });
 }

@@ -11,7 +11,8 @@ import { modelFileOf, refuseIncompatible } from '../tvm/build.js';
 import { runTarget } from '../tvm/run-target.js';
 import { modelApiHeader, quantizationAccessors } from '../tvm/model-api.js';
 import type { TensorInfo } from '../../core/artifacts.js';
-import { requireTflmDir, tflmLibraryFor } from './common.js';
+import { requireTflmDir, TFLM_STACK_BYTES, TFLM_TOLERANCE_LSB, tflmLibraryFor } from './common.js';
+import { resolverMethods } from './op-resolver.js';
 import { CXX_SUPPORT_CC } from './model-cc.js';
 
 /** The prefix MLonMCU passes, giving model_init(), model_invoke(), model_input_ptr(), … */
@@ -72,7 +73,7 @@ export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise
   const generated = readFileSync(join(ctx.dir, 'model.cc'), 'utf8');
   const arena = tflmcArenaBytes(generated);
   if (arena === undefined) ctx.log('tflmc: no tensor_arena[N] in model.cc; Model Arena reported as 0');
-  const lib = tflmLibraryFor(ctx, tflmDir);
+  const lib = await tflmLibraryFor(ctx, tflmDir, resolverMethods(load.summary.ops.map((o) => o.opcode)).methods);
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader('tflmc'));
   writeFileSync(join(ctx.dir, 'tflmc_wrapper.cc'), generateTflmcWrapper(load.summary.inputs, load.summary.outputs));
   writeFileSync(join(ctx.dir, 'mlb_cxx_support.cc'), CXX_SUPPORT_CC);
@@ -87,7 +88,9 @@ export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise
     inputs: load.summary.inputs,
     outputs: load.summary.outputs,
     layerFunctions: [],
-    librarySources: lib.sources,
+    library: lib.library,
+    validationToleranceLsb: TFLM_TOLERANCE_LSB,
+    stackBytes: TFLM_STACK_BYTES,
   };
   writeFileSync(join(ctx.dir, 'build.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   return artifact;

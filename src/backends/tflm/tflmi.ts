@@ -7,8 +7,8 @@ import { MlbenchError } from '../../core/errors.js';
 import { modelFileOf, refuseIncompatible } from '../tvm/build.js';
 import { modelApiHeader } from '../tvm/model-api.js';
 import { modelDefinitionSetting, runTarget } from '../tvm/run-target.js';
-import { requireTflmDir, tflmLibraryFor } from './common.js';
-import { CXX_SUPPORT_CC, generateTflmiModelCc, tflmiArenaSize } from './model-cc.js';
+import { requireTflmDir, TFLM_STACK_BYTES, TFLM_TOLERANCE_LSB, tflmLibraryFor } from './common.js';
+import { CXX_SUPPORT_CC, generateTflmiModelCc, tflmArenaEstimate, tflmiArenaSize } from './model-cc.js';
 import { resolverMethods } from './op-resolver.js';
 
 export function tflmUnsupportedReasons(load: LoadArtifact): string[] {
@@ -24,8 +24,8 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
     throw new MlbenchError('unsupported', `tflmi cannot build ${load.summary.name}: no TFLM kernel for ${unsupported.join(', ')}`);
   }
   const configured = ctx.config.get('tflmi.arena_size');
-  const arena = tflmiArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmi', 'arena_size'));
-  const lib = tflmLibraryFor(ctx, tflmDir);
+  const arena = tflmiArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmi', 'arena_size'), tflmArenaEstimate(load.summary));
+  const lib = await tflmLibraryFor(ctx, tflmDir, methods);
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader('tflmi'));
   writeFileSync(
     join(ctx.dir, 'model.cc'),
@@ -35,7 +35,6 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
       arenaBytes: arena.bytes,
       inputs: load.summary.inputs,
       outputs: load.summary.outputs,
-      printArenaUsage: ctx.features.has('debug') || ctx.config.bool('tflmi.print_arena_usage'),
     }),
   );
   writeFileSync(join(ctx.dir, 'mlb_cxx_support.cc'), CXX_SUPPORT_CC);
@@ -50,9 +49,11 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
     inputs: load.summary.inputs,
     outputs: load.summary.outputs,
     layerFunctions: [],
-    librarySources: lib.sources,
+    library: lib.library,
+    validationToleranceLsb: TFLM_TOLERANCE_LSB,
+    stackBytes: TFLM_STACK_BYTES,
   };
-  ctx.log(`tflmi: ops ${methods.join(', ')}; arena ${arena.bytes} B from ${arena.source}; ${lib.sources.length} TFLM sources`);
+  ctx.log(`tflmi: ops ${methods.join(', ')}; arena ${arena.bytes} B from ${arena.source}; TFLM ${lib.core.length} core + ${lib.kernels.length} kernel sources`);
   writeFileSync(join(ctx.dir, 'build.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   return artifact;
 }

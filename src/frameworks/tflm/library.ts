@@ -1,150 +1,113 @@
-// The TFLM library as mlbench builds it: like MLonMCU's LinkTFLite.cmake, the sources are
-// compiled directly (no Makefile, so no network at build time) with the target's toolchain.
-// What it compiles: tensorflow/lite/micro/{,arena_allocator,memory_planner,tflite_bridge}/*.cc,
-// micro/kernels/*.cc (cmsis_nn/*.cc replacing same-named ones with `cmsisnn`), and the few
-// tensorflow/lite/{core,kernels,schema} files they use; never tests or examples.
-import { existsSync, readdirSync } from 'node:fs';
+// The TFLM library as mlbench builds it: the sources TFLM's Makefile lists for the tree's ref
+// (sources.ts), only the kernels the model's operators need, each compiled with TFLM's own
+// release flags (NDEBUG and stripped error strings, -Os for the core, -O2 for kernels and
+// third-party code; the `debug` feature keeps checks and messages). No Makefile runs, so no
+// network at build time. The platform compiles each unit with the target's flags added and
+// caches every object on its own (key: tree revision, compiler, target flags, unit flags).
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LibraryBuild } from '../../core/artifacts.js';
 import { cDefineFlags } from '../../core/c-text.js';
-import type { StageContext } from '../../core/component.js';
+import { cmsisNnSources } from './cmsisnn.js';
 import { THIRD_PARTY_INCLUDES } from './locate.js';
+import { kernelsFor, resolverRegistrations, tflmSourceList } from './sources.js';
 
-const MICRO = 'tensorflow/lite/micro';
-
-const MICRO_DIRS = [MICRO, `${MICRO}/arena_allocator`, `${MICRO}/memory_planner`, `${MICRO}/tflite_bridge`, `${MICRO}/kernels`];
-
-/** Files outside micro/ the library links against (missing ones are skipped: version tolerance). */
-const SHARED_FILES = [
-  'tensorflow/lite/core/c/common.cc',
-  'tensorflow/lite/core/api/error_reporter.cc',
-  'tensorflow/lite/core/api/flatbuffer_conversions.cc',
-  'tensorflow/lite/core/api/tensor_utils.cc',
-  'tensorflow/lite/kernels/internal/common.cc',
-  'tensorflow/lite/kernels/internal/quantization_util.cc',
-  'tensorflow/lite/kernels/internal/portable_tensor_utils.cc',
-  'tensorflow/lite/kernels/internal/tensor_ctypes.cc',
-  'tensorflow/lite/kernels/internal/reference/portable_tensor_utils.cc',
-  'tensorflow/lite/kernels/kernel_util.cc',
-  'tensorflow/lite/schema/schema_utils.cc',
-];
-
-/** Test support that is not part of the library. */
-const NOT_LIBRARY = /(_test\.cc|test_helpers\.cc|test_helper_custom_ops\.cc)$/;
-
+/** Defines of every TFLM build here (TFLM's COMMON_FLAGS, and the cortex_m_generic cmath choice). */
 export const TFLM_DEFINES: Record<string, string> = {
   TF_LITE_STATIC_MEMORY: '1',
+  TF_LITE_DISABLE_X86_NEON: '1',
   TF_LITE_USE_GLOBAL_CMATH_FUNCTIONS: '1',
   TF_LITE_USE_GLOBAL_MAX: '1',
   TF_LITE_USE_GLOBAL_MIN: '1',
-  TFLITE_EMULATE_FLOAT: '1',
 };
 
-/** C++ without exceptions, RTTI or guard calls: links with gcc against picolibc, no libstdc++. */
-export const TFLM_CXX_FLAGS = ['-fno-exceptions', '-fno-rtti', '-fno-threadsafe-statics', '-fno-use-cxa-atexit'];
+/** TFLM's CXXFLAGS (no exceptions, RTTI or guard calls: links with gcc, no libstdc++). */
+export const TFLM_CXX_FLAGS = ['-std=c++17', '-fno-rtti', '-fno-exceptions', '-fno-threadsafe-statics', '-fno-use-cxa-atexit', '-fno-unwind-tables'];
+export const TFLM_C_FLAGS = ['-std=c17', '-fno-unwind-tables'];
 
-function listCc(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.cc') && !NOT_LIBRARY.test(f))
-    .sort()
-    .map((f) => join(dir, f));
-}
+/** TFLM's per-part optimisation (CORE_/KERNEL_/THIRD_PARTY_KERNEL_OPTIMIZATION_LEVEL, gcc). */
+export const TFLM_OPTIMIZATION = { core: '-Os', kernel: '-O2', thirdParty: '-O2' } as const;
 
 export interface TflmLibraryOptions {
   cmsisnn: boolean;
-  /** Keep error strings (the `debug` feature); stripped otherwise to save ROM. */
-  keepErrorStrings: boolean;
+  /** The `debug` feature: TFLM's default build (checks and error strings) instead of release. */
+  debug: boolean;
+  /** Resolver methods of the model (`Conv2D`, ...): only their kernels are compiled. */
+  resolverMethods: string[];
+  /** CMSIS-NN folder and CMSIS Core include folder, with `cmsisnn`. */
+  cmsisNnDir?: string;
+  cmsisCoreInclude?: string;
+  /** C++ standard headers for the cross compiler (-isystem). */
+  cxxIncludeDirs: string[];
 }
 
 export interface TflmLibrary {
-  sources: string[];
+  library: LibraryBuild;
+  /** For the model's own C++ (model.cc): include dirs, defines and flags matching the library. */
   includeDirs: string[];
   defines: Record<string, string>;
   cflags: string[];
+  /** Sources by part, relative to the tree (for logs and tests). */
+  core: string[];
+  kernels: string[];
 }
 
-export function tflmLibrary(tflmDir: string, o: TflmLibraryOptions): TflmLibrary {
-  const optimized = o.cmsisnn ? new Map(listCc(join(tflmDir, MICRO, 'kernels', 'cmsis_nn')).map((f) => [f.replace(/^.*\//, ''), f])) : new Map<string, string>();
-  const sources: string[] = [];
-  for (const d of MICRO_DIRS) {
-    for (const f of listCc(join(tflmDir, d))) {
-      const base = f.replace(/^.*\//, '');
-      sources.push(d.endsWith('/kernels') && optimized.has(base) ? (optimized.get(base) as string) : f);
-    }
-  }
-  sources.push(...SHARED_FILES.map((f) => join(tflmDir, f)).filter((f) => existsSync(f)));
-  const defines = { ...TFLM_DEFINES };
-  if (!o.keepErrorStrings) defines.TF_LITE_STRIP_ERROR_STRINGS = '1';
-  if (o.cmsisnn) defines.CMSIS_NN = '1';
-  return {
-    sources,
-    includeDirs: [tflmDir, ...THIRD_PARTY_INCLUDES.map((t) => join(tflmDir, t.dir))],
-    defines,
-    cflags: [...TFLM_CXX_FLAGS],
-  };
-}
+const revisions = new Map<string, string>();
 
 /**
- * The key under which a compiled library may be cached: the tree, every source, the
- * toolchain and every flag. The platform compiles `librarySources` under such a key.
+ * What determines the library besides its sources: the tree's commit (COMMIT file) and the hash
+ * of every header in it (third-party downloads included), computed once per process.
  */
-export function tflmLibraryCacheKey(lib: TflmLibrary, toolchain: { cc: string; cflags: string[] }, treeRevision: string): unknown {
-  return {
-    kind: 'tflm-library',
-    treeRevision,
-    sources: lib.sources,
-    includeDirs: lib.includeDirs,
-    defines: lib.defines,
-    cflags: lib.cflags,
-    cc: toolchain.cc,
-    targetFlags: toolchain.cflags,
+export function tflmTreeRevision(tree: string): string {
+  const known = revisions.get(tree);
+  if (known) return known;
+  const h = createHash('sha256');
+  const commit = join(tree, 'COMMIT');
+  if (existsSync(commit)) h.update(readFileSync(commit));
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(join(tree, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else if (/\.(h|hpp|inc)$/.test(e.name)) h.update(p).update('\0').update(readFileSync(join(tree, p)));
+    }
   };
+  for (const top of ['tensorflow', 'signal']) if (existsSync(join(tree, top))) walk(top);
+  const rev = h.digest('hex').slice(0, 24);
+  revisions.set(tree, rev);
+  return rev;
 }
 
-export interface ArchiveToolchain {
-  cc: string;
-  binutilsPrefix: string;
-  cflags: string[];
-}
-
-/** The compile command of one library source (what `buildTflmArchive` runs per file). */
-export function tflmCompileArgs(lib: TflmLibrary, toolchain: ArchiveToolchain, source: string, object: string, optimize: string): string[] {
-  return [
-    ...toolchain.cflags,
-    `-O${optimize}`,
+export function tflmLibrary(tree: string, o: TflmLibraryOptions): TflmLibrary {
+  const list = tflmSourceList(tree, o.cmsisnn ? 'cmsis_nn' : undefined);
+  const kernels = kernelsFor(tree, list.kernels, resolverRegistrations(tree, o.resolverMethods));
+  const defines: Record<string, string> = { ...TFLM_DEFINES };
+  if (!o.debug) Object.assign(defines, { NDEBUG: '1', TF_LITE_STRIP_ERROR_STRINGS: '1' });
+  if (o.cmsisnn) defines.CMSIS_NN = '1';
+  const includeDirs = [tree, ...THIRD_PARTY_INCLUDES.map((t) => join(tree, t.dir))];
+  if (o.cmsisnn && o.cmsisNnDir) includeDirs.push(o.cmsisNnDir, join(o.cmsisNnDir, 'Include'));
+  if (o.cmsisnn && o.cmsisCoreInclude) includeDirs.push(o.cmsisCoreInclude);
+  const common = [
     '-ffunction-sections',
     '-fdata-sections',
-    ...lib.cflags,
-    ...cDefineFlags(lib.defines),
-    ...lib.includeDirs.map((d) => `-I${d}`),
-    '-c',
-    source,
-    '-o',
-    object,
+    ...cDefineFlags(defines),
+    ...o.cxxIncludeDirs.flatMap((d) => ['-isystem', d]),
+    ...includeDirs.map((d) => `-I${d}`),
   ];
-}
-
-/**
- * Compiles the library into libtflm.a in the shared build cache, one entry per tree, toolchain
- * and flag set; concurrent runs for the same target wait for one build.
- */
-export async function buildTflmArchive(
-  ctx: Pick<StageContext, 'cache' | 'exec' | 'log'>,
-  lib: TflmLibrary,
-  toolchain: ArchiveToolchain,
-  treeRevision: string,
-  optimize = '3',
-): Promise<string> {
-  const key = { ...(tflmLibraryCacheKey(lib, toolchain, treeRevision) as object), optimize };
-  const dir = await ctx.cache.directory(key, async (out) => {
-    const objects: string[] = [];
-    for (const [i, src] of lib.sources.entries()) {
-      const obj = join(out, `${String(i).padStart(3, '0')}_${src.replace(/^.*\//, '').replace(/\.cc$/, '.o')}`);
-      await ctx.exec(toolchain.cc, tflmCompileArgs(lib, toolchain, src, obj, optimize));
-      objects.push(obj);
-    }
-    await ctx.exec(`${toolchain.binutilsPrefix}ar`, ['rcs', join(out, 'libtflm.a'), ...objects]);
-  });
-  ctx.log(`TFLM library: ${join(dir, 'libtflm.a')} (${lib.sources.length} sources)`);
-  return join(dir, 'libtflm.a');
+  const cxx = (opt: string): string[] => [opt, ...TFLM_CXX_FLAGS, ...common];
+  const units = [
+    ...list.core.map((f) => ({ source: join(tree, f), flags: cxx(TFLM_OPTIMIZATION.core) })),
+    ...kernels.map((f) => ({ source: join(tree, f), flags: cxx(TFLM_OPTIMIZATION.kernel) })),
+    ...(o.cmsisnn && o.cmsisNnDir
+      ? cmsisNnSources(o.cmsisNnDir).map((f) => ({ source: f, flags: [TFLM_OPTIMIZATION.thirdParty, ...TFLM_C_FLAGS, ...common] }))
+      : []),
+  ];
+  return {
+    library: { name: 'tflm', revision: tflmTreeRevision(tree), units },
+    includeDirs,
+    defines,
+    cflags: [...TFLM_CXX_FLAGS.filter((f) => f !== '-std=c++17'), ...o.cxxIncludeDirs.flatMap((d) => ['-isystem', d])],
+    core: list.core,
+    kernels,
+  };
 }

@@ -1,7 +1,7 @@
 // Finding a TensorFlow Lite Micro source tree (MLBENCH_TFLM_DIR, tools.tflm.src_dir or config
 // tflm.src_dir) with the third-party headers its `third_party_downloads` target fetches, and
 // the tflite_micro_compiler executable for tflmc.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Availability, EnvironmentInfo } from '../../core/component.js';
 import { isExecutable, whichSync } from '../../core/which.js';
@@ -46,6 +46,23 @@ export function tflmTreeProblems(tree: TflmTree): string[] {
   );
 }
 
+/** Where Debian's libstdc++-arm-none-eabi-dev puts the C++ headers of its newlib build. */
+export const NEWLIB_CXX_ROOT = '/usr/include/newlib/c++';
+export const CXX_HEADERS_HOW_TO_GET = 'apt-get install libstdc++-arm-none-eabi-dev libstdc++-arm-none-eabi-picolibc (or `mlbench setup`)';
+
+/**
+ * C++ standard headers for a bare-metal compiler: none for the host; arm-none-eabi-gcc finds
+ * Debian's on its own; riscv64-unknown-elf has no Debian C++ library, and the target-neutral
+ * headers of the Arm newlib build serve it (TFLM uses header-only parts, without exceptions or
+ * RTTI). `undefined` when a cross target needs them and they are not installed.
+ */
+export function cxxIncludeDirsFor(arch: string, root = NEWLIB_CXX_ROOT): string[] | undefined {
+  if (arch === 'x86_64') return [];
+  const version = existsSync(root) ? readdirSync(root).sort().pop() : undefined;
+  if (!version || !existsSync(join(root, version, 'cstdarg'))) return undefined;
+  return arch === 'riscv32' ? [join(root, version), join(root, version, 'arm-none-eabi')] : [];
+}
+
 export function tflmAvailability(env: EnvironmentInfo): Availability {
   const tree = configuredTflmDir(env);
   if (!tree) {
@@ -56,7 +73,10 @@ export function tflmAvailability(env: EnvironmentInfo): Availability {
     };
   }
   const problems = tflmTreeProblems(tree);
-  return problems.length ? { usable: false, missing: problems, howToGet: TFLM_HOW_TO_GET } : { usable: true, missing: [], version: tree.dir };
+  if (problems.length) return { usable: false, missing: problems, howToGet: TFLM_HOW_TO_GET };
+  // The host needs no extra headers, so the tree alone makes tflm usable; cross targets say so.
+  const headers = cxxIncludeDirsFor('arm') === undefined ? [`C++ headers for the cross targets (${NEWLIB_CXX_ROOT}); host_x86 works without`] : [];
+  return { usable: true, missing: headers, howToGet: headers.length ? CXX_HEADERS_HOW_TO_GET : undefined, version: tree.dir };
 }
 
 /** The tflite_micro_compiler executable, or undefined. */

@@ -2,9 +2,10 @@
 // model-independent library sources) through the shared build cache, the model and its
 // reference data in the compile folder, and a generated linker script for bare-metal targets.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
-import type { BuildArtifact } from '../../core/artifacts.js';
+import type { BuildArtifact, LibraryBuild } from '../../core/artifacts.js';
 import type { MemoryRegion, StageContext, Toolchain } from '../../core/component.js';
 import { cDefineFlags } from '../../core/c-text.js';
 import { MlbenchError } from '../../core/errors.js';
@@ -69,28 +70,69 @@ function headersHash(dirs: string[]): string {
   return h.digest('hex');
 }
 
+const objectFile = (src: string): string => basename(src).replace(/\.[^.]+$/, '.o');
+
 function objectName(src: string, i: number): string {
   return `${String(i).padStart(3, '0')}_${basename(src).replace(/\.[^.]+$/, '')}.o`;
+}
+
+/** Runs `job` over `items`, as many at once as the machine has cores. */
+async function inParallel<T>(items: T[], job: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      await job(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), items.length)) }, worker));
+}
+
+async function compileOne(ctx: StageContext, cc: string, flags: string[], source: string, object: string): Promise<void> {
+  const r = await ctx.exec(cc, [...flags, '-c', source, '-o', object], { allowFailure: true });
+  if (r.exitCode !== 0) {
+    const errors = r.stderr.split('\n').filter((l) => /error/.test(l)).slice(0, 3).join(' | ');
+    throw new MlbenchError('tool-failed', `compiling ${basename(source)} failed: ${errors || r.stderr.trim().slice(-300)}`, {
+      logPath: ctx.logFile,
+    });
+  }
 }
 
 async function compileAll(ctx: StageContext, cc: string, flags: string[], sources: string[], outDir: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const objects = sources.map((s, i) => join(outDir, objectName(s, i)));
-  // Two at a time: the machine has two cores shared with other work.
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < sources.length) {
-      const i = next++;
-      const r = await ctx.exec(cc, [...flags, '-c', sources[i], '-o', objects[i]], { allowFailure: true });
-      if (r.exitCode !== 0) {
-        const errors = r.stderr.split('\n').filter((l) => /error/.test(l)).slice(0, 3).join(' | ');
-        throw new MlbenchError('tool-failed', `compiling ${basename(sources[i])} failed: ${errors || r.stderr.trim().slice(-300)}`, {
-          logPath: ctx.logFile,
-        });
-      }
-    }
-  };
-  await Promise.all([worker(), worker()]);
+  await inParallel(sources, (s, i) => compileOne(ctx, cc, flags, s, objects[i]));
+  return objects;
+}
+
+/**
+ * A framework library, one cache entry per object: the key holds only what determines that
+ * object (library revision, compiler and version, target flags, the unit's flags and source),
+ * never the run's folder or harness defines, so every later run on the target reuses it.
+ */
+export async function compileLibrary(ctx: StageContext, tc: Toolchain, version: string, debug: boolean, lib: LibraryBuild): Promise<string[]> {
+  const objects: string[] = new Array<string>(lib.units.length);
+  let built = 0;
+  await inParallel(lib.units, async (unit, i) => {
+    const key = {
+      what: 'library-object',
+      library: lib.name,
+      revision: lib.revision,
+      cc: tc.cc,
+      version,
+      targetFlags: tc.cflags,
+      debug,
+      flags: unit.flags,
+      source: unit.source,
+      sha: sha(readFileSync(unit.source)),
+    };
+    const dir = await ctx.cache.directory(key, async (out) => {
+      built++;
+      await compileOne(ctx, tc.cc, [...tc.cflags, ...(debug ? ['-g'] : []), ...unit.flags], unit.source, join(out, objectFile(unit.source)));
+    });
+    objects[i] = join(dir, objectFile(unit.source));
+  });
+  ctx.log(`${lib.name} library: ${lib.units.length} objects, ${built} compiled, ${lib.units.length - built} from the cache`);
   return objects;
 }
 
@@ -174,6 +216,17 @@ export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): P
     });
     libraryObjects = libSources.map((s, i) => join(libDir, objectName(s, i)));
   }
+  // The framework library goes in an archive after the model: the linker takes only the
+  // objects something refers to (TFLM's list holds test support the program never calls).
+  const archives: string[] = [];
+  if (o.build.library) {
+    const objects = await compileLibrary(ctx, tc, version, o.debug, o.build.library);
+    const archive = join(ctx.dir, `lib${o.build.library.name}.a`);
+    // `q`: objects of different folders may share a name (two tensor_utils.o); none replaces another.
+    rmSync(archive, { force: true });
+    await ctx.exec(`${tc.binutilsPrefix}ar`, ['qcs', archive, ...objects]);
+    archives.push(archive);
+  }
 
   const dataFile = join(ctx.dir, 'mlif_data.c');
   writeFileSync(dataFile, o.dataSource);
@@ -194,7 +247,7 @@ export async function buildProgram(ctx: StageContext, o: ProgramBuildOptions): P
   }
   // picolibc keeps its maths in libc.a; its libm.a holds one empty object lld rejects as
   // built for another float ABI, so lld links go without it.
-  const r = await ctx.exec(tc.cc, [...ldflags, ...harnessObjects, ...libraryObjects, ...modelObjects, ...(tc.lld ? [] : ['-lm']), '-o', elf], {
+  const r = await ctx.exec(tc.cc, [...ldflags, ...harnessObjects, ...libraryObjects, ...modelObjects, ...archives, ...(tc.lld ? [] : ['-lm']), '-o', elf], {
     allowFailure: true,
   });
   if (r.exitCode !== 0) {

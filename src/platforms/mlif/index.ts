@@ -96,6 +96,7 @@ async function compile(ctx: StageContext, build: BuildArtifact, target: Target, 
       numOutputs: build.outputs.length,
       toleranceLsb: optionalNumber(ctx, 'validate.tolerance', build.validationToleranceLsb ?? 0),
       floatTolerance: optionalNumber(ctx, 'validate.float_tolerance', DEFAULT_FLOAT_TOLERANCE),
+      checkTop1: load.summary.layers.at(-1)?.opcode === 'SOFTMAX',
     }),
     optimize: ctx.config.str('mlif.optimize'),
     debug: ctx.config.bool('mlif.debug') || ctx.features.has('debug'),
@@ -207,10 +208,12 @@ async function run(ctx: StageContext, compiled: CompileArtifact, target: Target)
     if (name === 'Run Cycles') set(name, cycles / numRuns);
   }
   set('RAM Stack Peak', res.stackPeak);
+  // What the runtime used of its arena (TFLM's arena_used_bytes) replaces the reserved size.
+  set('Model Arena', out.values['Arena Usage']);
   if (compiled.validationVectors > 0) {
     const vectors = out.values['Validation Vectors'] ?? compiled.validationVectors;
     const passed = out.values['Validation Passed'] ?? 0;
-    set('Validation', `${out.exitStatus === MLIF_EXIT.ok ? 'pass' : 'fail'} ${passed}/${vectors}`);
+    set('Validation', validationText(out.exitStatus === MLIF_EXIT.ok, passed, vectors, out.values['Validation Max Diff'], out.values['Validation Top-1']));
   }
   const artifact: RunArtifact = {
     target: target.name,
@@ -233,6 +236,17 @@ function layerProfile(layers: { name: string; instructions: number }[], runRegio
   const inLayers = layers.reduce((a, l) => a + l.instructions, 0);
   if (runRegion !== undefined && runRegion > inLayers) rows.push({ name: '(invoke outside layers)', instructions: (runRegion - inLayers) / numRuns });
   return rows;
+}
+
+/**
+ * `pass 10/10` when every vector matched the reference bit for bit; otherwise the largest
+ * difference and how many vectors kept the reference's top-1 class are shown too:
+ * `pass 10/10 (max 3 LSB, top-1 10/10)` within the tolerance, `fail 7/10 (...)` beyond it.
+ */
+export function validationText(ok: boolean, passed: number, vectors: number, maxDiff?: number, top1?: number): string {
+  const head = `${ok ? 'pass' : 'fail'} ${passed}/${vectors}`;
+  if (maxDiff === undefined || (maxDiff === 0 && (top1 === undefined || top1 === vectors))) return head;
+  return `${head} (max ${maxDiff} LSB${top1 === undefined ? '' : `, top-1 ${top1}/${vectors}`})`;
 }
 
 /** A stack peak this close to the reservation's size means the stack overflowed it. */

@@ -112,6 +112,12 @@ export interface DataSourceOptions {
   numOutputs: number;
   toleranceLsb: number;
   floatTolerance: number;
+  /**
+   * The outputs are class scores (the model ends in SOFTMAX): a vector passes only when the
+   * reference's top-1 class is also the output's. Meaningless for other outputs (an
+   * autoencoder's reconstruction), so not checked there. Default false.
+   */
+  checkTop1?: boolean;
 }
 
 /** The C source of mlif_data.c (see c/mlif_data.h). `data` undefined: no validation. */
@@ -147,6 +153,7 @@ export function dataSource(data: ValidationData | undefined, o: DataSourceOption
     `const size_t mlif_expected_bytes[] = {${list(outSizes, '0')}};`,
     `const unsigned char mlif_output_kinds[] = {${list(kinds, '0')}};`,
     `const int mlif_tolerance_lsb = ${Math.trunc(o.toleranceLsb)};`,
+    `const int mlif_check_top1 = ${o.checkTop1 ? 1 : 0};`,
     // %.9g round-trips a float32 exactly.
     `const float mlif_float_tolerance = (float)(${Number(o.floatTolerance.toPrecision(9))});`,
     '',

@@ -18,6 +18,8 @@ extern const size_t mlif_expected_bytes[];
 extern const unsigned char mlif_output_kinds[];
 /* int8/uint8: allowed |got - expected| in LSB. */
 extern const int mlif_tolerance_lsb;
+/* Nonzero when outputs are class scores: the reference's top-1 must stay the output's top-1. */
+extern const int mlif_check_top1;
 /* float32: allowed |got - expected|. */
 extern const float mlif_float_tolerance;
 

@@ -10,6 +10,9 @@
 #include "mlif_data.h"
 #include "mlif_markers.h"
 
+/* Optional in mlb_model.h (weak): older model headers do not declare it. */
+extern size_t mlb_model_arena_used(void) __attribute__((weak));
+
 #ifndef MLIF_NUM_RUNS
 #define MLIF_NUM_RUNS 1
 #endif
@@ -156,6 +159,26 @@ static int finish(int status) {
 }
 
 #if MLIF_VALIDATE
+/* Largest difference of any int8/uint8 output element from the reference, in LSB. */
+static int mlif_max_diff = 0;
+
+/* Whether the reference's top-1 element is also a largest element of the output (ties agree):
+ * frameworks that requantize differently (TFLM, TVM) must still pick the same class. */
+static int top1_agrees(int kind, const unsigned char *got, const unsigned char *expected, size_t bytes) {
+  if (kind != MLIF_OUT_INT8 && kind != MLIF_OUT_UINT8) return 1;
+  size_t best = 0;
+  int got_max = -1000;
+  for (size_t k = 0; k < bytes; k++) {
+    int e = kind == MLIF_OUT_INT8 ? (int)(int8_t)expected[k] : (int)expected[k];
+    int eb = kind == MLIF_OUT_INT8 ? (int)(int8_t)expected[best] : (int)expected[best];
+    int g = kind == MLIF_OUT_INT8 ? (int)(int8_t)got[k] : (int)got[k];
+    if (e > eb) best = k;
+    if (g > got_max) got_max = g;
+  }
+  int gb = kind == MLIF_OUT_INT8 ? (int)(int8_t)got[best] : (int)got[best];
+  return gb == got_max;
+}
+
 /* Returns the number of mismatching elements of one output. */
 static size_t compare_output(int vector, int output, const unsigned char *got, const unsigned char *expected,
                              size_t bytes) {
@@ -186,6 +209,7 @@ static size_t compare_output(int vector, int output, const unsigned char *got, c
     int e = kind == MLIF_OUT_INT8 ? (int)(int8_t)expected[k] : (int)expected[k];
     int tol = kind == MLIF_OUT_BYTES ? 0 : mlif_tolerance_lsb;
     int d = g > e ? g - e : e - g;
+    if (kind != MLIF_OUT_BYTES && d > mlif_max_diff) mlif_max_diff = d;
     if (d > tol) {
       if (mismatches++ < MLIF_MAX_DIAGNOSTICS) {
         mismatch_head(vector, output, (unsigned long)k);
@@ -200,8 +224,9 @@ static size_t compare_output(int vector, int output, const unsigned char *got, c
 }
 
 /* Runs every reference vector; returns an exit status. */
-static int validate(int *passed) {
+static int validate(int *passed, int *top1) {
   *passed = 0;
+  *top1 = 0;
   if ((int)mlb_model_num_inputs() != mlif_num_inputs || (int)mlb_model_num_outputs() != mlif_num_outputs) {
     out_str("MLIF ERROR model has ");
     out_u64(mlb_model_num_inputs());
@@ -239,6 +264,7 @@ static int validate(int *passed) {
       return MLIF_EXIT_ERROR;
     }
     size_t bad = 0;
+    int vector_top1 = 1;
     for (int o = 0; o < mlif_num_outputs; o++) {
       size_t want = mlif_expected_bytes[v * mlif_num_outputs + o];
       size_t have = mlb_model_output_size((size_t)o);
@@ -254,9 +280,21 @@ static int validate(int *passed) {
         putchar('\n');
         return MLIF_EXIT_INVALID_SIZE;
       }
-      bad += compare_output(v, o, (const unsigned char *)mlb_model_output_ptr((size_t)o),
-                            mlif_expected_data[v * mlif_num_outputs + o], want);
+      const unsigned char *got = (const unsigned char *)mlb_model_output_ptr((size_t)o);
+      const unsigned char *expected = mlif_expected_data[v * mlif_num_outputs + o];
+      bad += compare_output(v, o, got, expected, want);
+      if (mlif_check_top1 && !top1_agrees(mlif_output_kinds[o], got, expected, want)) {
+        if (bad++ == 0) {
+          out_str("MLIF MISMATCH vector=");
+          out_int(v);
+          out_str(" output=");
+          out_int(o);
+          out_str(" top-1 differs\n");
+        }
+        vector_top1 = 0;
+      }
     }
+    if (vector_top1) (*top1)++;
     if (bad == 0) (*passed)++;
   }
   return *passed == mlif_num_vectors ? MLIF_EXIT_OK : MLIF_EXIT_MISMATCH;
@@ -290,8 +328,8 @@ int main(void) {
   }
 
 #if MLIF_VALIDATE
-  int passed = 0;
-  int status = mlif_num_vectors > 0 ? validate(&passed) : MLIF_EXIT_OK;
+  int passed = 0, top1 = 0;
+  int status = mlif_num_vectors > 0 ? validate(&passed, &top1) : MLIF_EXIT_OK;
 #else
   int status = MLIF_EXIT_OK;
 #endif
@@ -302,10 +340,13 @@ int main(void) {
   print_u64("Run Instructions", mlif_marker_samples[MLIF_RUN_END] - mlif_marker_samples[MLIF_RUN_BEGIN]);
   print_u64("Total Instructions", mlif_marker_samples[MLIF_TOTAL_END] - mlif_marker_samples[MLIF_TOTAL_BEGIN]);
 #endif
+  if (mlb_model_arena_used) print_u64("Arena Usage", (uint64_t)mlb_model_arena_used());
 #if MLIF_VALIDATE
   if (mlif_num_vectors > 0) {
     print_u64("Validation Vectors", (uint64_t)mlif_num_vectors);
     print_u64("Validation Passed", (uint64_t)passed);
+    print_u64("Validation Max Diff", (uint64_t)mlif_max_diff);
+    if (mlif_check_top1) print_u64("Validation Top-1", (uint64_t)top1);
   }
 #endif
   return finish(status);
