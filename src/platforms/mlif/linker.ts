@@ -161,8 +161,9 @@ ${gotInRodata}    /* Aligned here, not at the start of .init_array: an empty, on
     __heap_end = .;
   } >ram AT>ram :ram
   PROVIDE (__heap_size = __heap_end - __heap_start);
-  .stack (NOLOAD) : {
-    . = ALIGN(16);
+  /* Aligned outside the section, so .stack is exactly the reservation (the padding before it
+     depends on what precedes it and is no part of the stack). */
+  .stack (NOLOAD) : ALIGN(16) {
     __stack_low = .;
     . += ${hex(o.stackBytes)};
     . = ALIGN(16);
