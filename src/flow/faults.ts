@@ -2,7 +2,7 @@
 // read-only file system, a tool that vanished mid-session. A run that meets one did not fail on
 // its own merits, so it gets no result (`flow resume` redoes it) and the session stops cleanly:
 // marked "interrupted", finished results kept, one line naming the path and what to do.
-import { FAULT_TEXT } from '../core/fault-text.js';
+import { FAULT_TEXT, faultCodeInText } from '../core/fault-text.js';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MlbenchError } from '../core/errors.js';
@@ -96,5 +96,5 @@ export function machineFaultOf(e: unknown, where = 'the session folder'): Machin
  * that escaped the checks above): not the run's own, so `flow resume` runs it again.
  */
 export function isFaultReason(reason: string | undefined): boolean {
-  return reason !== undefined && /\b(ENOSPC|EDQUOT|EROFS)\b|No space left on device|Disk quota exceeded|Read-only file system/i.test(reason);
+  return reason !== undefined && (/\b(ENOSPC|EDQUOT|EROFS)\b/i.test(reason) || faultCodeInText(reason) !== undefined);
 }
