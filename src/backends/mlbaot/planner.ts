@@ -61,7 +61,8 @@ export function simpleLivenessPeak(model: Model): number {
  * still overlap it: the kernels listed here go through output pixels in row-major order and
  * write pixel p (and at most p+1) only after reading its whole window, so an output byte may
  * overwrite input rows no later pixel reads. For output row oy the input still needed starts at
- * row max(0, oy*SH - PT); everything written up to then ends at pixel (oy+1)*OW + 1.
+ * row max(0, oy*SH - PT); everything written up to then ends at pixel (oy+1)*OW + 1 (pointwise
+ * convolutions: pixel p+3 while pixel p is read).
  * Undefined: no overlap allowed.
  */
 export function overlapSlack(model: Model, op: Operator): number | undefined {
@@ -81,6 +82,10 @@ export function overlapSlack(model: Model, op: Operator): number | undefined {
   const PT = leadingPadding(o.padding, IH, OH, KH, o.strideH, o.dilationH);
   let slack = Number.POSITIVE_INFINITY;
   for (let oy = 0; oy < OH; ++oy) slack = Math.min(slack, Math.max(0, oy * o.strideH - PT) * IW * IC - ((oy + 1) * OW + 1) * OC);
+  // Pointwise CONV_2D runs as a matrix product over the flattened pixels (mlb_pointwise_s8):
+  // blocks of up to 4 pixels, across row ends, written while their inputs are still read.
+  const pointwise = op.opcode === 'CONV_2D' && KH === 1 && model.tensors[op.inputs[1]].shape[2] === 1 && o.strideH === 1 && o.strideW === 1 && OH === IH && OW === IW;
+  if (pointwise) for (let p = 0; p < OH * OW; ++p) slack = Math.min(slack, p * IC - Math.min(p + 4, OH * OW) * OC);
   return slack;
 }
 

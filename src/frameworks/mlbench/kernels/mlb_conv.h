@@ -204,6 +204,78 @@ MLB_INLINE void mlb_conv_pixel_taps(int MODE, const int8_t *restrict in, const i
 #define MLB_PATCH_MAX 512
 #endif
 
+#if !MLB_SIMD
+/* a[r*4+j] += sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
+ * 16 MACs (RV32 has no SIMD; 16 accumulators, 4 inputs and a weight fit its 27 allocatable
+ * registers, and with XS and WS literal all eight streams are offsets from two pointers). */
+MLB_INLINE void mlb_dot_4x4(const int8_t *restrict x, int XS, const int8_t *restrict w, int WS, int L, int32_t a[16]) {
+  int32_t a00 = a[0], a01 = a[1], a02 = a[2], a03 = a[3], a10 = a[4], a11 = a[5], a12 = a[6], a13 = a[7];
+  int32_t a20 = a[8], a21 = a[9], a22 = a[10], a23 = a[11], a30 = a[12], a31 = a[13], a32 = a[14], a33 = a[15];
+  /* The empty asm statements keep GCC's scheduler from hoisting all eight loads to the top of
+   * the body (which needs 4 more registers and spills accumulators in the loop). */
+  for (int k = 0; k < L; ++k) {
+    const int32_t x0 = x[k], x1 = x[XS + k], x2 = x[2 * XS + k], x3 = x[3 * XS + k];
+    int32_t v = w[k];
+    a00 += x0 * v, a10 += x1 * v, a20 += x2 * v, a30 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[WS + k];
+    a01 += x0 * v, a11 += x1 * v, a21 += x2 * v, a31 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[2 * WS + k];
+    a02 += x0 * v, a12 += x1 * v, a22 += x2 * v, a32 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[3 * WS + k];
+    a03 += x0 * v, a13 += x1 * v, a23 += x2 * v, a33 += x3 * v;
+  }
+  a[0] = a00, a[1] = a01, a[2] = a02, a[3] = a03, a[4] = a10, a[5] = a11, a[6] = a12, a[7] = a13;
+  a[8] = a20, a[9] = a21, a[10] = a22, a[11] = a23, a[12] = a30, a[13] = a31, a[14] = a32, a[15] = a33;
+}
+
+/* Four inputs (stride XS) x OC channels: acc from bias, one dot per kernel row (KW*IC contiguous
+ * bytes when DW == 1), then the 16 outputs requantized into out (pixel stride OC). */
+MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, int RS, int8_t *restrict out,
+                                   const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
+                                   const int8_t *restrict shift, int QS, int KH, int L, int OC, int32_t out_zp,
+                                   int32_t act_min, int32_t act_max) {
+  const int K = KH * L;
+  for (int n = 0; n < OC; n += 4) {
+    int32_t acc[16];
+    for (int r = 0; r < 4; ++r)
+      for (int j = 0; j < 4; ++j) acc[r * 4 + j] = bias[n + j];
+    for (int ky = 0; ky < KH; ++ky) mlb_dot_4x4(x + ky * RS, XS, w + n * K + ky * L, K, L, acc);
+    for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
+  }
+}
+#endif
+
+/* Pointwise convolution (1x1, stride 1, no padding) as a matrix product over the flattened
+ * pixels: out[p][n] = requant(bias[n] + sum_k in[p][k] * w[n][k]). Pixel pairs run on across
+ * image rows (no odd pixel per row); without SIMD four pixels x four channels share each load. */
+MLB_INLINE void mlb_pointwise_s8(int MODE, int U4, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+                                 const int32_t *restrict bias, const int32_t *restrict mult, const int8_t *restrict shift,
+                                 int QS, int P, int K, int N, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  int p = 0;
+  if (N % 4 == 0) {
+#if !MLB_SIMD
+    /* Only with a literal depth: with a run-time K the eight streams need eight pointers, which
+     * spill (vww measured slower than with pixel pairs). */
+    for (; __builtin_constant_p(K) && p + 4 <= P; p += 4, in += 4 * K, out += 4 * N) {
+      mlb_conv_block_4x4(MODE, in, K, 0, out, w, bias, mult, shift, QS, 1, K, N, out_zp, act_min, act_max);
+    }
+#endif
+    for (; p + 2 <= P; p += 2, in += 2 * K, out += 2 * N) {
+      for (int n = 0; n < N; n += 4) {
+        int32_t acc[8] = {bias[n], bias[n + 1], bias[n + 2], bias[n + 3], bias[n], bias[n + 1], bias[n + 2], bias[n + 3]};
+        mlb_conv_interior_2x4(U4, in, w + n * K, acc, 2, K, 1, 1, 1, 1, 1, 0, 0);
+        MLB_REQUANT4(MODE, acc, n, out + n);
+        MLB_REQUANT4(MODE, acc + 4, n, out + N + n);
+      }
+    }
+  }
+  for (; p < P; ++p, in += K, out += N)
+    mlb_conv_pixel(MODE, U4, in, out, w, bias, mult, shift, QS, 1, K, N, 1, 1, 1, 1, 0, 0, out_zp, act_min, act_max);
+}
+
 /* Weights OHWI: w[oc][ky][kx][ic].
  * mlb_conv2d_s8: border pixels through the shared out-of-line border function.
  * mlb_conv2d_sp_s8 (specialized variant, compile-time shapes): border pixels gather their
@@ -218,6 +290,11 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
                               int KW, int SH, int SW, int DH, int DW, int PT, int PL, int32_t in_zp, int32_t out_zp,
                               int32_t act_min, int32_t act_max) {
   const int K = KH * KW * IC;
+  /* Portable builds only: on Arm the SIMD pixel pairs per row measured as fast or faster. */
+  if (!MLB_SIMD && KH == 1 && KW == 1 && SH == 1 && SW == 1 && OH == IH && OW == IW) {
+    mlb_pointwise_s8(MODE, U4, in, out, w, bias, mult, shift, QS, OH * OW, IC, OC, out_zp, act_min, act_max);
+    return;
+  }
   /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
   const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
   const int use_patch = !use_taps && PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
