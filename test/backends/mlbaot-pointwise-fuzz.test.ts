@@ -1,0 +1,60 @@
+// Pointwise CONV_2D (1x1, stride 1) runs as a matrix product over the flattened pixels
+// (mlb_pointwise_s8); on the host (no SIMD) with a literal depth, blocks of 4 pixels x 4 channels.
+// The generic fuzz draws few such layers, so this picks seeded CONV_2D cases that take that path
+// (1x1, stride 1, output channels a multiple of 4, at least 4 pixels) and checks them bit-exact
+// against the LiteRT oracle in the variants with a run-time depth (shared) and a literal one.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runMlbaotOnHost } from '../../src/frameworks/litert/engine-runner.js';
+import { fuzzCase, fuzzSeed, mergeCases, type FuzzCase } from '../../src/frameworks/litert/fuzz-models.js';
+import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
+import { diffTensors } from '../../src/frameworks/litert/tensor-diff.js';
+import { writeTflite } from '../../src/frontends/tflite/writer.js';
+
+const CASES = 16;
+const VECTORS = 3;
+
+function pointwiseCases(): FuzzCase[] {
+  const out: FuzzCase[] = [];
+  for (let i = 0; out.length < CASES && i < 40000; ++i) {
+    const c = fuzzCase('CONV_2D', fuzzSeed('CONV_2D', i, 20261201), VECTORS);
+    const p = c.params as Record<string, number>;
+    if (p.kh === 1 && p.kw === 1 && p.strideH === 1 && p.strideW === 1 && p.cout % 4 === 0 && p.h * p.w >= 4) out.push(c);
+  }
+  return out;
+}
+
+describe('mlbaot pointwise CONV_2D (4x4 blocks on the host) vs LiteRT oracle', () => {
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await loadOracle();
+  });
+  afterAll(() => oracle?.dispose());
+
+  test(`${CASES} pointwise cases, shared and specialized, bit-exact (fp32)`, async () => {
+    const cases = pointwiseCases();
+    expect(cases.length).toBe(CASES);
+    const merged = mergeCases(cases, 'pointwise_conv');
+    const session = await oracle.compile(writeTflite(merged.model));
+    const expected: Uint8Array[][] = [];
+    try {
+      for (const v of merged.vectors) expected.push(await session.run(v));
+    } finally {
+      session.dispose();
+    }
+    const failures: string[] = [];
+    for (const variant of ['shared', 'specialized']) {
+      const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
+        config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
+      });
+      cases.forEach((c, k) => {
+        for (let v = 0; v < VECTORS; v++) {
+          for (const pos of merged.outputPositions[k]) {
+            const d = diffTensors(expected[v][pos], actual[v][pos], 'int8');
+            if (d.maxDiff > 0) failures.push(`${variant} seed=${c.seed} vector=${v}: max |diff| ${d.maxDiff}, params ${JSON.stringify(c.params)}`);
+          }
+        }
+      });
+    }
+    expect(failures.length, failures.slice(0, 4).join('\n')).toBe(0);
+  });
+});
