@@ -199,6 +199,26 @@ MLB_INLINE void mlb_conv_pixel_taps(int MODE, const int8_t *restrict in, const i
 }
 #endif
 
+/* Copies the receptive field of the output pixel at (iy0, ix0) into pp (KH*KW*IC bytes, OHWI
+ * order), padded taps as in_zp. Kept as loops: unrolled gathers cost code in every instance. */
+MLB_INLINE void mlb_gather_patch(int8_t *restrict pp, const int8_t *restrict in, int IH, int IW, int IC, int KH, int KW,
+                                 int DH, int DW, int iy0, int ix0, int32_t in_zp) {
+  _Pragma("GCC unroll 1")
+  for (int ky = 0; ky < KH; ++ky) {
+    const int iy = iy0 + ky * DH;
+    _Pragma("GCC unroll 1")
+    for (int kx = 0; kx < KW; ++kx, pp += IC) {
+      const int ix = ix0 + kx * DW;
+      if (iy >= 0 && iy < IH && ix >= 0 && ix < IW) {
+        const int8_t *ip = in + (iy * IW + ix) * IC;
+        for (int ic = 0; ic < IC; ++ic) pp[ic] = ip[ic];
+      } else {
+        for (int ic = 0; ic < IC; ++ic) pp[ic] = (int8_t)in_zp;
+      }
+    }
+  }
+}
+
 /* Largest receptive field (KH*KW*IC bytes) that border pixels gather into a stack patch. */
 #ifndef MLB_PATCH_MAX
 #define MLB_PATCH_MAX 512
@@ -207,10 +227,13 @@ MLB_INLINE void mlb_conv_pixel_taps(int MODE, const int8_t *restrict in, const i
 #if !MLB_SIMD
 /* a[r*4+j] += sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
  * 16 MACs (RV32 has no SIMD; 16 accumulators, 4 inputs and a weight fit its 27 allocatable
- * registers, and with XS and WS literal all eight streams are offsets from two pointers). */
-MLB_INLINE void mlb_dot_4x4(const int8_t *restrict x, int XS, const int8_t *restrict w, int WS, int L, int32_t a[16]) {
+ * registers). Out of line: inlined into a kernel, GCC 12 spills accumulators inside the loop to
+ * keep the kernel's outer-loop values in registers. IPA-CP clones it per literal XS/WS/L, so the
+ * eight streams are then offsets from two pointers. */
+static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict x, int XS, int RS, const int8_t *restrict w, int WS, int KH, int L, int32_t a[16]) {
   int32_t a00 = a[0], a01 = a[1], a02 = a[2], a03 = a[3], a10 = a[4], a11 = a[5], a12 = a[6], a13 = a[7];
   int32_t a20 = a[8], a21 = a[9], a22 = a[10], a23 = a[11], a30 = a[12], a31 = a[13], a32 = a[14], a33 = a[15];
+  for (int ky = 0; ky < KH; ++ky, x += RS, w += L) {
   /* The empty asm statements keep GCC's scheduler from hoisting all eight loads to the top of
    * the body (which needs 4 more registers and spills accumulators in the loop). */
   for (int k = 0; k < L; ++k) {
@@ -227,6 +250,7 @@ MLB_INLINE void mlb_dot_4x4(const int8_t *restrict x, int XS, const int8_t *rest
     v = w[3 * WS + k];
     a03 += x0 * v, a13 += x1 * v, a23 += x2 * v, a33 += x3 * v;
   }
+  }
   a[0] = a00, a[1] = a01, a[2] = a02, a[3] = a03, a[4] = a10, a[5] = a11, a[6] = a12, a[7] = a13;
   a[8] = a20, a[9] = a21, a[10] = a22, a[11] = a23, a[12] = a30, a[13] = a31, a[14] = a32, a[15] = a33;
 }
@@ -242,7 +266,7 @@ MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, i
     int32_t acc[16];
     for (int r = 0; r < 4; ++r)
       for (int j = 0; j < 4; ++j) acc[r * 4 + j] = bias[n + j];
-    for (int ky = 0; ky < KH; ++ky) mlb_dot_4x4(x + ky * RS, XS, w + n * K + ky * L, K, L, acc);
+    mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, acc);
     for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
   }
 }
@@ -257,9 +281,7 @@ MLB_INLINE void mlb_pointwise_s8(int MODE, int U4, const int8_t *restrict in, in
   int p = 0;
   if (N % 4 == 0) {
 #if !MLB_SIMD
-    /* Only with a literal depth: with a run-time K the eight streams need eight pointers, which
-     * spill (vww measured slower than with pixel pairs). */
-    for (; __builtin_constant_p(K) && p + 4 <= P; p += 4, in += 4 * K, out += 4 * N) {
+    for (; p + 4 <= P; p += 4, in += 4 * K, out += 4 * N) {
       mlb_conv_block_4x4(MODE, in, K, 0, out, w, bias, mult, shift, QS, 1, K, N, out_zp, act_min, act_max);
     }
 #endif
@@ -298,7 +320,13 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
   /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
   const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
   const int use_patch = !use_taps && PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
+#if MLB_SIMD
   int8_t patch[use_patch ? K : 1];
+#else
+  /* Fixed size on portable builds: a variable-length array needs a frame pointer (one register
+   * fewer in every loop of the kernel); measured faster and smaller on RV32. */
+  int8_t patch[MLB_PATCH_MAX];
+#endif
   /* MVE: when a kernel row is shorter than a vector (shallow inputs, e.g. a first layer with 1-3
    * channels), every pixel is gathered into the patch (one predicated copy per kernel row) so
    * that the dot products run over all K bytes at once instead of KH short predicated rows. */
@@ -307,12 +335,44 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
   int8_t zb[use_taps ? IC : 1];
   for (int ic = 0; ic < (use_taps ? IC : 0); ++ic) zb[ic] = (int8_t)in_zp;
 #endif
+#if !MLB_SIMD
+  /* Small receptive fields (first layers, shallow inputs): four pixels at a time in row-major
+   * order, across row ends and borders alike, gathered into the patch and run as one 4x4 block
+   * over all K bytes (the gathers are small next to the 4*OC*K MACs when OC >= 16; vww's first
+   * layer, 8 channels, measured slower). */
+  if (use_patch && 4 * K <= MLB_PATCH_MAX && OC % 4 == 0 && OC >= 16) {
+    const int P = OH * OW;
+    int p = 0;
+    for (; p + 4 <= P; p += 4, out += 4 * OC) {
+      for (int r = 0; r < 4; ++r) {
+        const int oy = (p + r) / OW, ox = (p + r) % OW;
+        mlb_gather_patch(patch + r * K, in, IH, IW, IC, KH, KW, DH, DW, oy * SH - PT, ox * SW - PL, in_zp);
+      }
+      mlb_conv_block_4x4(MODE, patch, K, 0, out, w, bias, mult, shift, QS, 1, K, OC, out_zp, act_min, act_max);
+    }
+    for (; p < P; ++p, out += OC) {
+      mlb_gather_patch(patch, in, IH, IW, IC, KH, KW, DH, DW, (p / OW) * SH - PT, (p % OW) * SW - PL, in_zp);
+      mlb_conv_pixel(MODE, U4, patch, out, w, bias, mult, shift, QS, KW, IC, OC, KH, KW, 1, 1, 0, 0, out_zp, act_min, act_max);
+    }
+    return;
+  }
+#endif
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
     for (int ox = 0; ox < OW; ++ox) {
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
+#if !MLB_SIMD
+      if (inside && DW == 1 && ox + 3 < OW && ix0 + 3 * SW + (KW - 1) < IW && OC % 4 == 0) {
+        /* Four pixels at once. */
+        mlb_conv_block_4x4(MODE, in + (iy0 * IW + ix0) * IC, SW * IC, DH * IW * IC, out, w, bias, mult, shift, QS, KH,
+                           KW * IC, OC, out_zp, act_min, act_max);
+        out += 4 * OC;
+        ox += 3;
+        continue;
+      }
+#endif
       if (!patch_all && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
         /* Two pixels at once. */
         for (int oc = 0; oc < OC; oc += 4) {
@@ -354,22 +414,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
       if (use_patch) {
         /* Border pixels, and the odd interior pixel the 2-pixel path leaves: one code path
          * (a second inlined pixel path for the few interior ones would double the code). */
-        int8_t *pp = patch;
-        /* Kept as loops: border pixels are few, and unrolled gathers cost code in every instance. */
-        _Pragma("GCC unroll 1")
-        for (int ky = 0; ky < KH; ++ky) {
-          const int iy = iy0 + ky * DH;
-          _Pragma("GCC unroll 1")
-          for (int kx = 0; kx < KW; ++kx, pp += IC) {
-            const int ix = ix0 + kx * DW;
-            if (iy >= 0 && iy < IH && ix >= 0 && ix < IW) {
-              const int8_t *ip = in + (iy * IW + ix) * IC;
-              for (int ic = 0; ic < IC; ++ic) pp[ic] = ip[ic];
-            } else {
-              for (int ic = 0; ic < IC; ++ic) pp[ic] = (int8_t)in_zp;
-            }
-          }
-        }
+        mlb_gather_patch(patch, in, IH, IW, IC, KH, KW, DH, DW, iy0, ix0, in_zp);
         mlb_conv_pixel(MODE, U4, patch, out, w, bias, mult, shift, QS, KW, IC, OC, KH, KW, 1, 1, 0, 0, out_zp, act_min, act_max);
       } else if (inside) {
         mlb_conv_pixel(MODE, U4, in, out, w, bias, mult, shift, QS, IW, IC, OC, KH, KW, DH, DW, iy0, ix0, out_zp, act_min, act_max);
@@ -459,6 +504,32 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
       const int8_t *wp = w;
+#if !MLB_SIMD
+      if (DM == 1 && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW) {
+        /* Two pixels per channel: each weight loaded once for two MACs, and with stride 1 the
+         * two windows share KW-1 of their input columns. */
+        const int8_t *base = in + (iy0 * IW + ix0) * IC;
+        for (int c = 0; c < IC; ++c, wp += KH * KW) {
+          const int8_t *ip = base + c;
+          int32_t a0 = bias[c], a1 = a0;
+          MLB_UNROLL
+          for (int ky = 0; ky < KH; ++ky) {
+            MLB_UNROLL
+            for (int kx = 0; kx < KW; ++kx) {
+              const int32_t wv = wp[ky * KW + kx];
+              const int8_t *q = ip + (ky * DH * IW + kx * DW) * IC;
+              a0 += (int32_t)q[0] * wv;
+              a1 += (int32_t)q[SW * IC] * wv;
+            }
+          }
+          out[c] = mlb_requant_s8(MODE, a0, mult[c * QS], (int)shift[c * QS], out_zp, act_min, act_max);
+          out[OC + c] = mlb_requant_s8(MODE, a1, mult[c * QS], (int)shift[c * QS], out_zp, act_min, act_max);
+        }
+        out += 2 * OC;
+        ++ox;
+        continue;
+      }
+#endif
       if (inside) {
         const int8_t *base = in + (iy0 * IW + ix0) * IC;
 #if MLB_SIMD_MVE
