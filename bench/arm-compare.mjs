@@ -64,8 +64,17 @@ const cell = (row, f, d) => (row ? f(row).toFixed(d) : 'n/a (tflmi not usable)')
 const ratio = (a, b, f) => (a && b ? `${(f(a) / f(b)).toFixed(2)}×` : 'n/a');
 
 console.log(`mlbaot vs TFLM+CMSIS-NN vs TFLM reference kernels (${validate ? 'with' : 'without'} validation vectors; instructions per inference in M, ROM/RAM in kB = 1024 B)\n`);
-console.log('| model | target | mlbaot instr | CMSIS-NN instr | TFLM ref instr | mlbaot/CMSIS-NN | mlbaot/ref | mlbaot ROM | CMSIS-NN ROM | ROM ratio | mlbaot RAM | CMSIS-NN RAM | RAM ratio | TFLM ref ROM / RAM |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| model | target | mlbaot instr | CMSIS-NN instr | TFLM ref instr | mlbaot/CMSIS-NN | mlbaot/ref | mlbaot ROM | CMSIS-NN ROM | ROM ratio | mlbaot RAM | CMSIS-NN RAM | RAM ratio | TFLM ref ROM / RAM | goal |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+/** Issue 16's goal: at most 0.8x the instructions of TFLM+CMSIS-NN, ROM and RAM no larger. */
+const goal = (a, c) => {
+  if (!a || !c) return 'n/a';
+  const misses = [];
+  if (M(a) > 0.8 * M(c)) misses.push('instr');
+  if (Number(a['ROM Total']) > Number(c['ROM Total'])) misses.push('ROM');
+  if (Number(a['RAM Total']) > Number(c['RAM Total'])) misses.push('RAM');
+  return misses.length ? `missed (${misses.join(', ')})` : '**met**';
+};
 for (const model of models) {
   for (const target of targets) {
     const k = `${model}/${target}`;
@@ -75,7 +84,7 @@ for (const model of models) {
     console.log(
       `| ${model} | ${target} | ${cell(a, M, 3)} | ${cell(c, M, 3)} | ${cell(r, M, 3)} | ${ratio(a, c, M)} | ${ratio(a, r, M)} | ` +
         `${cell(a, rom, 1)} | ${cell(c, rom, 1)} | ${ratio(a, c, rom)} | ${cell(a, ram, 1)} | ${cell(c, ram, 1)} | ${ratio(a, c, ram)} | ` +
-        `${r ? `${rom(r).toFixed(1)} / ${ram(r).toFixed(1)}` : 'n/a (tflmi not usable)'} |`,
+        `${r ? `${rom(r).toFixed(1)} / ${ram(r).toFixed(1)}` : 'n/a (tflmi not usable)'} | ${goal(a, c)} |`,
     );
   }
 }
