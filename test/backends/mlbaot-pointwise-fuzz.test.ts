@@ -9,6 +9,7 @@ import { fuzzCase, fuzzSeed, mergeCases, type FuzzCase } from '../../src/framewo
 import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { diffTensors } from '../../src/frameworks/litert/tensor-diff.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
+import { oracleOutputs } from '../helpers/oracle-outputs.js';
 
 const CASES = 16;
 const VECTORS = 3;
@@ -34,13 +35,7 @@ describe('mlbaot pointwise CONV_2D (4x4 blocks on the host) vs LiteRT oracle', (
     const cases = pointwiseCases();
     expect(cases.length).toBe(CASES);
     const merged = mergeCases(cases, 'pointwise_conv');
-    const session = await oracle.compile(writeTflite(merged.model));
-    const expected: Uint8Array[][] = [];
-    try {
-      for (const v of merged.vectors) expected.push(await session.run(v));
-    } finally {
-      session.dispose();
-    }
+    const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
     const failures: string[] = [];
     for (const variant of ['shared', 'specialized']) {
       const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {

@@ -8,6 +8,7 @@ import { fuzzCase, fuzzSeed, mergeCases, type FuzzOperator } from '../../src/fra
 import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { diffTensors } from '../../src/frameworks/litert/tensor-diff.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
+import { oracleOutputs } from '../helpers/oracle-outputs.js';
 
 const OPS: FuzzOperator[] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED'];
 const CASES = 42;
@@ -28,13 +29,7 @@ describe.each(MODES)('mlbaot variants vs LiteRT oracle (requantize=$requantize)'
     test(`${op}: ${CASES} cases, every variant`, async () => {
       const cases = Array.from({ length: CASES }, (_, i) => fuzzCase(op, fuzzSeed(op, i), VECTORS));
       const merged = mergeCases(cases, `variants_${op.toLowerCase()}`);
-      const session = await oracle.compile(writeTflite(merged.model));
-      const expected: Uint8Array[][] = [];
-      try {
-        for (const v of merged.vectors) expected.push(await session.run(v));
-      } finally {
-        session.dispose();
-      }
+      const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
       const failures: string[] = [];
       for (const variant of VARIANTS) {
         const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {

@@ -13,6 +13,7 @@ import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { runMlbaotOnHost } from '../../src/frameworks/litert/engine-runner.js';
 import { diffTensors } from '../../src/frameworks/litert/tensor-diff.js';
 import { tflmQuantize, tflmRequantize } from './tflm-reference.js';
+import { oracleOutputs } from '../helpers/oracle-outputs.js';
 
 const TOTAL_CASES = Number(process.env.MLBENCH_FUZZ_CASES ?? 504);
 const CASES_PER_OPERATOR = Math.ceil(TOTAL_CASES / FUZZ_OPERATORS.length);
@@ -80,13 +81,7 @@ describe.each(MODES)('operator fuzzing: mlbaot (requantize=$requantize) vs. Lite
       testOrKnownBug(`${op} cases ${indices[0]}–${indices[indices.length - 1]}${known ? ` (known engine bug: ${known})` : ''}`, async () => {
         const cases = indices.map((i) => fuzzCase(op, fuzzSeed(op, i), VECTORS));
         const merged = mergeCases(cases, `fuzz_${op.toLowerCase()}_${indices[0]}`);
-        const session = await oracle.compile(writeTflite(merged.model));
-        const expected: Uint8Array[][] = [];
-        try {
-          for (const v of merged.vectors) expected.push(await session.run(v));
-        } finally {
-          session.dispose();
-        }
+        const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
         const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, { config: { 'mlbaot.requantize': mode.requantize } });
 
         const s = stats.get(op) ?? { cases: 0, elements: 0, offByOne: 0, maxDiff: 0 };
