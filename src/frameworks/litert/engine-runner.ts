@@ -20,6 +20,8 @@ export interface EngineRunOptions {
   stageContext?: (stage: string) => StageContext;
   /** Config for the default stage context, e.g. { 'mlbaot.requantize': 'tflm' }. */
   config?: Record<string, string>;
+  /** Extra C macros for the host compile, e.g. { MLB_BLOCK4: '1' } to check a target's kernel path natively. */
+  hostDefines?: Record<string, string>;
 }
 
 function defaultStageContext(workDir: string, cacheDir: string, values: Record<string, string> = {}): (stage: string) => StageContext {
@@ -56,5 +58,5 @@ async function buildAndRun(workDir: string, modelBytes: Uint8Array, vectors: Uin
   const load = await tfliteFrontend.load(contextFor('load'), modelFile, undefined);
   const buildCtx = contextFor('build');
   const build = await mlbaotBackend.build(buildCtx, load);
-  return runOnHost(buildCtx.dir, build, vectors);
+  return runOnHost(buildCtx.dir, opts.hostDefines ? { ...build, defines: { ...build.defines, ...opts.hostDefines } } : build, vectors);
 }

@@ -13,6 +13,17 @@
  * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
 
+/* 4 pixels x 4 channels register blocking (mlb_dot_4x4) needs ~27 free general registers: RV32I/
+ * RV64I have 31 (x86-64 has 16 and spills: the host measured ~40% slower; Cortex-M has 13 and
+ * takes the SIMD paths). Tests force it on the host with -DMLB_BLOCK4=1 to check it there. */
+#ifndef MLB_BLOCK4
+#if !MLB_SIMD && defined(__riscv) && !defined(__riscv_32e) && !defined(__riscv_e)
+#define MLB_BLOCK4 1
+#else
+#define MLB_BLOCK4 0
+#endif
+#endif
+
 /* Four output channels of one interior pixel: each input byte is loaded once for four MACs. */
 /* U4 (a literal): unroll the channel loop by 4 (the `blocked` variant; fewer loop overheads, more code). */
 #define MLB_IC_LOOP(U4, IC, ...)                                                \
@@ -224,7 +235,7 @@ MLB_INLINE void mlb_gather_patch(int8_t *restrict pp, const int8_t *restrict in,
 #define MLB_PATCH_MAX 512
 #endif
 
-#if !MLB_SIMD
+#if MLB_BLOCK4
 /* a[r*4+j] += sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
  * 16 MACs (RV32 has no SIMD; 16 accumulators, 4 inputs and a weight fit its 27 allocatable
  * registers). Out of line: inlined into a kernel, GCC 12 spills accumulators inside the loop to
@@ -280,7 +291,7 @@ MLB_INLINE void mlb_pointwise_s8(int MODE, int U4, const int8_t *restrict in, in
                                  int QS, int P, int K, int N, int32_t out_zp, int32_t act_min, int32_t act_max) {
   int p = 0;
   if (N % 4 == 0) {
-#if !MLB_SIMD
+#if MLB_BLOCK4
     for (; p + 4 <= P; p += 4, in += 4 * K, out += 4 * N) {
       mlb_conv_block_4x4(MODE, in, K, 0, out, w, bias, mult, shift, QS, 1, K, N, out_zp, act_min, act_max);
     }
@@ -312,20 +323,20 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
                               int KW, int SH, int SW, int DH, int DW, int PT, int PL, int32_t in_zp, int32_t out_zp,
                               int32_t act_min, int32_t act_max) {
   const int K = KH * KW * IC;
-  /* Portable builds only: on Arm the SIMD pixel pairs per row measured as fast or faster. */
-  if (!MLB_SIMD && KH == 1 && KW == 1 && SH == 1 && SW == 1 && OH == IH && OW == IW) {
+  /* Not on Arm (the SIMD pixel pairs per row measured as fast or faster) nor on the host. */
+  if (MLB_BLOCK4 && KH == 1 && KW == 1 && SH == 1 && SW == 1 && OH == IH && OW == IW) {
     mlb_pointwise_s8(MODE, U4, in, out, w, bias, mult, shift, QS, OH * OW, IC, OC, out_zp, act_min, act_max);
     return;
   }
   /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
   const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
   const int use_patch = !use_taps && PATCH && __builtin_constant_p(K) && K <= MLB_PATCH_MAX;
-#if MLB_SIMD
-  int8_t patch[use_patch ? K : 1];
-#else
-  /* Fixed size on portable builds: a variable-length array needs a frame pointer (one register
-   * fewer in every loop of the kernel); measured faster and smaller on RV32. */
+#if MLB_BLOCK4
+  /* Fixed size: a variable-length array needs a frame pointer (one register fewer in every loop
+   * of the kernel); measured faster and smaller on RV32. */
   int8_t patch[MLB_PATCH_MAX];
+#else
+  int8_t patch[use_patch ? K : 1];
 #endif
   /* MVE: when a kernel row is shorter than a vector (shallow inputs, e.g. a first layer with 1-3
    * channels), every pixel is gathered into the patch (one predicated copy per kernel row) so
@@ -335,7 +346,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
   int8_t zb[use_taps ? IC : 1];
   for (int ic = 0; ic < (use_taps ? IC : 0); ++ic) zb[ic] = (int8_t)in_zp;
 #endif
-#if !MLB_SIMD
+#if MLB_BLOCK4
   /* Small receptive fields (first layers, shallow inputs): four pixels at a time in row-major
    * order, across row ends and borders alike, gathered into the patch and run as one 4x4 block
    * over all K bytes (the gathers are small next to the 4*OC*K MACs when OC >= 16; vww's first
@@ -363,7 +374,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
     for (int ox = 0; ox < OW; ++ox) {
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
-#if !MLB_SIMD
+#if MLB_BLOCK4
       if (inside && DW == 1 && ox + 3 < OW && ix0 + 3 * SW + (KW - 1) < IW && OC % 4 == 0) {
         /* Four pixels at once. */
         mlb_conv_block_4x4(MODE, in + (iy0 * IW + ix0) * IC, SW * IC, DH * IW * IC, out, w, bias, mult, shift, QS, KH,
@@ -504,7 +515,7 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
       const int ix0 = ox * SW - PL;
       const int inside = rows_inside && ix0 >= 0 && ix0 + (KW - 1) * DW < IW;
       const int8_t *wp = w;
-#if !MLB_SIMD
+#if MLB_BLOCK4
       if (DM == 1 && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW) {
         /* Two pixels per channel: each weight loaded once for two MACs, and with stride 1 the
          * two windows share KW-1 of their input columns. */

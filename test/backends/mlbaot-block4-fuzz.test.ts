@@ -1,8 +1,10 @@
-// Pointwise CONV_2D (1x1, stride 1) runs as a matrix product over the flattened pixels
-// (mlb_pointwise_s8); on the host (no SIMD) with a literal depth, blocks of 4 pixels x 4 channels.
-// The generic fuzz draws few such layers, so this picks seeded CONV_2D cases that take that path
-// (1x1, stride 1, output channels a multiple of 4, at least 4 pixels) and checks them bit-exact
-// against the LiteRT oracle in the variants with a run-time depth (shared) and a literal one.
+// RISC-V's 4 pixels x 4 channels blocks (MLB_BLOCK4 in mlb_conv.h), forced on for the host build:
+// pointwise CONV_2D (1x1, stride 1) as a matrix product over the flattened pixels
+// (mlb_pointwise_s8), interior 4-pixel blocks of other convolutions, and gathered blocks of small
+// receptive fields. The generic fuzz draws few pointwise layers, so this picks seeded CONV_2D cases
+// that take that path (1x1, stride 1, output channels a multiple of 4, at least 4 pixels) plus the
+// first generic CONV_2D cases, and checks them bit-exact against the LiteRT oracle in the variants
+// with run-time shapes (shared) and literal ones (specialized).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runMlbaotOnHost } from '../../src/frameworks/litert/engine-runner.js';
 import { fuzzCase, fuzzSeed, mergeCases, type FuzzCase } from '../../src/frameworks/litert/fuzz-models.js';
@@ -12,6 +14,7 @@ import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { oracleOutputs } from '../helpers/oracle-outputs.js';
 
 const CASES = 16;
+const GENERIC_CASES = 16;
 const VECTORS = 3;
 
 function pointwiseCases(): FuzzCase[] {
@@ -24,22 +27,34 @@ function pointwiseCases(): FuzzCase[] {
   return out;
 }
 
-describe('mlbaot pointwise CONV_2D (4x4 blocks on the host) vs LiteRT oracle', () => {
+/** Generic CONV_2D cases whose output channels are a multiple of 4 (the blocked paths' condition). */
+function blockCases(): FuzzCase[] {
+  const out: FuzzCase[] = [];
+  for (let i = 0; out.length < GENERIC_CASES; ++i) {
+    const c = fuzzCase('CONV_2D', fuzzSeed('CONV_2D', i), VECTORS);
+    if ((c.params as Record<string, number>).cout % 4 === 0) out.push(c);
+  }
+  return out;
+}
+
+describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT oracle', () => {
   let oracle: Oracle;
   beforeAll(async () => {
     oracle = await loadOracle();
   });
   afterAll(() => oracle?.dispose());
 
-  test(`${CASES} pointwise cases, shared and specialized, bit-exact (fp32)`, async () => {
-    const cases = pointwiseCases();
-    expect(cases.length).toBe(CASES);
-    const merged = mergeCases(cases, 'pointwise_conv');
+  test(`${CASES} pointwise + ${GENERIC_CASES} generic CONV_2D cases, shared and specialized, bit-exact (fp32)`, async () => {
+    const pointwise = pointwiseCases();
+    expect(pointwise.length).toBe(CASES);
+    const cases = [...pointwise, ...blockCases()];
+    const merged = mergeCases(cases, 'block4_conv');
     const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
     const failures: string[] = [];
     for (const variant of ['shared', 'specialized']) {
       const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
         config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
+        hostDefines: { MLB_BLOCK4: '1' },
       });
       cases.forEach((c, k) => {
         for (let v = 0; v < VECTORS; v++) {
