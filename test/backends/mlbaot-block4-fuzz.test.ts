@@ -2,9 +2,10 @@
 // pointwise CONV_2D (1x1, stride 1) as a matrix product over the flattened pixels
 // (mlb_pointwise_s8), interior 4-pixel blocks of other convolutions, and gathered blocks of small
 // receptive fields. The generic fuzz draws few pointwise layers, so this picks seeded CONV_2D cases
-// that take that path (1x1, stride 1, output channels a multiple of 4, at least 4 pixels) plus the
-// first generic CONV_2D cases, and checks them bit-exact against the LiteRT oracle in the variants
-// with run-time shapes (shared) and literal ones (specialized).
+// that take that path (1x1, stride 1, output channels a multiple of 4, at least 4 pixels) plus
+// generic CONV_2D and DEPTHWISE_CONV_2D cases (depthwise pixel pairs), and checks them bit-exact
+// against the LiteRT oracle in the variants with run-time shapes (shared) and literal ones
+// (specialized).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runMlbaotOnHost } from '../../src/frameworks/litert/engine-runner.js';
 import { fuzzCase, fuzzSeed, mergeCases, type FuzzCase } from '../../src/frameworks/litert/fuzz-models.js';
@@ -27,13 +28,15 @@ function pointwiseCases(): FuzzCase[] {
   return out;
 }
 
-/** Generic CONV_2D cases whose output channels are a multiple of 4 (the blocked paths' condition). */
+/** Generic CONV_2D cases whose output channels are a multiple of 4 (the blocked paths' condition),
+ * and DEPTHWISE_CONV_2D ones (multiplier 1 takes the pixel pairs). */
 function blockCases(): FuzzCase[] {
   const out: FuzzCase[] = [];
   for (let i = 0; out.length < GENERIC_CASES; ++i) {
     const c = fuzzCase('CONV_2D', fuzzSeed('CONV_2D', i), VECTORS);
     if ((c.params as Record<string, number>).cout % 4 === 0) out.push(c);
   }
+  for (let i = 0; i < GENERIC_CASES; ++i) out.push(fuzzCase('DEPTHWISE_CONV_2D', fuzzSeed('DEPTHWISE_CONV_2D', i), VECTORS));
   return out;
 }
 
@@ -44,7 +47,7 @@ describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT 
   });
   afterAll(() => oracle?.dispose());
 
-  test(`${CASES} pointwise + ${GENERIC_CASES} generic CONV_2D cases, shared and specialized, bit-exact (fp32)`, async () => {
+  test(`${CASES} pointwise + ${GENERIC_CASES} CONV_2D + ${GENERIC_CASES} DEPTHWISE_CONV_2D cases, shared and specialized, bit-exact (fp32)`, async () => {
     const pointwise = pointwiseCases();
     expect(pointwise.length).toBe(CASES);
     const cases = [...pointwise, ...blockCases()];
