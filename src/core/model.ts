@@ -95,6 +95,9 @@ export type OperatorOptions =
       activation: Activation;
     }
   | { kind: 'add'; activation: Activation }
+  | { kind: 'sub'; activation: Activation }
+  | { kind: 'mul'; activation: Activation }
+  | { kind: 'concatenation'; axis: number; activation: Activation }
   | { kind: 'softmax'; beta: number }
   | { kind: 'reshape'; newShape?: number[] }
   /** Options of an operator this reader does not decode; kept so errors can name it. */
@@ -122,6 +125,8 @@ export interface Model {
   inputs: number[];
   outputs: number[];
   subgraphCount: number;
+  /** What the frontend read leniently (converter quirks TFLite tolerates), for the load log. */
+  warnings?: string[];
 }
 
 export function tensorElements(t: Pick<Tensor, 'shape'>): number {

@@ -15,6 +15,10 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   SOFTMAX: { type: OPTIONS_TYPE.SoftmaxOptions, optional: false },
   ADD: { type: OPTIONS_TYPE.AddOptions, optional: true },
   RESHAPE: { type: OPTIONS_TYPE.ReshapeOptions, optional: true },
+  SUB: { type: OPTIONS_TYPE.SubOptions, optional: true },
+  MUL: { type: OPTIONS_TYPE.MulOptions, optional: true },
+  CONCATENATION: { type: OPTIONS_TYPE.ConcatenationOptions, optional: false },
+  PAD: { type: OPTIONS_TYPE.PadOptions, optional: true },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -122,6 +126,18 @@ export function decodeOptions(
     }
     case 'ADD':
       return { kind: 'add', activation: activation(SLOT.AddOptions.fused_activation_function) };
+    case 'SUB':
+      return { kind: 'sub', activation: activation(SLOT.SubOptions.fused_activation_function) };
+    case 'MUL':
+      return { kind: 'mul', activation: activation(SLOT.MulOptions.fused_activation_function) };
+    case 'CONCATENATION':
+      return {
+        kind: 'concatenation',
+        axis: int(SLOT.ConcatenationOptions.axis, 0),
+        activation: activation(SLOT.ConcatenationOptions.fused_activation_function),
+      };
+    case 'PAD':
+      return { kind: 'none' };
     case 'RESHAPE': {
       const newShape = t ? cb.fieldI32Array(t, SLOT.ReshapeOptions.new_shape, `${what} new_shape`) : undefined;
       return newShape === undefined ? { kind: 'reshape' } : { kind: 'reshape', newShape };

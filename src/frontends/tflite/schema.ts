@@ -77,6 +77,10 @@ export const OPTIONS_TYPE = {
   SoftmaxOptions: 9,
   AddOptions: 11,
   ReshapeOptions: 17,
+  ConcatenationOptions: 10,
+  MulOptions: 21,
+  PadOptions: 22,
+  SubOptions: 28,
 } as const;
 
 export const SLOT = {
@@ -97,6 +101,9 @@ export const SLOT = {
   SoftmaxOptions: { beta: 0 },
   AddOptions: { fused_activation_function: 0 },
   ReshapeOptions: { new_shape: 0 },
+  ConcatenationOptions: { axis: 0, fused_activation_function: 1 },
+  MulOptions: { fused_activation_function: 0 },
+  SubOptions: { fused_activation_function: 0, pot_scale_int16: 1 },
 } as const;
 
 export const FILE_IDENTIFIER = 'TFL3';

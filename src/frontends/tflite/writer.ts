@@ -141,6 +141,19 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       b.startObject(1);
       b.addFieldInt8(SLOT.AddOptions.fused_activation_function, act(o.activation), 0);
       return { type: OPTIONS_TYPE.AddOptions, table: b.endObject() };
+    case 'sub':
+      b.startObject(1);
+      b.addFieldInt8(SLOT.SubOptions.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.SubOptions, table: b.endObject() };
+    case 'mul':
+      b.startObject(1);
+      b.addFieldInt8(SLOT.MulOptions.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.MulOptions, table: b.endObject() };
+    case 'concatenation':
+      b.startObject(2);
+      b.addFieldInt32(SLOT.ConcatenationOptions.axis, o.axis, 0);
+      b.addFieldInt8(SLOT.ConcatenationOptions.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.ConcatenationOptions, table: b.endObject() };
     case 'reshape': {
       const newShape = o.newShape ? vectorOfInt32(b, o.newShape) : 0;
       b.startObject(1);
