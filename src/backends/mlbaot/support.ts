@@ -13,20 +13,44 @@ export const SUPPORTED_OPERATORS = [
   'RESHAPE',
   'QUANTIZE',
   'DEQUANTIZE',
+  'SUB',
+  'MUL',
+  'MINIMUM',
+  'MAXIMUM',
+  'RELU',
+  'RELU6',
+  'RELU_N1_TO_1',
+  'TANH',
+  'LOGISTIC',
+  'CONCATENATION',
+  'PAD',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
 const FUSABLE = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
 
 /** Input/output dtypes accepted per operator, as "in->out". */
+const BOTH = ['int8->int8', 'float32->float32'];
+const FLOAT = ['float32->float32'];
 const DTYPE_COMBOS: Record<string, string[]> = {
-  CONV_2D: ['int8->int8'],
-  DEPTHWISE_CONV_2D: ['int8->int8'],
-  FULLY_CONNECTED: ['int8->int8', 'float32->float32'],
-  AVERAGE_POOL_2D: ['int8->int8'],
-  MAX_POOL_2D: ['int8->int8'],
-  ADD: ['int8->int8', 'float32->float32'],
-  SOFTMAX: ['int8->int8'],
+  CONV_2D: BOTH,
+  DEPTHWISE_CONV_2D: BOTH,
+  FULLY_CONNECTED: BOTH,
+  AVERAGE_POOL_2D: BOTH,
+  MAX_POOL_2D: BOTH,
+  ADD: BOTH,
+  SOFTMAX: BOTH,
+  SUB: FLOAT,
+  MUL: FLOAT,
+  MINIMUM: FLOAT,
+  MAXIMUM: FLOAT,
+  RELU: FLOAT,
+  RELU6: FLOAT,
+  RELU_N1_TO_1: FLOAT,
+  TANH: FLOAT,
+  LOGISTIC: FLOAT,
+  CONCATENATION: BOTH,
+  PAD: BOTH,
   QUANTIZE: ['float32->int8', 'int8->int8'],
   DEQUANTIZE: ['int8->float32'],
 };
@@ -83,7 +107,8 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'MAX_POOL_2D'].includes(op.opcode)) {
     if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
   }
-  if (op.opcode === 'ADD') {
+  if (output.dtype === 'float32' && BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
+  else if (op.opcode === 'ADD') {
     const other = model.tensors[op.inputs[1]];
     const n = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1);
     if (!other || other.data || n(other) !== n(input) || n(output) !== n(input)) {
@@ -91,6 +116,8 @@ function operatorProblems(model: Model, op: Operator): string[] {
     }
     if (other && other.dtype !== input.dtype) problems.push(`${where}: inputs of different dtypes`);
   }
+  if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
+  if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
   if (op.opcode === 'SOFTMAX' && output.quantization) {
     const q = output.quantization;
     if (q.zeroPoint[0] !== -128 || Math.abs(q.scale[0] - 1 / 256) > 1e-9) {
@@ -98,6 +125,49 @@ function operatorProblems(model: Model, op: Operator): string[] {
     }
   }
   return problems;
+}
+
+const BINARY = new Set(['ADD', 'SUB', 'MUL', 'MINIMUM', 'MAXIMUM']);
+
+/** Element-wise binary operators broadcast NumPy-style over at most 4 dimensions. */
+function broadcastProblems(model: Model, op: Operator, where: string): string[] {
+  const [a, b, out] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  if (!a || !b) return [`${where}: needs two inputs`];
+  if (a.dtype !== b.dtype) return [`${where}: inputs of different dtypes`];
+  if (out.shape.length > 4) return [`${where}: broadcasting over more than 4 dimensions is not supported`];
+  const fits = (t: Tensor): boolean =>
+    t.shape.length <= out.shape.length && t.shape.every((d, i) => d === 1 || d === out.shape[out.shape.length - t.shape.length + i]);
+  return fits(a) && fits(b) ? [] : [`${where}: input shapes [${a.shape.join(',')}] and [${b.shape.join(',')}] do not broadcast to [${out.shape.join(',')}]`];
+}
+
+/** CONCATENATION copies bytes: inputs must be activations sharing the output's dtype and quantization. */
+function concatenationProblems(model: Model, op: Operator, where: string): string[] {
+  const out = model.tensors[op.outputs[0]];
+  const o = op.options;
+  if (o.kind !== 'concatenation') return [`${where}: missing options`];
+  const problems: string[] = [];
+  if (o.activation !== 'NONE') problems.push(`${where}: fused activation ${o.activation} is not supported`);
+  const axis = o.axis < 0 ? o.axis + out.shape.length : o.axis;
+  if (axis < 0 || axis >= out.shape.length) problems.push(`${where}: axis ${o.axis} is outside the output's rank ${out.shape.length}`);
+  const sameQuant = (t: Tensor): boolean =>
+    t.dtype !== 'int8' || (t.quantization?.scale[0] === out.quantization?.scale[0] && t.quantization?.zeroPoint[0] === out.quantization?.zeroPoint[0]);
+  for (const ix of op.inputs) {
+    const t = model.tensors[ix];
+    if (!t || t.data) problems.push(`${where}: constant inputs are not supported`);
+    else if (t.dtype !== out.dtype) problems.push(`${where}: input ${t.name} is ${t.dtype}, output ${out.dtype}`);
+    else if (!sameQuant(t)) problems.push(`${where}: int8 inputs must share the output's scale and zero point`);
+  }
+  return problems;
+}
+
+function padProblems(model: Model, op: Operator, where: string): string[] {
+  const [input, pads] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]]];
+  if (!pads?.data || pads.dtype !== 'int32') return [`${where}: paddings must be a constant int32 tensor`];
+  if (input.shape.length > 4) return [`${where}: padding more than 4 dimensions is not supported`];
+  if (input.dtype === 'int8' && input.quantization?.zeroPoint[0] !== model.tensors[op.outputs[0]].quantization?.zeroPoint[0]) {
+    return [`${where}: int8 input and output must share the zero point`];
+  }
+  return [];
 }
 
 /** Every reason this model cannot be built by mlbaot; empty when it can. */
