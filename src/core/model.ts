@@ -98,6 +98,10 @@ export type OperatorOptions =
   | { kind: 'sub'; activation: Activation }
   | { kind: 'mul'; activation: Activation }
   | { kind: 'concatenation'; axis: number; activation: Activation }
+  | { kind: 'squeeze'; squeezeDims: number[] }
+  | { kind: 'split'; numSplits: number }
+  | { kind: 'unpack'; num: number; axis: number }
+  | { kind: 'gather'; axis: number; batchDims: number }
   | { kind: 'softmax'; beta: number }
   | { kind: 'reshape'; newShape?: number[] }
   /** Options of an operator this reader does not decode; kept so errors can name it. */

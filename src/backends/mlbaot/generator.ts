@@ -12,13 +12,12 @@ import {
   FLOAT_BINARY_OPERATORS,
   FLOAT_UNARY_OPERATORS,
   generateBinaryF32,
-  generateConcatenation,
   generateConv2dF32,
-  generatePad,
   generatePoolF32,
   generateSoftmaxF32,
   generateUnaryF32,
 } from './layers-float.js';
+import { generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -46,6 +45,12 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   DEQUANTIZE: generateDequantize,
   CONCATENATION: generateConcatenation,
   PAD: generatePad,
+  SPLIT: generateSplit,
+  UNPACK: generateSplit,
+  GATHER: generateGather,
+  SQUEEZE: generateAlias,
+  MINIMUM: generateMinMaxS8,
+  MAXIMUM: generateMinMaxS8,
 };
 
 /** Generators of layers whose output is float32, where they differ from the int8 ones. */

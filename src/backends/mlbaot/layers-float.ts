@@ -1,9 +1,9 @@
-// C generation for float32 layers (mlb_float.h) and for the byte-moving operators every dtype
-// shares (CONCATENATION, PAD). int8 conv/depthwise/FC stay in layers-conv.ts.
-import { DTYPE_BYTES, type Tensor } from '../../core/model.js';
+// C generation for float32 layers (mlb_float.h). int8 conv/depthwise/FC stay in layers-conv.ts,
+// the byte-moving operators every dtype shares are in layers-shape.ts.
+import type { Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
 import { floatLiteral } from './c-format.js';
-import { arenaPtr, elements, float32Data, int32Data, layerFunction, tensorAt, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { arenaPtr, elements, float32Data, layerFunction, tensorAt, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { floatActivationRange, leadingPadding } from './quant-math.js';
 
 const F = 'mlb_f32';
@@ -146,44 +146,4 @@ export function generateBinaryF32(li: LayerInput): GeneratedLayer {
   ]);
   layer.constants = constants;
   return layer;
-}
-
-function elementBytes(t: Tensor): number {
-  return DTYPE_BYTES[t.dtype] ?? 1;
-}
-
-/** CONCATENATION of tensors sharing dtype and quantization: a copy of byte runs. */
-export function generateConcatenation(li: LayerInput): GeneratedLayer {
-  const { model, op } = li;
-  if (op.options.kind !== 'concatenation') throw new Error('CONCATENATION without options');
-  const output = model.tensors[op.outputs[0]];
-  const rank = output.shape.length;
-  const axis = op.options.axis < 0 ? op.options.axis + rank : op.options.axis;
-  const outer = output.shape.slice(0, axis).reduce((x, y) => x * y, 1);
-  const inputs = op.inputs.map((i) => model.tensors[i]);
-  const runs = inputs.map((t) => t.shape.slice(axis).reduce((x, y) => x * y, 1) * elementBytes(t));
-  const n = inputs.length;
-  return layerFunction(li, `${output.dtype} axis ${axis}, ${n} inputs`, [], [
-    `const uint8_t *const ins[${n}] = {${inputs.map((t) => `arena + ${li.offsets.get(t.index)}`).join(', ')}};`,
-    `static const int32_t runs[${n}] = {${runs.join(', ')}};`,
-    `mlb_concat_bytes(ins, runs, ${n}, ${outer}, arena + ${li.offsets.get(output.index)});`,
-  ]);
-}
-
-/** PAD with zeros (float32) or the zero point (int8), on up to 4 dimensions. */
-export function generatePad(li: LayerInput): GeneratedLayer {
-  const { model, op } = li;
-  const [input, paddings, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
-  const pads = int32Data(paddings);
-  const before = rank4(input.shape).map((_, d) => {
-    const k = d - (4 - input.shape.length);
-    return k < 0 ? 0 : pads[2 * k];
-  });
-  const fill = output.dtype === 'float32' ? 'static const float fill = 0.0f;' : `static const int8_t fill = ${zeroPointOf(output)};`;
-  const args = [elementBytes(output), ...rank4(input.shape), ...before, ...rank4(output.shape)];
-  return layerFunction(li, `${output.dtype} pads [${pads.join(',')}]`, [], [
-    fill,
-    `mlb_pad_bytes(arena + ${li.offsets.get(input.index)}, arena + ${li.offsets.get(output.index)}, (const uint8_t *)&fill,`,
-    `              ${args.join(', ')});`,
-  ]);
 }

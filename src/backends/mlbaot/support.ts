@@ -1,6 +1,7 @@
 // What mlbaot can build: every reason a model is refused, collected in one pass so the user
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
+import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -24,6 +25,10 @@ export const SUPPORTED_OPERATORS = [
   'LOGISTIC',
   'CONCATENATION',
   'PAD',
+  'SQUEEZE',
+  'SPLIT',
+  'UNPACK',
+  'GATHER',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
@@ -42,8 +47,8 @@ const DTYPE_COMBOS: Record<string, string[]> = {
   SOFTMAX: BOTH,
   SUB: FLOAT,
   MUL: FLOAT,
-  MINIMUM: FLOAT,
-  MAXIMUM: FLOAT,
+  MINIMUM: BOTH,
+  MAXIMUM: BOTH,
   RELU: FLOAT,
   RELU6: FLOAT,
   RELU_N1_TO_1: FLOAT,
@@ -65,6 +70,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const input = model.tensors[op.inputs[0]];
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
+  if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;
@@ -107,7 +113,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'MAX_POOL_2D'].includes(op.opcode)) {
     if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
   }
-  if (output.dtype === 'float32' && BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
+  if (BINARY.has(op.opcode) && (output.dtype === 'float32' || op.opcode === 'MINIMUM' || op.opcode === 'MAXIMUM')) problems.push(...broadcastProblems(model, op, where));
   else if (op.opcode === 'ADD') {
     const other = model.tensors[op.inputs[1]];
     const n = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1);
@@ -125,49 +131,6 @@ function operatorProblems(model: Model, op: Operator): string[] {
     }
   }
   return problems;
-}
-
-const BINARY = new Set(['ADD', 'SUB', 'MUL', 'MINIMUM', 'MAXIMUM']);
-
-/** Element-wise binary operators broadcast NumPy-style over at most 4 dimensions. */
-function broadcastProblems(model: Model, op: Operator, where: string): string[] {
-  const [a, b, out] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
-  if (!a || !b) return [`${where}: needs two inputs`];
-  if (a.dtype !== b.dtype) return [`${where}: inputs of different dtypes`];
-  if (out.shape.length > 4) return [`${where}: broadcasting over more than 4 dimensions is not supported`];
-  const fits = (t: Tensor): boolean =>
-    t.shape.length <= out.shape.length && t.shape.every((d, i) => d === 1 || d === out.shape[out.shape.length - t.shape.length + i]);
-  return fits(a) && fits(b) ? [] : [`${where}: input shapes [${a.shape.join(',')}] and [${b.shape.join(',')}] do not broadcast to [${out.shape.join(',')}]`];
-}
-
-/** CONCATENATION copies bytes: inputs must be activations sharing the output's dtype and quantization. */
-function concatenationProblems(model: Model, op: Operator, where: string): string[] {
-  const out = model.tensors[op.outputs[0]];
-  const o = op.options;
-  if (o.kind !== 'concatenation') return [`${where}: missing options`];
-  const problems: string[] = [];
-  if (o.activation !== 'NONE') problems.push(`${where}: fused activation ${o.activation} is not supported`);
-  const axis = o.axis < 0 ? o.axis + out.shape.length : o.axis;
-  if (axis < 0 || axis >= out.shape.length) problems.push(`${where}: axis ${o.axis} is outside the output's rank ${out.shape.length}`);
-  const sameQuant = (t: Tensor): boolean =>
-    t.dtype !== 'int8' || (t.quantization?.scale[0] === out.quantization?.scale[0] && t.quantization?.zeroPoint[0] === out.quantization?.zeroPoint[0]);
-  for (const ix of op.inputs) {
-    const t = model.tensors[ix];
-    if (!t || t.data) problems.push(`${where}: constant inputs are not supported`);
-    else if (t.dtype !== out.dtype) problems.push(`${where}: input ${t.name} is ${t.dtype}, output ${out.dtype}`);
-    else if (!sameQuant(t)) problems.push(`${where}: int8 inputs must share the output's scale and zero point`);
-  }
-  return problems;
-}
-
-function padProblems(model: Model, op: Operator, where: string): string[] {
-  const [input, pads] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]]];
-  if (!pads?.data || pads.dtype !== 'int32') return [`${where}: paddings must be a constant int32 tensor`];
-  if (input.shape.length > 4) return [`${where}: padding more than 4 dimensions is not supported`];
-  if (input.dtype === 'int8' && input.quantization?.zeroPoint[0] !== model.tensors[op.outputs[0]].quantization?.zeroPoint[0]) {
-    return [`${where}: int8 input and output must share the zero point`];
-  }
-  return [];
 }
 
 /** Every reason this model cannot be built by mlbaot; empty when it can. */

@@ -19,6 +19,12 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   MUL: { type: OPTIONS_TYPE.MulOptions, optional: true },
   CONCATENATION: { type: OPTIONS_TYPE.ConcatenationOptions, optional: false },
   PAD: { type: OPTIONS_TYPE.PadOptions, optional: true },
+  SQUEEZE: { type: OPTIONS_TYPE.SqueezeOptions, optional: true },
+  SPLIT: { type: OPTIONS_TYPE.SplitOptions, optional: false },
+  UNPACK: { type: OPTIONS_TYPE.UnpackOptions, optional: false },
+  GATHER: { type: OPTIONS_TYPE.GatherOptions, optional: true },
+  MAXIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
+  MINIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -137,7 +143,17 @@ export function decodeOptions(
         activation: activation(SLOT.ConcatenationOptions.fused_activation_function),
       };
     case 'PAD':
+    case 'MAXIMUM':
+    case 'MINIMUM':
       return { kind: 'none' };
+    case 'SQUEEZE':
+      return { kind: 'squeeze', squeezeDims: (t ? cb.fieldI32Array(t, SLOT.SqueezeOptions.squeeze_dims, `${what} squeeze_dims`) : undefined) ?? [] };
+    case 'SPLIT':
+      return { kind: 'split', numSplits: positive(int(SLOT.SplitOptions.num_splits, 0), 'num_splits') };
+    case 'UNPACK':
+      return { kind: 'unpack', num: positive(int(SLOT.UnpackOptions.num, 0), 'num'), axis: int(SLOT.UnpackOptions.axis, 0) };
+    case 'GATHER':
+      return { kind: 'gather', axis: int(SLOT.GatherOptions.axis, 0), batchDims: int(SLOT.GatherOptions.batch_dims, 0) };
     case 'RESHAPE': {
       const newShape = t ? cb.fieldI32Array(t, SLOT.ReshapeOptions.new_shape, `${what} new_shape`) : undefined;
       return newShape === undefined ? { kind: 'reshape' } : { kind: 'reshape', newShape };

@@ -189,29 +189,4 @@ MLB_INLINE void mlb_binary_f32(const mlb_f32 *a, const mlb_f32 *b, mlb_f32 *out,
       }
 }
 
-/* Byte-level copies shared by all dtypes. CONCATENATION: each input contributes a run of
- * `run[k]` bytes to every one of OUTER output rows. */
-MLB_INLINE void mlb_concat_bytes(const uint8_t *const *in, const int32_t *run, int N, int OUTER, uint8_t *out) {
-  for (int o = 0; o < OUTER; ++o)
-    for (int k = 0; k < N; ++k) {
-      const uint8_t *src = in[k] + o * run[k];
-      for (int i = 0; i < run[k]; ++i) *out++ = src[i];
-    }
-}
-
-/* PAD over 4 dimensions of E-byte elements: input dims D0..D3, leading pads P0..P3, output dims
- * O0..O3; padded elements are a copy of the E bytes at `fill`. */
-MLB_INLINE void mlb_pad_bytes(const uint8_t *in, uint8_t *out, const uint8_t *fill, int E, int D0, int D1, int D2,
-                              int D3, int P0, int P1, int P2, int P3, int O0, int O1, int O2, int O3) {
-  for (int i0 = 0; i0 < O0; ++i0)
-    for (int i1 = 0; i1 < O1; ++i1)
-      for (int i2 = 0; i2 < O2; ++i2)
-        for (int i3 = 0; i3 < O3; ++i3) {
-          const int j0 = i0 - P0, j1 = i1 - P1, j2 = i2 - P2, j3 = i3 - P3;
-          const int inside = j0 >= 0 && j0 < D0 && j1 >= 0 && j1 < D1 && j2 >= 0 && j2 < D2 && j3 >= 0 && j3 < D3;
-          const uint8_t *src = inside ? in + (((j0 * D1 + j1) * D2 + j2) * D3 + j3) * E : fill;
-          for (int e = 0; e < E; ++e) *out++ = src[e];
-        }
-}
-
 #endif

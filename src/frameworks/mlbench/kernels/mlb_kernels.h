@@ -9,5 +9,6 @@
 #include "mlb_elementwise.h"
 #include "mlb_softmax.h"
 #include "mlb_float.h"
+#include "mlb_shape.h"
 
 #endif
