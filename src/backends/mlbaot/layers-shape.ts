@@ -2,7 +2,7 @@
 // (mlb_shape.h): CONCATENATION, PAD, SPLIT, UNPACK, GATHER, and SQUEEZE (aliased, no code).
 import { cCommentText } from '../../core/c-text.js';
 import { DTYPE_BYTES, type Tensor } from '../../core/model.js';
-import { int32Data, layerFunction, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { float32Data, int32Data, int8Data, layerFunction, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import type { ConstArray } from './c-format.js';
 import { broadcastStrides, operandPointer, rank4 } from './layers-float.js';
 
@@ -83,7 +83,7 @@ export function generateGather(li: LayerInput): GeneratedLayer {
   ]);
   if (indices.data) layer.constants.push({ name: `${prefix}_indices`, ctype: 'int32_t', values: int32Data(indices), what: `layer ${op.index} GATHER indices` });
   if (params.data) {
-    const values = params.dtype === 'float32' ? Array.from(new Float32Array(params.data.slice().buffer)) : Array.from(new Int8Array(params.data.slice().buffer));
+    const values = params.dtype === 'float32' ? float32Data(params) : int8Data(params);
     layer.constants.push({ name: `${prefix}_params`, ctype: params.dtype === 'float32' ? 'float' : 'int8_t', values, what: `layer ${op.index} GATHER table [${params.shape.join('][')}]` });
   }
   return layer;

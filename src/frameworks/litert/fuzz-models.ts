@@ -4,6 +4,7 @@
 import type { Activation, Model, Padding } from '../../core/model.js';
 import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import { MORE_FUZZ_OPERATORS, moreFuzzCase, type MoreFuzzOperator } from './fuzz-models-more.js';
+import { MOVE_FUZZ_OPERATORS, moveFuzzCase, type MoveFuzzOperator } from './fuzz-models-moves.js';
 import { createRng, type Rng } from './prng.js';
 
 export const FUZZ_OPERATORS = [
@@ -21,6 +22,7 @@ export const FUZZ_OPERATORS = [
   'FULLY_CONNECTED_F32',
   // Appended after the original twelve so their seeds stay as they were.
   ...MORE_FUZZ_OPERATORS,
+  ...MOVE_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -295,6 +297,12 @@ export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4):
     case 'QUANTIZE': return quantizeOp(rng, seed, vectorCount);
     case 'REQUANTIZE': return requantize(rng, seed, vectorCount);
     case 'DEQUANTIZE': return dequantize(rng, seed, vectorCount);
+    case 'SQUEEZE':
+    case 'SPLIT':
+    case 'UNPACK':
+    case 'GATHER':
+    case 'MINIMUM':
+    case 'MAXIMUM': return { operator, seed, ...moveFuzzCase(operator satisfies MoveFuzzOperator, rng, vectorCount) };
     default: return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };
   }
 }

@@ -189,7 +189,8 @@ function readTensor(
     }
     cb.spend(data.length);
     // A copy, so the model does not pin the whole file and stays valid if the caller reuses it.
-    tensor.data = data.slice();
+    // (Uint8Array's slice: on a Node Buffer, .slice() would be a view of the whole file.)
+    tensor.data = Uint8Array.prototype.slice.call(data);
   }
   return tensor;
 }

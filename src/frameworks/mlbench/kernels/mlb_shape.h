@@ -7,6 +7,13 @@
 
 #include "mlb_fixedpoint.h"
 
+/* A compiler barrier after a layer's stores: GCC 12 -O2 deletes some calls of layer functions
+ * whose loops it has rewritten into address arithmetic on the arena (seen with UNPACK and GATHER
+ * on x86-64: mlb_model_invoke became empty); the volatile asm keeps the stores observable. */
+#ifndef MLB_KEEP_STORES
+#define MLB_KEEP_STORES(p) __asm__ volatile("" : : "r"(p) : "memory")
+#endif
+
 /* Byte-level copies shared by all dtypes. CONCATENATION: each input contributes a run of
  * `run[k]` bytes to every one of OUTER output rows. */
 MLB_INLINE void mlb_concat_bytes(const uint8_t *const *in, const int32_t *run, int N, int OUTER, uint8_t *out) {
@@ -15,6 +22,7 @@ MLB_INLINE void mlb_concat_bytes(const uint8_t *const *in, const int32_t *run, i
       const uint8_t *src = in[k] + o * run[k];
       for (int i = 0; i < run[k]; ++i) *out++ = src[i];
     }
+  MLB_KEEP_STORES(out);
 }
 
 /* PAD over 4 dimensions of E-byte elements: input dims D0..D3, leading pads P0..P3, output dims
@@ -30,6 +38,7 @@ MLB_INLINE void mlb_pad_bytes(const uint8_t *in, uint8_t *out, const uint8_t *fi
           const uint8_t *src = inside ? in + (((j0 * D1 + j1) * D2 + j2) * D3 + j3) * E : fill;
           for (int e = 0; e < E; ++e) *out++ = src[e];
         }
+  MLB_KEEP_STORES(out);
 }
 
 /* SPLIT / UNPACK: OUTER runs of RUN bytes, taken every SRC_STRIDE bytes. */
@@ -38,6 +47,7 @@ MLB_INLINE void mlb_slice_bytes(const uint8_t *in, uint8_t *out, int OUTER, int 
     const uint8_t *src = in + o * SRC_STRIDE;
     for (int i = 0; i < RUN; ++i) *out++ = src[i];
   }
+  MLB_KEEP_STORES(out);
 }
 
 /* GATHER along an axis of AXIS_DIM entries: for each of OUTER outer rows and each of N indices,
@@ -51,6 +61,7 @@ MLB_INLINE void mlb_gather_bytes(const uint8_t *in, uint8_t *out, const int32_t 
       const uint8_t *src = in + (o * AXIS_DIM + k) * INNER;
       for (int i = 0; i < INNER; ++i) *out++ = src[i];
     }
+  MLB_KEEP_STORES(out);
 }
 
 /* int8 MINIMUM / MAXIMUM of tensors sharing one quantization: the quantized values compare like
@@ -67,6 +78,7 @@ MLB_INLINE void mlb_minmax_s8(const int8_t *a, const int8_t *b, int8_t *out, int
           *out++ = IS_MAX ? (x > y ? x : y) : (x < y ? x : y);
         }
       }
+  MLB_KEEP_STORES(out);
 }
 
 #endif
