@@ -3,7 +3,7 @@
 import type { Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
 import { floatLiteral } from './c-format.js';
-import { arenaPtr, elements, float32Data, layerFunction, tensorAt, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { arenaPtr, elements, float32Data, layerFunction, poolGeometry, tensorAt, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { floatActivationRange, leadingPadding } from './quant-math.js';
 
 const F = 'mlb_f32';
@@ -52,17 +52,10 @@ export function generateConv2dF32(li: LayerInput): GeneratedLayer {
 }
 
 export function generatePoolF32(li: LayerInput): GeneratedLayer {
-  const { model, op } = li;
-  if (op.options.kind !== 'pool2d') throw new Error(`${op.opcode} without pool options`);
-  const o = op.options;
-  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
-  const [, IH, IW, C] = input.shape;
-  const [, OH, OW] = output.shape;
-  const PT = leadingPadding(o.padding, IH, OH, o.filterHeight, o.strideH, 1);
-  const PL = leadingPadding(o.padding, IW, OW, o.filterWidth, o.strideW, 1);
+  const { op } = li;
+  const { o, dims } = poolGeometry(li);
   const [lo, hi] = activationOf(li);
-  const isMax = op.opcode === 'MAX_POOL_2D' ? 1 : 0;
-  const args = [isMax, IH, IW, C, OH, OW, o.filterHeight, o.filterWidth, o.strideH, o.strideW, PT, PL];
+  const args = [op.opcode === 'MAX_POOL_2D' ? 1 : 0, ...dims];
   return layerFunction(li, `float32 ${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
     `mlb_pool_f32(${arenaPtr(li, op.inputs[0], F, true)}, ${arenaPtr(li, op.outputs[0], F, false)},`,
     `             ${args.join(', ')}, ${lo}, ${hi});`,
