@@ -17,7 +17,7 @@ import {
   generateSoftmaxF32,
   generateUnaryF32,
 } from './layers-float.js';
-import { generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -51,7 +51,14 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   SQUEEZE: generateAlias,
   MINIMUM: generateMinMaxS8,
   MAXIMUM: generateMinMaxS8,
+  SUB: generateAddSubS8,
 };
+
+/** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */
+function isPlainAdd(model: Model, op: Model['operators'][number]): boolean {
+  const [a, b, out] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  return !a.data && !b.data && tensorBytes(a) === tensorBytes(out) && tensorBytes(b) === tensorBytes(out);
+}
 
 /** Generators of layers whose output is float32, where they differ from the int8 ones. */
 const FLOAT_GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
@@ -111,7 +118,8 @@ export function generateSources(model: Model, requantize: RequantMode = 'fp32', 
   const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
     const float = model.tensors[op.outputs[0]].dtype === 'float32';
-    const gen = (float ? FLOAT_GENERATORS[op.opcode] : undefined) ?? GENERATORS[op.opcode];
+    const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
+    const gen = (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
     return gen({ model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) });
   });

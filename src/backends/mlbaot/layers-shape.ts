@@ -2,9 +2,10 @@
 // (mlb_shape.h): CONCATENATION, PAD, SPLIT, UNPACK, GATHER, and SQUEEZE (aliased, no code).
 import { cCommentText } from '../../core/c-text.js';
 import { DTYPE_BYTES, type Tensor } from '../../core/model.js';
-import { float32Data, int32Data, int8Data, layerFunction, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { float32Data, int32Data, int8Data, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import type { ConstArray } from './c-format.js';
 import { broadcastStrides, operandPointer, rank4 } from './layers-float.js';
+import { quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
 function elementBytes(t: Tensor): number {
   return DTYPE_BYTES[t.dtype] ?? 1;
@@ -109,6 +110,29 @@ export function generateMinMaxS8(li: LayerInput): GeneratedLayer {
   const layer = layerFunction(li, `int8 [${a.shape.join(',')}] ${op.opcode.toLowerCase()} [${b.shape.join(',')}]`, [], [
     `mlb_minmax_s8(${pa}, ${pb}, (int8_t *)(${at(li, output)}), ${op.opcode === 'MAXIMUM' ? 1 : 0},`,
     `              ${[...rank4(output.shape), ...broadcastStrides(a.shape), ...broadcastStrides(b.shape)].join(', ')});`,
+  ]);
+  layer.constants = constants;
+  return layer;
+}
+
+/** int8 ADD with broadcasting or a constant operand, and int8 SUB: TFLite's add/sub parameters. */
+export function generateAddSubS8(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const [a, b, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  const activation = 'activation' in op.options ? op.options.activation : 'NONE';
+  const twiceMax = 2 * Math.max(scaleOf(a), scaleOf(b));
+  const qa = quantizeMultiplier(scaleOf(a) / twiceMax);
+  const qb = quantizeMultiplier(scaleOf(b) / twiceMax);
+  const qo = quantizeMultiplier(twiceMax / (2 ** 20 * scaleOf(output)));
+  const [actMin, actMax] = quantizedActivationRange(activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const constants: ConstArray[] = [];
+  const pa = operandPointer(li, a, 0, 'int8_t', constants);
+  const pb = operandPointer(li, b, 1, 'int8_t', constants);
+  const quant = [-zeroPointOf(a), qa.multiplier, qa.shift, -zeroPointOf(b), qb.multiplier, qb.shift, qo.multiplier, qo.shift, zeroPointOf(output), actMin, actMax];
+  const layer = layerFunction(li, `int8 [${a.shape.join(',')}] ${op.opcode.toLowerCase()} [${b.shape.join(',')}] ${activation}`, [], [
+    `mlb_addsub_bcast_s8(${pa}, ${pb}, (int8_t *)(${at(li, output)}), ${op.opcode === 'SUB' ? 1 : 0},`,
+    `                    ${[...rank4(output.shape), ...broadcastStrides(a.shape), ...broadcastStrides(b.shape)].join(', ')},`,
+    `                    ${quant.join(', ')});`,
   ]);
   layer.constants = constants;
   return layer;

@@ -9,7 +9,8 @@ export function broadcastProblems(model: Model, op: Operator, where: string): st
   if (!a || !b) return [`${where}: needs two inputs`];
   if (a.dtype !== b.dtype) return [`${where}: inputs of different dtypes`];
   if (out.shape.length > 4) return [`${where}: broadcasting over more than 4 dimensions is not supported`];
-  if (out.dtype === 'int8' && (!sameQuantization(a, out) || !sameQuantization(b, out))) return [`${where}: int8 inputs and output must share scale and zero point`];
+  const comparison = op.opcode === 'MINIMUM' || op.opcode === 'MAXIMUM';
+  if (out.dtype === 'int8' && comparison && (!sameQuantization(a, out) || !sameQuantization(b, out))) return [`${where}: int8 inputs and output must share scale and zero point`];
   const fits = (t: Tensor): boolean =>
     t.shape.length <= out.shape.length && t.shape.every((d, i) => d === 1 || d === out.shape[out.shape.length - t.shape.length + i]);
   return fits(a) && fits(b) ? [] : [`${where}: input shapes [${a.shape.join(',')}] and [${b.shape.join(',')}] do not broadcast to [${out.shape.join(',')}]`];

@@ -45,7 +45,7 @@ const DTYPE_COMBOS: Record<string, string[]> = {
   MAX_POOL_2D: BOTH,
   ADD: BOTH,
   SOFTMAX: BOTH,
-  SUB: FLOAT,
+  SUB: BOTH,
   MUL: FLOAT,
   MINIMUM: BOTH,
   MAXIMUM: BOTH,
@@ -113,15 +113,8 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'MAX_POOL_2D'].includes(op.opcode)) {
     if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
   }
-  if (BINARY.has(op.opcode) && (output.dtype === 'float32' || op.opcode === 'MINIMUM' || op.opcode === 'MAXIMUM')) problems.push(...broadcastProblems(model, op, where));
-  else if (op.opcode === 'ADD') {
-    const other = model.tensors[op.inputs[1]];
-    const n = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1);
-    if (!other || other.data || n(other) !== n(input) || n(output) !== n(input)) {
-      problems.push(`${where}: only ADD of two same-shaped activation tensors is supported (no broadcasting)`);
-    }
-    if (other && other.dtype !== input.dtype) problems.push(`${where}: inputs of different dtypes`);
-  }
+  // int8 MUL is refused by its dtype list above; ADD/SUB broadcast in every dtype they have.
+  if (BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
   if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
   if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
   if (op.opcode === 'SOFTMAX' && output.quantization) {

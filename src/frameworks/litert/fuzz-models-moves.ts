@@ -1,10 +1,11 @@
 // Seeded random single-operator models for the int8 data movers and comparisons: SQUEEZE,
-// SPLIT, UNPACK, GATHER, MINIMUM, MAXIMUM (outputs keep the input's quantization, so exact).
+// SPLIT, UNPACK, GATHER, MINIMUM, MAXIMUM (outputs keep the input's quantization, so exact),
+// and int8 ADD with broadcasting or a constant operand, int8 SUB (TFLite's rescaling).
 import type { Model } from '../../core/model.js';
 import { ModelBuilder, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import type { Rng } from './prng.js';
 
-export const MOVE_FUZZ_OPERATORS = ['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER', 'MINIMUM', 'MAXIMUM'] as const;
+export const MOVE_FUZZ_OPERATORS = ['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER', 'MINIMUM', 'MAXIMUM', 'ADD_BROADCAST', 'SUB'] as const;
 export type MoveFuzzOperator = (typeof MOVE_FUZZ_OPERATORS)[number];
 
 interface GeneratedCase {
@@ -88,6 +89,27 @@ function minMax(rng: Rng, opcode: 'MINIMUM' | 'MAXIMUM', vectors: number): Gener
   return { model: b.finish(`fuzz_${opcode.toLowerCase()}`, [a, c], [output]), vectors: int8Vectors(rng, [sa, sb], vectors), params: { sa, sb, full } };
 }
 
+function addSub(rng: Rng, opcode: 'ADD' | 'SUB', vectors: number): GeneratedCase {
+  const b = new ModelBuilder();
+  const out = randomShape(rng, 1, 4, 6);
+  const operand = (): number[] => (rng.bool(0.4) ? [...out] : out.slice(out.length - rng.int(0, out.length)).map((d) => (rng.bool() ? 1 : d)));
+  const [sa, sb] = [operand(), operand()];
+  const rank = Math.max(sa.length, sb.length);
+  const full = Array.from({ length: rank }, (_, i) => Math.max(sa[sa.length - rank + i] ?? 1, sb[sb.length - rank + i] ?? 1));
+  const activation = rng.pick(['NONE', 'RELU', 'RELU6'] as const);
+  const s1 = rng.logUniform(0.005, 0.2);
+  const s2 = s1 * rng.logUniform(0.25, 4);
+  const so = Math.max(s1, s2) * rng.logUniform(1, 2.5);
+  const constB = rng.bool(0.25);
+  const a = b.tensor('a', sa, 'int8', { quantization: quant([s1], [rng.int(-128, 127)]) });
+  const bq = quant([s2], [rng.int(-128, 127)]);
+  const c = b.tensor('b', sb, 'int8', constB ? { quantization: bq, data: int8Bytes(Array.from({ length: count(sb) }, () => rng.int(-128, 127))) } : { quantization: bq });
+  const output = b.tensor('output', full, 'int8', { quantization: quant([so], [activation === 'NONE' ? rng.int(-100, 100) : rng.int(-128, -60)]) });
+  b.op(opcode, 2, [a, c], [output], opcode === 'ADD' ? { kind: 'add', activation } : { kind: 'sub', activation });
+  const inputs = constB ? [a] : [a, c];
+  return { model: b.finish(`fuzz_${opcode.toLowerCase()}`, inputs, [output]), vectors: int8Vectors(rng, constB ? [sa] : [sa, sb], vectors), params: { sa, sb, full, activation, s1, s2, so, constB } };
+}
+
 export function moveFuzzCase(operator: MoveFuzzOperator, rng: Rng, vectors: number): GeneratedCase {
   switch (operator) {
     case 'SQUEEZE': return squeeze(rng, vectors);
@@ -96,5 +118,7 @@ export function moveFuzzCase(operator: MoveFuzzOperator, rng: Rng, vectors: numb
     case 'GATHER': return gather(rng, vectors);
     case 'MINIMUM':
     case 'MAXIMUM': return minMax(rng, operator, vectors);
+    case 'ADD_BROADCAST': return addSub(rng, 'ADD', vectors);
+    case 'SUB': return addSub(rng, 'SUB', vectors);
   }
 }

@@ -302,7 +302,9 @@ export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4):
     case 'UNPACK':
     case 'GATHER':
     case 'MINIMUM':
-    case 'MAXIMUM': return { operator, seed, ...moveFuzzCase(operator satisfies MoveFuzzOperator, rng, vectorCount) };
+    case 'MAXIMUM':
+    case 'ADD_BROADCAST':
+    case 'SUB': return { operator, seed, ...moveFuzzCase(operator satisfies MoveFuzzOperator, rng, vectorCount) };
     default: return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };
   }
 }

@@ -81,4 +81,26 @@ MLB_INLINE void mlb_minmax_s8(const int8_t *a, const int8_t *b, int8_t *out, int
   MLB_KEEP_STORES(out);
 }
 
+/* int8 ADD / SUB with 4-D broadcasting, TFLite's rescaling (left shift 20) per element as
+ * mlb_add_s8; SUB subtracts the rescaled second input. */
+MLB_INLINE void mlb_addsub_bcast_s8(const int8_t *a, const int8_t *b, int8_t *out, int SUB, int D0, int D1, int D2,
+                                    int D3, int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3,
+                                    int32_t a_offset, int32_t a_mult, int a_shift, int32_t b_offset, int32_t b_mult,
+                                    int b_shift, int32_t out_mult, int out_shift, int32_t out_zp, int32_t act_min,
+                                    int32_t act_max) {
+  for (int i0 = 0; i0 < D0; ++i0)
+    for (int i1 = 0; i1 < D1; ++i1)
+      for (int i2 = 0; i2 < D2; ++i2) {
+        const int8_t *ap = a + i0 * A0 + i1 * A1 + i2 * A2;
+        const int8_t *bp = b + i0 * B0 + i1 * B1 + i2 * B2;
+        for (int i3 = 0; i3 < D3; ++i3) {
+          const int32_t sa = mlb_mbqm((a_offset + ap[i3 * A3]) * (1 << 20), a_mult, a_shift);
+          const int32_t sb = mlb_mbqm((b_offset + bp[i3 * B3]) * (1 << 20), b_mult, b_shift);
+          const int32_t v = mlb_mbqm(SUB ? sa - sb : sa + sb, out_mult, out_shift) + out_zp;
+          *out++ = (int8_t)mlb_clamp_i32(v, act_min, act_max);
+        }
+      }
+  MLB_KEEP_STORES(out);
+}
+
 #endif
