@@ -74,13 +74,19 @@ function gather(rng: Rng, vectors: number): GeneratedCase {
   return { model: b.finish('fuzz_gather', [x], [y]), vectors: int8Vectors(rng, [outShape], vectors), params: { shape, axis, indexShape, indices, constTable } };
 }
 
-function minMax(rng: Rng, opcode: 'MINIMUM' | 'MAXIMUM', vectors: number): GeneratedCase {
-  const b = new ModelBuilder();
+/** Two operand shapes (some dimensions 1, some left out) and the shape they broadcast to. */
+function broadcastPair(rng: Rng): [number[], number[], number[]] {
   const out = randomShape(rng, 1, 4, 6);
   const operand = (): number[] => (rng.bool(0.4) ? [...out] : out.slice(out.length - rng.int(0, out.length)).map((d) => (rng.bool() ? 1 : d)));
   const [sa, sb] = [operand(), operand()];
   const rank = Math.max(sa.length, sb.length);
   const full = Array.from({ length: rank }, (_, i) => Math.max(sa[sa.length - rank + i] ?? 1, sb[sb.length - rank + i] ?? 1));
+  return [sa, sb, full];
+}
+
+function minMax(rng: Rng, opcode: 'MINIMUM' | 'MAXIMUM', vectors: number): GeneratedCase {
+  const b = new ModelBuilder();
+  const [sa, sb, full] = broadcastPair(rng);
   const q = randomQuant(rng);
   const a = b.tensor('a', sa, 'int8', q);
   const c = b.tensor('b', sb, 'int8', q);
@@ -91,11 +97,7 @@ function minMax(rng: Rng, opcode: 'MINIMUM' | 'MAXIMUM', vectors: number): Gener
 
 function addSub(rng: Rng, opcode: 'ADD' | 'SUB', vectors: number): GeneratedCase {
   const b = new ModelBuilder();
-  const out = randomShape(rng, 1, 4, 6);
-  const operand = (): number[] => (rng.bool(0.4) ? [...out] : out.slice(out.length - rng.int(0, out.length)).map((d) => (rng.bool() ? 1 : d)));
-  const [sa, sb] = [operand(), operand()];
-  const rank = Math.max(sa.length, sb.length);
-  const full = Array.from({ length: rank }, (_, i) => Math.max(sa[sa.length - rank + i] ?? 1, sb[sb.length - rank + i] ?? 1));
+  const [sa, sb, full] = broadcastPair(rng);
   const activation = rng.pick(['NONE', 'RELU', 'RELU6'] as const);
   const s1 = rng.logUniform(0.005, 0.2);
   const s2 = s1 * rng.logUniform(0.25, 4);
