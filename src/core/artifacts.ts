@@ -45,7 +45,11 @@ export interface LoadArtifact {
     inputFormat: 'float32' | 'uint8-offset' | 'raw';
     outputFormat: 'float32' | 'raw';
     vectors: ReferenceVector[];
+    /** Why reference data that may exist was not read (e.g. a definition.yml that is not YAML). */
+    warnings?: string[];
   };
+  /** What the frontend read leniently or skipped; also in the load log. */
+  warnings?: string[];
 }
 
 /** build/build.json: sources the platform compiles. */

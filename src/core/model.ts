@@ -95,6 +95,13 @@ export type OperatorOptions =
       activation: Activation;
     }
   | { kind: 'add'; activation: Activation }
+  | { kind: 'sub'; activation: Activation }
+  | { kind: 'mul'; activation: Activation }
+  | { kind: 'concatenation'; axis: number; activation: Activation }
+  | { kind: 'squeeze'; squeezeDims: number[] }
+  | { kind: 'split'; numSplits: number }
+  | { kind: 'unpack'; num: number; axis: number }
+  | { kind: 'gather'; axis: number; batchDims: number }
   | { kind: 'softmax'; beta: number }
   | { kind: 'reshape'; newShape?: number[] }
   /** Options of an operator this reader does not decode; kept so errors can name it. */
@@ -122,6 +129,8 @@ export interface Model {
   inputs: number[];
   outputs: number[];
   subgraphCount: number;
+  /** What the frontend read leniently (converter quirks TFLite tolerates), for the load log. */
+  warnings?: string[];
 }
 
 export function tensorElements(t: Pick<Tensor, 'shape'>): number {

@@ -8,6 +8,16 @@ import { formatArrayDeclaration, formatArrayDefinition, type ConstArray } from '
 import type { GeneratedLayer, LayerInput, RequantMode, SharedKernel } from './layer-common.js';
 import { generateConv2d, generateDepthwiseConv2d, generateFullyConnected } from './layers-conv.js';
 import { generateAdd, generateDequantize, generatePool, generateQuantize, generateReshape, generateSoftmax } from './layers-misc.js';
+import {
+  FLOAT_BINARY_OPERATORS,
+  FLOAT_UNARY_OPERATORS,
+  generateBinaryF32,
+  generateConv2dF32,
+  generatePoolF32,
+  generateSoftmaxF32,
+  generateUnaryF32,
+} from './layers-float.js';
+import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -33,6 +43,32 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   RESHAPE: generateReshape,
   QUANTIZE: generateQuantize,
   DEQUANTIZE: generateDequantize,
+  CONCATENATION: generateConcatenation,
+  PAD: generatePad,
+  SPLIT: generateSplit,
+  UNPACK: generateSplit,
+  GATHER: generateGather,
+  SQUEEZE: generateAlias,
+  MINIMUM: generateMinMaxS8,
+  MAXIMUM: generateMinMaxS8,
+  SUB: generateAddSubS8,
+};
+
+/** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */
+function isPlainAdd(model: Model, op: Model['operators'][number]): boolean {
+  const [a, b, out] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
+  return !a.data && !b.data && tensorBytes(a) === tensorBytes(out) && tensorBytes(b) === tensorBytes(out);
+}
+
+/** Generators of layers whose output is float32, where they differ from the int8 ones. */
+const FLOAT_GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
+  CONV_2D: generateConv2dF32,
+  DEPTHWISE_CONV_2D: generateConv2dF32,
+  AVERAGE_POOL_2D: generatePoolF32,
+  MAX_POOL_2D: generatePoolF32,
+  SOFTMAX: generateSoftmaxF32,
+  ...Object.fromEntries(FLOAT_UNARY_OPERATORS.map((name) => [name, generateUnaryF32])),
+  ...Object.fromEntries(FLOAT_BINARY_OPERATORS.map((name) => [name, generateBinaryF32])),
 };
 
 /** The API header, shared by every backend (src/core/model-api.ts). */
@@ -81,7 +117,9 @@ export function generateSources(model: Model, requantize: RequantMode = 'fp32', 
   const plan = planFor(model, variants);
   const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
-    const gen = GENERATORS[op.opcode];
+    const float = model.tensors[op.outputs[0]].dtype === 'float32';
+    const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
+    const gen = (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
     return gen({ model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) });
   });

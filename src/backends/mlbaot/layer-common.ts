@@ -1,8 +1,9 @@
 // Shared pieces of per-operator C generation: the generated layer's shape, tensor access
 // helpers and the layer header comment.
 import { cCommentText, cIdentifier } from '../../core/c-text.js';
-import { tensorElements, type Model, type Operator, type Tensor } from '../../core/model.js';
+import { tensorElements, type Model, type Operator, type OperatorOptions, type Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
+import { leadingPadding } from './quant-math.js';
 import type { Variant } from './variants.js';
 
 export interface GeneratedLayer {
@@ -137,4 +138,17 @@ export function layerFunction(input: LayerInput, summary: string, extraLines: st
 
 export function elements(t: Tensor): number {
   return tensorElements(t);
+}
+
+/** Shapes and leading paddings of a pooling layer (NHWC, batch 1), for every dtype. */
+export function poolGeometry(li: LayerInput): { o: Extract<OperatorOptions, { kind: 'pool2d' }>; output: Tensor; dims: number[] } {
+  const { model, op } = li;
+  if (op.options.kind !== 'pool2d') throw new Error(`${op.opcode} without pool options`);
+  const o = op.options;
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const [, IH, IW, C] = input.shape;
+  const [, OH, OW] = output.shape;
+  const PT = leadingPadding(o.padding, IH, OH, o.filterHeight, o.strideH, 1);
+  const PL = leadingPadding(o.padding, IW, OW, o.filterWidth, o.strideW, 1);
+  return { o, output, dims: [IH, IW, C, OH, OW, o.filterHeight, o.filterWidth, o.strideH, o.strideW, PT, PL] };
 }

@@ -1,21 +1,15 @@
 // C generation for the light operators: pooling, ADD, SOFTMAX, QUANTIZE, DEQUANTIZE, RESHAPE.
 import { cCommentText } from '../../core/c-text.js';
 import { doubleLiteral, floatLiteral } from './c-format.js';
-import { arenaPtr, elements, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
-import { floatActivationRange, leadingPadding, quantizeMultiplier, quantizedActivationRange, softmaxParams } from './quant-math.js';
+import { arenaPtr, elements, layerFunction, poolGeometry, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { floatActivationRange, quantizeMultiplier, quantizedActivationRange, softmaxParams } from './quant-math.js';
 
 export function generatePool(li: LayerInput): GeneratedLayer {
-  const { model, op } = li;
-  if (op.options.kind !== 'pool2d') throw new Error(`${op.opcode} without pool options`);
-  const o = op.options;
-  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
-  const [, IH, IW, C] = input.shape;
-  const [, OH, OW] = output.shape;
-  const PT = leadingPadding(o.padding, IH, OH, o.filterHeight, o.strideH, 1);
-  const PL = leadingPadding(o.padding, IW, OW, o.filterWidth, o.strideW, 1);
+  const { op } = li;
+  const { o, output, dims } = poolGeometry(li);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const kernel = op.opcode === 'MAX_POOL_2D' ? 'mlb_max_pool_s8' : 'mlb_avg_pool_s8';
-  const args = [IH, IW, C, OH, OW, o.filterHeight, o.filterWidth, o.strideH, o.strideW, PT, PL, actMin, actMax];
+  const args = [...dims, actMin, actMax];
   return layerFunction(li, `${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
     `${kernel}(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
     `        ${args.join(', ')});`,

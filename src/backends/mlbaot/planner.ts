@@ -1,10 +1,13 @@
 // Static activation memory plan: one arena, tensors placed greedily by size over their live
-// intervals (like TFLM's GreedyMemoryPlanner), RESHAPE outputs aliased to their inputs.
+// intervals (like TFLM's GreedyMemoryPlanner), RESHAPE/SQUEEZE outputs aliased to their inputs.
 import { tensorBytes, tensorElements, type Model, type Operator } from '../../core/model.js';
 import { leadingPadding } from './quant-math.js';
 
 /** Offsets are kept 4-byte aligned so float32/int32 tensors can live in the arena. */
 const ALIGNMENT = 4;
+
+/** Operators that change only the shape: their output shares the input's bytes. */
+const ALIASING = new Set(['RESHAPE', 'SQUEEZE']);
 
 export interface ArenaPlan {
   /** Bytes of the arena (end of the highest placed buffer). */
@@ -99,7 +102,7 @@ export function planArena(model: Model, mayOverlap: (op: Operator) => boolean = 
     return r;
   };
   for (const op of model.operators) {
-    if (op.opcode === 'RESHAPE' && !model.tensors[op.inputs[0]].data) groupOf.set(op.outputs[0], root(op.inputs[0]));
+    if (ALIASING.has(op.opcode) && !model.tensors[op.inputs[0]].data) groupOf.set(op.outputs[0], root(op.inputs[0]));
   }
   const buffers = new Map<number, Buffer>();
   for (const [t, [first, last]] of intervals) {

@@ -1,6 +1,7 @@
 // What mlbaot can build: every reason a model is refused, collected in one pass so the user
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
+import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -13,20 +14,48 @@ export const SUPPORTED_OPERATORS = [
   'RESHAPE',
   'QUANTIZE',
   'DEQUANTIZE',
+  'SUB',
+  'MUL',
+  'MINIMUM',
+  'MAXIMUM',
+  'RELU',
+  'RELU6',
+  'RELU_N1_TO_1',
+  'TANH',
+  'LOGISTIC',
+  'CONCATENATION',
+  'PAD',
+  'SQUEEZE',
+  'SPLIT',
+  'UNPACK',
+  'GATHER',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
 const FUSABLE = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
 
 /** Input/output dtypes accepted per operator, as "in->out". */
+const BOTH = ['int8->int8', 'float32->float32'];
+const FLOAT = ['float32->float32'];
 const DTYPE_COMBOS: Record<string, string[]> = {
-  CONV_2D: ['int8->int8'],
-  DEPTHWISE_CONV_2D: ['int8->int8'],
-  FULLY_CONNECTED: ['int8->int8', 'float32->float32'],
-  AVERAGE_POOL_2D: ['int8->int8'],
-  MAX_POOL_2D: ['int8->int8'],
-  ADD: ['int8->int8', 'float32->float32'],
-  SOFTMAX: ['int8->int8'],
+  CONV_2D: BOTH,
+  DEPTHWISE_CONV_2D: BOTH,
+  FULLY_CONNECTED: BOTH,
+  AVERAGE_POOL_2D: BOTH,
+  MAX_POOL_2D: BOTH,
+  ADD: BOTH,
+  SOFTMAX: BOTH,
+  SUB: BOTH,
+  MUL: FLOAT,
+  MINIMUM: BOTH,
+  MAXIMUM: BOTH,
+  RELU: FLOAT,
+  RELU6: FLOAT,
+  RELU_N1_TO_1: FLOAT,
+  TANH: FLOAT,
+  LOGISTIC: FLOAT,
+  CONCATENATION: BOTH,
+  PAD: BOTH,
   QUANTIZE: ['float32->int8', 'int8->int8'],
   DEQUANTIZE: ['int8->float32'],
 };
@@ -41,6 +70,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const input = model.tensors[op.inputs[0]];
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
+  if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;
@@ -83,14 +113,10 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'MAX_POOL_2D'].includes(op.opcode)) {
     if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
   }
-  if (op.opcode === 'ADD') {
-    const other = model.tensors[op.inputs[1]];
-    const n = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1);
-    if (!other || other.data || n(other) !== n(input) || n(output) !== n(input)) {
-      problems.push(`${where}: only ADD of two same-shaped activation tensors is supported (no broadcasting)`);
-    }
-    if (other && other.dtype !== input.dtype) problems.push(`${where}: inputs of different dtypes`);
-  }
+  // int8 MUL is refused by its dtype list above; ADD/SUB broadcast in every dtype they have.
+  if (BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
+  if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
+  if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
   if (op.opcode === 'SOFTMAX' && output.quantization) {
     const q = output.quantization;
     if (q.zeroPoint[0] !== -128 || Math.abs(q.scale[0] - 1 / 256) > 1e-9) {

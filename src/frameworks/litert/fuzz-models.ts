@@ -3,6 +3,8 @@
 // spread), so requantization multipliers land in TFLite's usual range (well below 1).
 import type { Activation, Model, Padding } from '../../core/model.js';
 import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
+import { MORE_FUZZ_OPERATORS, moreFuzzCase, type MoreFuzzOperator } from './fuzz-models-more.js';
+import { MOVE_FUZZ_OPERATORS, moveFuzzCase, type MoveFuzzOperator } from './fuzz-models-moves.js';
 import { createRng, type Rng } from './prng.js';
 
 export const FUZZ_OPERATORS = [
@@ -18,6 +20,9 @@ export const FUZZ_OPERATORS = [
   'REQUANTIZE',
   'DEQUANTIZE',
   'FULLY_CONNECTED_F32',
+  // Appended after the original twelve so their seeds stay as they were.
+  ...MORE_FUZZ_OPERATORS,
+  ...MOVE_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -292,6 +297,15 @@ export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4):
     case 'QUANTIZE': return quantizeOp(rng, seed, vectorCount);
     case 'REQUANTIZE': return requantize(rng, seed, vectorCount);
     case 'DEQUANTIZE': return dequantize(rng, seed, vectorCount);
+    case 'SQUEEZE':
+    case 'SPLIT':
+    case 'UNPACK':
+    case 'GATHER':
+    case 'MINIMUM':
+    case 'MAXIMUM':
+    case 'ADD_BROADCAST':
+    case 'SUB': return { operator, seed, ...moveFuzzCase(operator satisfies MoveFuzzOperator, rng, vectorCount) };
+    default: return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };
   }
 }
 

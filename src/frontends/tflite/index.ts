@@ -24,7 +24,9 @@ export async function loadTflite(ctx: StageContext, modelFile: string, modelDir:
   writeFileSync(copy, bytes);
   const summary = summarize(model, bytes);
   const reference = findReference(modelDir ?? dirname(source), summary);
-  const artifact: LoadArtifact = { frontend: 'tflite', modelFile: copy, summary, reference };
+  const warnings = [...(model.warnings ?? []), ...(reference.warnings ?? [])];
+  for (const w of warnings) ctx.log(`warning: ${w}`);
+  const artifact: LoadArtifact = { frontend: 'tflite', modelFile: copy, summary, reference, ...(warnings.length > 0 ? { warnings } : {}) };
   writeFileSync(join(ctx.dir, 'load.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   writeFileSync(join(ctx.dir, 'summary.txt'), formatSummary(summary));
   ctx.log(

@@ -15,6 +15,16 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   SOFTMAX: { type: OPTIONS_TYPE.SoftmaxOptions, optional: false },
   ADD: { type: OPTIONS_TYPE.AddOptions, optional: true },
   RESHAPE: { type: OPTIONS_TYPE.ReshapeOptions, optional: true },
+  SUB: { type: OPTIONS_TYPE.SubOptions, optional: true },
+  MUL: { type: OPTIONS_TYPE.MulOptions, optional: true },
+  CONCATENATION: { type: OPTIONS_TYPE.ConcatenationOptions, optional: false },
+  PAD: { type: OPTIONS_TYPE.PadOptions, optional: true },
+  SQUEEZE: { type: OPTIONS_TYPE.SqueezeOptions, optional: true },
+  SPLIT: { type: OPTIONS_TYPE.SplitOptions, optional: false },
+  UNPACK: { type: OPTIONS_TYPE.UnpackOptions, optional: false },
+  GATHER: { type: OPTIONS_TYPE.GatherOptions, optional: true },
+  MAXIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
+  MINIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -122,6 +132,28 @@ export function decodeOptions(
     }
     case 'ADD':
       return { kind: 'add', activation: activation(SLOT.AddOptions.fused_activation_function) };
+    case 'SUB':
+      return { kind: 'sub', activation: activation(SLOT.SubOptions.fused_activation_function) };
+    case 'MUL':
+      return { kind: 'mul', activation: activation(SLOT.MulOptions.fused_activation_function) };
+    case 'CONCATENATION':
+      return {
+        kind: 'concatenation',
+        axis: int(SLOT.ConcatenationOptions.axis, 0),
+        activation: activation(SLOT.ConcatenationOptions.fused_activation_function),
+      };
+    case 'PAD':
+    case 'MAXIMUM':
+    case 'MINIMUM':
+      return { kind: 'none' };
+    case 'SQUEEZE':
+      return { kind: 'squeeze', squeezeDims: (t ? cb.fieldI32Array(t, SLOT.SqueezeOptions.squeeze_dims, `${what} squeeze_dims`) : undefined) ?? [] };
+    case 'SPLIT':
+      return { kind: 'split', numSplits: positive(int(SLOT.SplitOptions.num_splits, 0), 'num_splits') };
+    case 'UNPACK':
+      return { kind: 'unpack', num: positive(int(SLOT.UnpackOptions.num, 0), 'num'), axis: int(SLOT.UnpackOptions.axis, 0) };
+    case 'GATHER':
+      return { kind: 'gather', axis: int(SLOT.GatherOptions.axis, 0), batchDims: int(SLOT.GatherOptions.batch_dims, 0) };
     case 'RESHAPE': {
       const newShape = t ? cb.fieldI32Array(t, SLOT.ReshapeOptions.new_shape, `${what} new_shape`) : undefined;
       return newShape === undefined ? { kind: 'reshape' } : { kind: 'reshape', newShape };

@@ -66,7 +66,9 @@ function readChecked(cb: CheckedBuffer): Model {
     }
     return data;
   };
-  const tensors = tensorTables.map((t, i) => readTensor(cb, t, i, bufferData));
+  const warnings: string[] = [];
+  const deferred = new Map<number, string>();
+  const tensors = tensorTables.map((t, i) => readTensor(cb, t, i, bufferData, warnings, deferred));
 
   const checkIndices = (list: number[] | undefined, what: string, allowOmitted: boolean): number[] => {
     const out = list ?? [];
@@ -107,6 +109,8 @@ function readChecked(cb: CheckedBuffer): Model {
     subgraphCount: subgraphs.length,
   };
   checkGraph(cb, model);
+  settleDeferredQuantization(cb, model, deferred, warnings);
+  if (warnings.length > 0) model.warnings = warnings;
   return model;
 }
 
@@ -150,6 +154,8 @@ function readTensor(
   t: TableRef,
   index: number,
   bufferData: (index: number, what: string) => Uint8Array,
+  warnings: string[],
+  deferred: Map<number, string>,
 ): Tensor {
   const what = `tensor ${index}`;
   const shape = cb.fieldI32Array(t, SLOT.Tensor.shape, `${what} shape`) ?? [];
@@ -169,8 +175,10 @@ function readTensor(
   const tensor: Tensor = { index, name, shape, dtype, isVariable };
   const q = cb.fieldTable(t, SLOT.Tensor.quantization, `${what} quantization`);
   if (q) {
-    const quantization = readQuantization(cb, q, shape, `${what} (${name})`);
-    if (quantization) tensor.quantization = quantization;
+    const read = readQuantization(cb, q, shape, `${what} (${name})`);
+    if (read?.warning) warnings.push(read.warning);
+    if (read?.invalid) deferred.set(index, read.invalid);
+    if (read) tensor.quantization = read.quantization;
   }
   const bufferIndex = cb.fieldU32(t, SLOT.Tensor.buffer, 0);
   const data = bufferData(bufferIndex, what);
@@ -181,7 +189,8 @@ function readTensor(
     }
     cb.spend(data.length);
     // A copy, so the model does not pin the whole file and stays valid if the caller reuses it.
-    tensor.data = data.slice();
+    // (Uint8Array's slice: on a Node Buffer, .slice() would be a view of the whole file.)
+    tensor.data = Uint8Array.prototype.slice.call(data);
   }
   return tensor;
 }
@@ -192,22 +201,38 @@ function constantBytes(dtype: DType, elements: number): number | undefined {
   return b === undefined ? undefined : b * elements;
 }
 
-function readQuantization(cb: CheckedBuffer, q: TableRef, shape: number[], what: string): Quantization | undefined {
+interface ReadQuantization {
+  quantization: Quantization;
+  /** A parameter TFLite would only reject if an operator read it: checked once the graph is known. */
+  invalid?: string;
+  /** A converter quirk read leniently, for the load log. */
+  warning?: string;
+}
+
+function readQuantization(cb: CheckedBuffer, q: TableRef, shape: number[], what: string): ReadQuantization | undefined {
   const S = SLOT.Quantization;
   const scale = cb.fieldF32Array(q, S.scale, `${what} quantization scale`) ?? [];
   const zp = cb.fieldI64Array(q, S.zero_point, `${what} quantization zero point`) ?? [];
-  const quantizedDimension = cb.fieldI32(q, S.quantized_dimension, 0);
+  let quantizedDimension = cb.fieldI32(q, S.quantized_dimension, 0);
   if (cb.fieldU8(q, S.details_type, 0) !== 0) cb.fail(`${what} uses custom quantization, which is not supported`);
   if (scale.length === 0 && zp.length === 0) return undefined;
   if (scale.length !== zp.length) {
     cb.fail(`${what} has ${scale.length} quantization scales but ${zp.length} zero points`);
   }
-  for (const s of scale) if (!Number.isFinite(s) || s < 0) cb.fail(`${what} has an invalid quantization scale ${s}`);
+  const bad = scale.find((s) => !Number.isFinite(s) || s < 0);
+  const invalid = bad === undefined ? undefined : `${what} has an invalid quantization scale ${bad}`;
   const zeroPoint = zp.map((z) => {
     if (z < -(2n ** 31n) || z >= 2n ** 31n) cb.fail(`${what} has an out-of-range zero point ${z}`);
     return Number(z);
   });
+  let warning: string | undefined;
   if (scale.length > 1) {
+    // Older converters wrote the weights' axis (3 for depthwise) into 1-D per-channel biases;
+    // TFLite Micro reads such a tensor along its only axis.
+    if (shape.length === 1 && quantizedDimension !== 0 && shape[0] === scale.length) {
+      warning = `${what}: quantized_dimension ${quantizedDimension} on a 1-D tensor of ${scale.length} per-channel scales, read as 0`;
+      quantizedDimension = 0;
+    }
     if (quantizedDimension < 0 || quantizedDimension >= shape.length) {
       cb.fail(`${what}: quantized_dimension ${quantizedDimension} is outside its shape [${shape.join(', ')}]`);
     }
@@ -215,7 +240,30 @@ function readQuantization(cb: CheckedBuffer, q: TableRef, shape: number[], what:
       cb.fail(`${what} has ${scale.length} per-channel scales, but dimension ${quantizedDimension} has size ${shape[quantizedDimension]}`);
     }
   }
-  return { scale, zeroPoint, quantizedDimension };
+  return { quantization: { scale, zeroPoint, quantizedDimension }, invalid, warning };
+}
+
+/** Operators whose input 2 is an int32 bias: its scale is implied by input and weights, never read. */
+const BIAS_INPUT_OPERATORS = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV']);
+
+/**
+ * Invalid quantization parameters are an error only on tensors some operator reads as quantized.
+ * A constant int32 tensor that only serves as a bias (or nothing reads) keeps TFLite's behaviour:
+ * the parameters are ignored, so they are dropped here with a warning.
+ */
+function settleDeferredQuantization(cb: CheckedBuffer, model: Model, deferred: Map<number, string>, warnings: string[]): void {
+  for (const [index, problem] of deferred) {
+    const t = model.tensors[index];
+    const unused =
+      t.data !== undefined &&
+      t.dtype === 'int32' &&
+      !model.inputs.includes(index) &&
+      !model.outputs.includes(index) &&
+      model.operators.every((op) => op.inputs.every((ix, k) => ix !== index || (k === 2 && BIAS_INPUT_OPERATORS.has(op.opcode))));
+    if (!unused) cb.fail(problem);
+    delete t.quantization;
+    warnings.push(`${problem}; ignored, as no operator reads it as quantized`);
+  }
 }
 
 /**

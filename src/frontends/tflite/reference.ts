@@ -49,6 +49,8 @@ export function quantize(value: number, scale: number, zeroPoint: number, dtype:
 interface Definition {
   inputDir?: string;
   outputDir?: string;
+  /** Set when the file is not YAML at all: the model runs without its metadata and reference data. */
+  unreadable?: string;
 }
 
 /**
@@ -74,7 +76,8 @@ function readDefinition(modelDir: string): Definition {
   try {
     doc = parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new MlbenchError('model', `${file}: not valid YAML (${(e as Error).message})`, { cause: e });
+    const first = (e as Error).message.split('\n')[0];
+    return { unreadable: `${file}: not valid YAML (${first}); the model runs without its metadata and reference data` };
   }
   const parsed = DefinitionFile.safeParse(doc ?? null);
   if (!parsed.success) {
@@ -155,6 +158,7 @@ export function findReference(dir: string, summary: ModelSummary): Reference {
   const modelDir = resolve(dir);
   const none: Reference = { inputFormat: 'raw', outputFormat: 'raw', vectors: [] };
   const def = readDefinition(modelDir);
+  if (def.unreadable) return { ...none, warnings: [def.unreadable] };
   const inputDir = def.inputDir ?? join(modelDir, 'input');
   if (!existsSync(inputDir) || summary.inputs.length === 0) return none;
   const outputDir =

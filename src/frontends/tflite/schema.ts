@@ -77,6 +77,15 @@ export const OPTIONS_TYPE = {
   SoftmaxOptions: 9,
   AddOptions: 11,
   ReshapeOptions: 17,
+  ConcatenationOptions: 10,
+  MulOptions: 21,
+  PadOptions: 22,
+  SubOptions: 28,
+  GatherOptions: 23,
+  SqueezeOptions: 30,
+  SplitOptions: 35,
+  MaximumMinimumOptions: 39,
+  UnpackOptions: 64,
 } as const;
 
 export const SLOT = {
@@ -97,6 +106,13 @@ export const SLOT = {
   SoftmaxOptions: { beta: 0 },
   AddOptions: { fused_activation_function: 0 },
   ReshapeOptions: { new_shape: 0 },
+  ConcatenationOptions: { axis: 0, fused_activation_function: 1 },
+  MulOptions: { fused_activation_function: 0 },
+  SubOptions: { fused_activation_function: 0, pot_scale_int16: 1 },
+  GatherOptions: { axis: 0, batch_dims: 1 },
+  SqueezeOptions: { squeeze_dims: 0 },
+  SplitOptions: { num_splits: 0 },
+  UnpackOptions: { num: 0, axis: 1 },
 } as const;
 
 export const FILE_IDENTIFIER = 'TFL3';

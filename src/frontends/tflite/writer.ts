@@ -141,6 +141,39 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       b.startObject(1);
       b.addFieldInt8(SLOT.AddOptions.fused_activation_function, act(o.activation), 0);
       return { type: OPTIONS_TYPE.AddOptions, table: b.endObject() };
+    case 'sub':
+      b.startObject(1);
+      b.addFieldInt8(SLOT.SubOptions.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.SubOptions, table: b.endObject() };
+    case 'mul':
+      b.startObject(1);
+      b.addFieldInt8(SLOT.MulOptions.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.MulOptions, table: b.endObject() };
+    case 'concatenation':
+      b.startObject(2);
+      b.addFieldInt32(SLOT.ConcatenationOptions.axis, o.axis, 0);
+      b.addFieldInt8(SLOT.ConcatenationOptions.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.ConcatenationOptions, table: b.endObject() };
+    case 'squeeze': {
+      const dims = vectorOfInt32(b, o.squeezeDims);
+      b.startObject(1);
+      b.addFieldOffset(SLOT.SqueezeOptions.squeeze_dims, dims, 0);
+      return { type: OPTIONS_TYPE.SqueezeOptions, table: b.endObject() };
+    }
+    case 'split':
+      b.startObject(1);
+      b.addFieldInt32(SLOT.SplitOptions.num_splits, o.numSplits, 0);
+      return { type: OPTIONS_TYPE.SplitOptions, table: b.endObject() };
+    case 'unpack':
+      b.startObject(2);
+      b.addFieldInt32(SLOT.UnpackOptions.num, o.num, 0);
+      b.addFieldInt32(SLOT.UnpackOptions.axis, o.axis, 0);
+      return { type: OPTIONS_TYPE.UnpackOptions, table: b.endObject() };
+    case 'gather':
+      b.startObject(2);
+      b.addFieldInt32(SLOT.GatherOptions.axis, o.axis, 0);
+      b.addFieldInt32(SLOT.GatherOptions.batch_dims, o.batchDims, 0);
+      return { type: OPTIONS_TYPE.GatherOptions, table: b.endObject() };
     case 'reshape': {
       const newShape = o.newShape ? vectorOfInt32(b, o.newShape) : 0;
       b.startObject(1);

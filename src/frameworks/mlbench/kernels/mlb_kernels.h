@@ -8,5 +8,7 @@
 #include "mlb_pool.h"
 #include "mlb_elementwise.h"
 #include "mlb_softmax.h"
+#include "mlb_float.h"
+#include "mlb_shape.h"
 
 #endif
