@@ -5,7 +5,10 @@ import { assertInside } from '../core/confine.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { acquireSessionLock, describeOwner, liveLockOwner, type SessionLock } from '../flow/session-lock.js';
-import { displayLabel, listSessions, openSession, pointLatest, removeSession } from '../flow/session.js';
+import { displayLabel, listSessions, openSession, pointLatest, removeSession, type SessionDir } from '../flow/session.js';
+import { executorNamed } from '../flow/executors/index.js';
+import { rowOf, toMarkdown } from '../flow/report.js';
+import { SUMMARY_COLUMNS } from './flow.js';
 
 export async function sessionsCommand(
   action: string,
@@ -16,6 +19,7 @@ export async function sessionsCommand(
   const root = env.sessionsDir;
   if (action === 'show') {
     const s = openSession(root, id ?? 'latest');
+    if (await showInFlight(s, o.json)) return 0;
     const file = join(s.dir, o.json ? 'report.json' : 'report.md');
     assertInside(s.dir, file, 'report');
     process.stdout.write(readFileSync(file, 'utf8'));
@@ -87,4 +91,21 @@ function cleanSessions(root: string, ids: string[], keep: number): number {
   const left = ids.length - removed.length;
   process.stdout.write(`removed ${removed.length} session(s), kept ${left}${busy.length ? `; in use, not removed: ${busy.join(', ')}` : ''}\n`);
   return 0;
+}
+
+/**
+ * A session whose runs are on a cluster and not all ended: its progress from the result files
+ * and the executor (Slurm's view of the tasks), and the table of the results so far.
+ */
+async function showInFlight(s: SessionDir, json: boolean): Promise<boolean> {
+  const record = s.read();
+  const executor = executorNamed(record.executor?.name ?? 'local');
+  if (record.state === 'done' || !executor.describe) return false;
+  const line = await executor.describe(s, record);
+  const rows = record.runs.map((spec) => rowOf(record.id, spec, s.result(spec.id)));
+  if (json) {
+    process.stderr.write(`session ${s.id}: ${line}\n`);
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else process.stdout.write(`session ${s.id} (${record.state}): ${line}\n${toMarkdown(rows, SUMMARY_COLUMNS)}`);
+  return true;
 }
