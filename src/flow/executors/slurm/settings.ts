@@ -17,7 +17,7 @@ export interface SlurmSettings {
   checkHome: boolean;
 }
 
-const PARTITION = /^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/;
+const PARTITION = /^\w[\w.-]*(,\w[\w.-]*)*$/;
 // Slurm's time formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S, or no limit.
 const TIME = /^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2}|UNLIMITED|INFINITE)$/i;
 const MEM = /^\d+[KMGT]?$/i;
@@ -54,7 +54,7 @@ function bad(key: string, value: unknown, why: string): never {
 export function slurmSettings(config: ConfigRecord): SlurmSettings {
   const view = new ConfigView(config, schemaOf([SLURM_KEYS]));
   const partition = view.optStr('slurm.partition');
-  if (partition !== undefined && !PARTITION.test(partition)) bad('slurm.partition', partition, 'expected partition names (letters, digits, _ . -), comma-separated');
+  if (partition !== undefined && !PARTITION.test(partition)) bad('slurm.partition', partition, 'expected partition names (letters, digits, _ . -; not starting with -), comma-separated');
   const time = view.optStr('slurm.time');
   if (time !== undefined && !TIME.test(time)) bad('slurm.time', time, 'expected a Slurm time: minutes, M:S, H:M:S, D-H, D-H:M or D-H:M:S');
   const mem = view.optStr('slurm.mem');
