@@ -57,9 +57,17 @@ export async function sessionsCommand(
   return 0;
 }
 
+function submitted(root: string, sid: string): boolean {
+  try {
+    return openSession(root, sid).read().state === 'submitted';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Removes all but the newest `keep` sessions. A session in use (its lock held by a live process)
- * is never removed: clean takes each session's lock before removing it. `latest` is pointed at
+ * Removes all but the newest `keep` sessions. A session in use (its lock held by a live process,
+ * or its runs submitted to a cluster) is never removed: clean takes each session's lock before removing it. `latest` is pointed at
  * the newest session left.
  */
 function cleanSessions(root: string, ids: string[], keep: number): number {
@@ -80,6 +88,12 @@ function cleanSessions(root: string, ids: string[], keep: number): number {
         if (!(e instanceof MlbenchError)) throw e;
         const owner = liveLockOwner(dir);
         busy.push(owner ? `${sid} (${describeOwner(owner)})` : sid);
+        continue;
+      }
+      // Its runs may still be on a cluster, writing into it: `sessions wait` ends it first.
+      if (submitted(root, sid)) {
+        lock?.release();
+        busy.push(`${sid} (submitted to a cluster; mlbench sessions wait ${sid})`);
         continue;
       }
     }
