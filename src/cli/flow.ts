@@ -91,7 +91,12 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   }
 }
 
-export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
+/** Opens an existing session under its lock (`flow resume`, `sessions wait`) with its postprocesses checked. */
+async function withSession(
+  id: string,
+  o: FlowCliOptions,
+  work: (s: { env: Environment; registry: Registry; session: SessionDir; record: SessionRecord }) => Promise<number>,
+): Promise<number> {
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const session = openSession(env.sessionsDir, id);
@@ -101,6 +106,14 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
     if (o.postprocess?.names.length) record.postprocess = o.postprocess;
     else checkStoredPostprocess(record, session.dir);
     resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
+    return await work({ env, registry, session, record });
+  } finally {
+    lock.release();
+  }
+}
+
+export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
+  return withSession(id, o, async ({ env, registry, session, record }) => {
     const results = record.runs.map((r) => session.result(r.id));
     const missing = record.runs.filter((_, i) => needsRun(results[i], o.retryFailed));
     const failed = results.filter((r) => r?.status === 'failed' && !needsRun(r)).length;
@@ -114,29 +127,18 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
     record.executor = await checkedExecutor(sessionExecutor(env, registry, given, o.executor, record.executor ?? { name: 'local', config: {} }), o.detach);
     process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
     if (missing.length) await preflight(missing, env, registry);
-    return await execute(session, record, env, registry, o);
-  } finally {
-    lock.release();
-  }
+    return execute(session, record, env, registry, o);
+  });
 }
 
 /** `sessions wait ID`: follows a session's runs on a cluster (started with --detach) to the end. */
 export async function flowWait(id: string, o: FlowCliOptions): Promise<number> {
-  const env = loadEnvironment(o.home);
-  const registry = new Registry();
-  const session = openSession(env.sessionsDir, id);
-  const lock = acquireSessionLock(session.dir, session.id);
-  try {
-    const record = session.read();
+  return withSession(id, o, async ({ env, registry, session, record }) => {
     if (!executorNamed(record.executor?.name ?? 'local').canDetach) {
       throw new MlbenchError('config', `session ${session.id} ran on this machine; there is nothing to wait for`, { hint: `mlbench flow resume ${session.id} finishes it` });
     }
-    checkStoredPostprocess(record, session.dir);
-    resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
-    return await execute(session, record, env, registry, { ...o, detach: false }, true);
-  } finally {
-    lock.release();
-  }
+    return execute(session, record, env, registry, { ...o, detach: false }, true);
+  });
 }
 
 /** The session's executor, checked before anything is created or submitted. */
