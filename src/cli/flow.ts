@@ -208,8 +208,8 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     });
   } catch (e) {
     reserve.release();
-    // Whatever went wrong, the session must not stay "running".
-    record.state = 'interrupted';
+    // Whatever went wrong, the session must not stay "running" (runs on a cluster may go on).
+    if (record.state !== 'submitted') record.state = 'interrupted';
     await writeJsonAtomicOrInPlace(session.recordFile, record).catch(() => undefined);
     throw machineFaultOf(e, session.dir)?.forSession(record.id) ?? e;
   } finally {

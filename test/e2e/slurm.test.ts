@@ -1,7 +1,7 @@
 // The slurm executor against a real single-node Slurm (Debian's slurmctld, slurmd, munge),
 // started in a temporary folder for this file and stopped in all cases. Skipped, with the reason
 // printed, where the packages are not installed.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,16 @@ describe.skipIf(why)('the slurm executor on a real single-node cluster', () => {
     const show = await cli(['sessions', 'show', '1']);
     expect(show.exitCode).toBe(0);
     expect(show.stdout).toMatch(/^session 1 \(submitted\): \d of 2 runs have a result/);
+    // A watcher that loses the controller stops with exit 3 and loses nothing: the session stays submitted.
+    const noController = join(home, 'empty-slurm.conf');
+    writeFileSync(noController, '');
+    const blind = await execa('node', [BIN, 'sessions', 'wait', '1'], {
+      reject: false,
+      env: { ...env, SLURM_CONF: noController, MLBENCH_SLURM_LOST_AFTER_MS: '1000' },
+    });
+    expect(blind.stderr).toContain('lost the Slurm controller');
+    expect(blind.exitCode).toBe(3);
+    expect(JSON.parse(readFileSync(join(sessionDir('1'), 'session.json'), 'utf8')).state).toBe('submitted');
     const waited = await cli(['sessions', 'wait', '1']);
     expect(waited.stderr).toContain('1 ok, 1 failed');
     expect(waited.exitCode).toBe(1);

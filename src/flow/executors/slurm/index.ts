@@ -64,10 +64,11 @@ async function runSession(session: SessionDir, record: SessionRecord, o: Executo
   for (const [id, r] of known) if (r.status === 'interrupted') known.delete(id);
   // Tasks of earlier submissions that Slurm still runs are followed, not submitted again.
   const earlier = openTasks(readSubmissions(session, record), record.runs, known);
-  const states = earlier.length ? await taskStates(earlier) : new Map<OpenTask, TaskLine | undefined>();
+  // Only following needs no answer now: the watcher waits for the controller (LOST_AFTER_MS).
+  const states = earlier.length ? await taskStates(earlier).catch((e: unknown) => (o.watchOnly ? undefined : Promise.reject(e))) : new Map<OpenTask, TaskLine | undefined>();
   const following = earlier.filter((t) => {
-    const line = states.get(t);
-    return line !== undefined && isActive(line.state);
+    const line = states?.get(t);
+    return states === undefined || (line !== undefined && isActive(line.state));
   });
   const followed = new Set(following.map((t) => t.run.id));
   const toSubmit = o.watchOnly ? [] : record.runs.filter((r) => needsRun(final(r.id), o.retryFailed) && !followed.has(r.id));
