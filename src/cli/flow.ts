@@ -223,6 +223,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     throw fault.forSession(record.id);
   }
   if (handedOff) {
+    if (o.json) process.stdout.write(`${JSON.stringify({ session: record.id, state: record.state, message: handedOff.message })}\n`);
     process.stderr.write(`session ${record.id}: ${handedOff.message}\n`);
     return handedOff.exitCode;
   }
