@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DirectoryCache } from '../core/cache.js';
+import { ConfigView } from '../core/config.js';
 import { checkName } from '../core/confine.js';
 import { acquireLock } from '../core/entry-lock.js';
 import { MlbenchError } from '../core/errors.js';
@@ -18,7 +19,6 @@ import type { Registry } from './registry.js';
 import type { RunResult } from './run.js';
 import { runAndRecord } from './scheduler.js';
 import type { SessionDir, SessionRecord } from './session.js';
-import { ConfigView } from '../core/config.js';
 
 export type ExecRunWhat = { run: string } | { submission: number; task: number };
 
