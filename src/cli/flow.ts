@@ -8,7 +8,10 @@ import { machineFaultOf, type MachineFault } from '../flow/faults.js';
 import { reserveSpace } from '../flow/space-reserve.js';
 import { writeJsonAtomicOrInPlace } from '../flow/files.js';
 import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
-import { needsRun, runSession, writeSessionReport } from '../flow/scheduler.js';
+import { needsRun, writeSessionReport } from '../flow/scheduler.js';
+import { executorNamed, sessionExecutor, type SessionExecutor } from '../flow/executors/index.js';
+import { isExecutorKey } from '../flow/executors/keys.js';
+import { parseAssignment } from '../core/config.js';
 import { createSessionDir, openSession, type SessionDir, type SessionRecord } from '../flow/session.js';
 import { acquireSessionLock } from '../flow/session-lock.js';
 import { checkRunsToResume, checkStoredPostprocess } from './resume-checks.js';
@@ -27,9 +30,16 @@ export interface FlowCliOptions {
   postprocess?: SessionPostprocessing;
   /** flow resume: run the failed runs again too. */
   retryFailed?: boolean;
+  /** `--executor NAME`. */
+  executor?: string;
+  /** `--detach`: submit and return (executors whose runs go on without mlbench). */
+  detach?: boolean;
+  /** flow resume: `-c` assignments, executor keys only (the runs keep their config). */
+  executorConfig?: string[];
 }
 
-const SUMMARY_COLUMNS = [
+/** The columns a finished command prints (and `sessions show` of a session in flight). */
+export const SUMMARY_COLUMNS = [
   'Run',
   'Status',
   'Setup Instructions',
@@ -58,6 +68,7 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   const post = o.postprocess ?? { names: [], config: {} };
   resolvePostprocesses(post.names, post.config);
   await preflight(runs, env, registry);
+  const executor = await checkedExecutor(sessionExecutor(env, registry, req.config, o.executor), o.detach);
   const session = createSessionDir(env.sessionsDir);
   const lock = acquireSessionLock(session.dir, session.id);
   const record: SessionRecord = {
@@ -69,6 +80,7 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
     runs,
     state: 'running',
     postprocess: post,
+    executor,
   };
   await session.write(record);
   process.stderr.write(`session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
@@ -79,7 +91,12 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
   }
 }
 
-export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
+/** Opens an existing session under its lock (`flow resume`, `sessions wait`) with its postprocesses checked. */
+async function withSession(
+  id: string,
+  o: FlowCliOptions,
+  work: (s: { env: Environment; registry: Registry; session: SessionDir; record: SessionRecord }) => Promise<number>,
+): Promise<number> {
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const session = openSession(env.sessionsDir, id);
@@ -89,20 +106,52 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
     if (o.postprocess?.names.length) record.postprocess = o.postprocess;
     else checkStoredPostprocess(record, session.dir);
     resolvePostprocesses(record.postprocess?.names ?? [], record.postprocess?.config ?? {});
-    const results = record.runs.map((r) => session.result(r.id));
-    const missing = record.runs.filter((_, i) => needsRun(results[i], o.retryFailed));
-    const failed = results.filter((r) => r?.status === 'failed' && !needsRun(r)).length;
-    const leftAlone = o.retryFailed || failed === 0 ? '' : ` (${failed} failed run${failed === 1 ? '' : 's'} left as they are; --retry-failed runs them again)`;
-    checkRunsToResume(session, missing, registry);
-    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
-    if (missing.length) await preflight(missing, env, registry);
-    return await execute(session, record, env, registry, o);
+    return await work({ env, registry, session, record });
   } finally {
     lock.release();
   }
 }
 
-async function execute(session: SessionDir, record: SessionRecord, env: Environment, registry: Registry, o: FlowCliOptions): Promise<number> {
+export async function flowResume(id: string, o: FlowCliOptions): Promise<number> {
+  return withSession(id, o, async ({ env, registry, session, record }) => {
+    const results = record.runs.map((r) => session.result(r.id));
+    const missing = record.runs.filter((_, i) => needsRun(results[i], o.retryFailed));
+    const failed = results.filter((r) => r?.status === 'failed' && !needsRun(r)).length;
+    const leftAlone = o.retryFailed || failed === 0 ? '' : ` (${failed} failed run${failed === 1 ? '' : 's'} left as they are; --retry-failed runs them again)`;
+    checkRunsToResume(session, missing, registry);
+    const given = o.executorConfig ?? [];
+    const runKey = given.map((a) => parseAssignment(a)[0]).find((k) => !isExecutorKey(k));
+    if (runKey) {
+      throw new MlbenchError('config', `flow resume takes only the executor's keys (executor, slurm.*), not ${runKey}`, { hint: 'the runs of a session keep the config they were made with' });
+    }
+    record.executor = await checkedExecutor(sessionExecutor(env, registry, given, o.executor, record.executor ?? { name: 'local', config: {} }), o.detach);
+    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
+    if (missing.length) await preflight(missing, env, registry);
+    return execute(session, record, env, registry, o);
+  });
+}
+
+/** `sessions wait ID`: follows a session's runs on a cluster (started with --detach) to the end. */
+export async function flowWait(id: string, o: FlowCliOptions): Promise<number> {
+  return withSession(id, o, async ({ env, registry, session, record }) => {
+    if (!executorNamed(record.executor?.name ?? 'local').canDetach) {
+      throw new MlbenchError('config', `session ${session.id} ran on this machine; there is nothing to wait for`, { hint: `mlbench flow resume ${session.id} finishes it` });
+    }
+    return execute(session, record, env, registry, { ...o, detach: false }, true);
+  });
+}
+
+/** The session's executor, checked before anything is created or submitted. */
+async function checkedExecutor(chosen: SessionExecutor, detach: boolean | undefined): Promise<SessionExecutor> {
+  const executor = executorNamed(chosen.name);
+  if (detach && !executor.canDetach) {
+    throw new MlbenchError('config', `--detach needs an executor whose runs go on without mlbench (slurm), not ${chosen.name}`);
+  }
+  await executor.check(chosen.config);
+  return chosen;
+}
+
+async function execute(session: SessionDir, record: SessionRecord, env: Environment, registry: Registry, o: FlowCliOptions, watchOnly = false): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (): void => {
@@ -120,8 +169,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     postprocessSessionReport(session.dir, record.id, rows, final ? post : { names: [], config: {} });
   let fault: MachineFault | undefined;
   const reserve = reserveSpace(session.dir, record.runs.length);
+  let handedOff: { message: string; exitCode: number } | undefined;
   try {
-    const outcome = await runSession(session, record, {
+    const outcome = await executorNamed(record.executor?.name ?? 'local').runSession(session, record, {
       parallel: o.parallel ?? availableParallelism(),
       progress: o.progress,
       tty: process.stderr.isTTY === true,
@@ -132,8 +182,12 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       useCache: firstConfig.bool('cache'),
       retryFailed: o.retryFailed,
       finishReport,
+      settings: record.executor?.config ?? {},
+      detach: o.detach === true,
+      watchOnly,
     });
     fault = outcome.fault;
+    handedOff = outcome.handedOff;
     if (fault) reserve.release();
     // "done" only once the reports exist: a kill before this leaves the session resumable.
     record.state = 'interrupted';
@@ -145,7 +199,8 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
       fault ??= f;
       rows = record.runs.map((spec) => rowOf(record.id, spec, outcome.resultOf(spec.id)));
     }
-    if (!outcome.interrupted && !fault) record.state = 'done';
+    if (handedOff) record.state = 'submitted';
+    else if (!outcome.interrupted && !fault) record.state = 'done';
     await writeJsonAtomicOrInPlace(session.recordFile, record).catch((e: unknown) => {
       const f = machineFaultOf(e, session.recordFile);
       if (!f) throw e;
@@ -153,8 +208,8 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     });
   } catch (e) {
     reserve.release();
-    // Whatever went wrong, the session must not stay "running".
-    record.state = 'interrupted';
+    // Whatever went wrong, the session must not stay "running" (runs on a cluster may go on).
+    if (record.state !== 'submitted') record.state = 'interrupted';
     await writeJsonAtomicOrInPlace(session.recordFile, record).catch(() => undefined);
     throw machineFaultOf(e, session.dir)?.forSession(record.id) ?? e;
   } finally {
@@ -166,6 +221,11 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     const done = rows.filter((r) => r.Status !== 'missing').length;
     process.stderr.write(`session ${record.id}: stopped; ${done} of ${rows.length} runs finished and kept (report: ${session.dir}/report.csv)\n`);
     throw fault.forSession(record.id);
+  }
+  if (handedOff) {
+    if (o.json) process.stdout.write(`${JSON.stringify({ session: record.id, state: record.state, message: handedOff.message })}\n`);
+    process.stderr.write(`session ${record.id}: ${handedOff.message}\n`);
+    return handedOff.exitCode;
   }
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else process.stdout.write(toMarkdown(rows, SUMMARY_COLUMNS.filter((c) => c !== 'Reason' || rows.some((r) => r.Reason))));

@@ -5,7 +5,9 @@ import { FAULT_EXIT_CODE, machineFaultOf } from '../flow/faults.js';
 import { STAGES, type StageName } from '../flow/matrix.js';
 import { Registry } from '../flow/registry.js';
 import { extractGenGroups } from './argv.js';
-import { flowResume, flowRun } from './flow.js';
+import { flowResume, flowRun, flowWait } from './flow.js';
+import { execRunCommand } from './exec-run.js';
+import { EXECUTOR_NAMES } from '../flow/executors/keys.js';
 import { envCommand } from './env.js';
 import { initCommand, modelsCommand } from './models.js';
 import { sessionsCommand } from './sessions.js';
@@ -55,6 +57,8 @@ function flowOptions<T>(y: Argv<T>) {
     .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1), describe: 'runs at once (default: number of cores)' })
     .option('progress', { type: 'boolean', default: false, describe: 'live progress bar (plain lines when not a terminal)' })
     .option('label', { type: 'string', describe: 'a label stored with the session' })
+    .option('executor', { type: 'string', choices: EXECUTOR_NAMES, describe: 'what runs the runs: local (default) or slurm (one job array; see slurm.* keys)' })
+    .option('detach', { type: 'boolean', default: false, describe: 'slurm: submit and return; follow with `sessions show/wait ID`' })
     .option('postprocess', { type: 'string', array: true, default: [] as string[], describe: 'postprocess(es) for the report, configured by -c NAME.key=value (see `mlbench report postprocesses`)' });
 }
 
@@ -125,6 +129,8 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
                   label: a.label,
                   argv: rawArgv,
                   postprocess: { names: a.postprocess, config: postConfig },
+                  executor: a.executor,
+                  detach: a.detach,
                 },
               ),
             );
@@ -141,7 +147,9 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
               .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1) })
               .option('progress', { type: 'boolean', default: false })
               .option('retry-failed', { type: 'boolean', default: false, describe: 'also run the runs that failed again' })
-              .option('postprocess', { type: 'string', array: true, default: [] as string[] }),
+              .option('postprocess', { type: 'string', array: true, default: [] as string[] })
+              .option('executor', { type: 'string', choices: EXECUTOR_NAMES, describe: 'run the rest elsewhere than the session did (-c slurm.KEY=VALUE changes its settings)' })
+              .option('detach', { type: 'boolean', default: false, describe: 'slurm: submit and return' }),
           async (a) => {
             setCode(
               await flowResume(String(a.session), {
@@ -152,9 +160,23 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
                 argv: rawArgv,
                 postprocess: { names: a.postprocess, config: postConfig },
                 retryFailed: a['retry-failed'],
+                executor: a.executor,
+                detach: a.detach,
+                executorConfig: componentConfig,
               }),
             );
           },
+        )
+        .command(
+          'exec-run <session> [run]',
+          'run one run of an existing session in its run folder (what each Slurm array task runs)',
+          (yy) =>
+            yy
+              .positional('session', { type: 'string', demandOption: true })
+              .positional('run', { type: 'string', describe: 'run id (or --submission inside a Slurm array task)' })
+              .option('submission', { type: 'number', coerce: wholeNumber('--submission', 1), describe: "the run is the submission's task $SLURM_ARRAY_TASK_ID" })
+              .option('probe', { type: 'string', hidden: true }),
+          async (a) => setCode(await execRunCommand(String(a.session), a.run, { home: a.home, submission: a.submission, probe: a.probe })),
         )
         .demandCommand(1, 'name a stage: load, tune, build, compile, run (or resume)');
     })
@@ -171,9 +193,10 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
       (y) =>
         y
           .option('dry-run', { type: 'boolean', default: false, describe: 'print what would be installed' })
-          .option('dev', { type: 'boolean', default: false, describe: 'also install what the test suite needs (chromium)' })
+          .option('dev', { type: 'boolean', default: false, describe: 'also install what the test suite needs (chromium, strace, Slurm and munge for a private test cluster)' })
+          .option('slurm', { type: 'boolean', default: false, describe: "also install Slurm's client commands (for --executor slurm)" })
           .option('frameworks', { type: 'boolean', default: false, describe: 'also clone TFLite Micro and TVM at the pinned refs into <home>/deps/src (needs a network)' }),
-      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, frameworks: a.frameworks, home: a.home })),
+      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, frameworks: a.frameworks, slurm: a.slurm, home: a.home })),
     )
     .command(
       'env',
@@ -183,13 +206,19 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
     )
     .command(
       'sessions [action] [id]',
-      'list sessions, show one session report, or clean old sessions',
+      'list sessions, show one session report, wait for a session on a cluster, or clean old sessions',
       (y) =>
         y
-          .positional('action', { choices: ['list', 'show', 'clean'] as const, default: 'list' as const })
+          .positional('action', { choices: ['list', 'show', 'wait', 'clean'] as const, default: 'list' as const })
           .positional('id', { type: 'string' })
-          .option('keep', { type: 'number', default: 10, coerce: wholeNumber('--keep', 0), describe: 'clean: sessions to keep (the newest; sessions in use are never removed)' }),
-      async (a) => setCode(await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep ?? 10 })),
+          .option('keep', { type: 'number', default: 10, coerce: wholeNumber('--keep', 0), describe: 'clean: sessions to keep (the newest; sessions in use are never removed)' })
+          .option('progress', { type: 'boolean', default: false, describe: 'wait: progress as runs finish' }),
+      async (a) =>
+        setCode(
+          a.action === 'wait'
+            ? await flowWait(a.id ?? 'latest', { home: a.home, json: a.json === true, progress: a.progress === true, argv: rawArgv })
+            : await sessionsCommand(a.action ?? 'list', a.id, { home: a.home, json: a.json === true, keep: a.keep ?? 10 }),
+        ),
     )
     .command(
       'compare-layers <model>',

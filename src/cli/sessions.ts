@@ -5,7 +5,10 @@ import { assertInside } from '../core/confine.js';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { acquireSessionLock, describeOwner, liveLockOwner, type SessionLock } from '../flow/session-lock.js';
-import { displayLabel, listSessions, openSession, pointLatest, removeSession } from '../flow/session.js';
+import { displayLabel, listSessions, openSession, pointLatest, removeSession, type SessionDir } from '../flow/session.js';
+import { executorNamed } from '../flow/executors/index.js';
+import { rowOf, toMarkdown } from '../flow/report.js';
+import { SUMMARY_COLUMNS } from './flow.js';
 
 export async function sessionsCommand(
   action: string,
@@ -16,6 +19,7 @@ export async function sessionsCommand(
   const root = env.sessionsDir;
   if (action === 'show') {
     const s = openSession(root, id ?? 'latest');
+    if (await showInFlight(s, o.json)) return 0;
     const file = join(s.dir, o.json ? 'report.json' : 'report.md');
     assertInside(s.dir, file, 'report');
     process.stdout.write(readFileSync(file, 'utf8'));
@@ -53,9 +57,17 @@ export async function sessionsCommand(
   return 0;
 }
 
+function submitted(root: string, sid: string): boolean {
+  try {
+    return openSession(root, sid).read().state === 'submitted';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Removes all but the newest `keep` sessions. A session in use (its lock held by a live process)
- * is never removed: clean takes each session's lock before removing it. `latest` is pointed at
+ * Removes all but the newest `keep` sessions. A session in use (its lock held by a live process,
+ * or its runs submitted to a cluster) is never removed: clean takes each session's lock before removing it. `latest` is pointed at
  * the newest session left.
  */
 function cleanSessions(root: string, ids: string[], keep: number): number {
@@ -78,6 +90,12 @@ function cleanSessions(root: string, ids: string[], keep: number): number {
         busy.push(owner ? `${sid} (${describeOwner(owner)})` : sid);
         continue;
       }
+      // Its runs may still be on a cluster, writing into it: `sessions wait` ends it first.
+      if (submitted(root, sid)) {
+        lock?.release();
+        busy.push(`${sid} (submitted to a cluster; mlbench sessions wait ${sid})`);
+        continue;
+      }
     }
     removeSession(root, sid);
     lock?.release();
@@ -87,4 +105,21 @@ function cleanSessions(root: string, ids: string[], keep: number): number {
   const left = ids.length - removed.length;
   process.stdout.write(`removed ${removed.length} session(s), kept ${left}${busy.length ? `; in use, not removed: ${busy.join(', ')}` : ''}\n`);
   return 0;
+}
+
+/**
+ * A session whose runs are on a cluster and not all ended: its progress from the result files
+ * and the executor (Slurm's view of the tasks), and the table of the results so far.
+ */
+async function showInFlight(s: SessionDir, json: boolean): Promise<boolean> {
+  const record = s.read();
+  const executor = executorNamed(record.executor?.name ?? 'local');
+  if (record.state === 'done' || !executor.describe) return false;
+  const line = await executor.describe(s, record);
+  const rows = record.runs.map((spec) => rowOf(record.id, spec, s.result(spec.id)));
+  if (json) {
+    process.stderr.write(`session ${s.id}: ${line}\n`);
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  } else process.stdout.write(`session ${s.id} (${record.state}): ${line}\n${toMarkdown(rows, SUMMARY_COLUMNS)}`);
+  return true;
 }

@@ -60,16 +60,23 @@ export const TVM_PYTHON_PACKAGES = [
   'python3-tornado',
 ];
 
+/**
+ * Slurm's client commands for `--executor slurm` (`--slurm`), and with `--dev` the daemons and
+ * munge too: the tests start a private single-node cluster (nothing is started by installing).
+ */
+export const SLURM_CLIENT_PACKAGES = ['slurm-client'];
+export const SLURM_TEST_PACKAGES = ['slurm-client', 'slurmctld', 'slurmd', 'munge'];
+
 /** The Debian packages this setup wants. */
-export function wantedPackages(o: { dev?: boolean; frameworks?: boolean }, tvmConfigured = Boolean(process.env.MLBENCH_TVM_DIR)): string[] {
+export function wantedPackages(o: { dev?: boolean; frameworks?: boolean; slurm?: boolean }, tvmConfigured = Boolean(process.env.MLBENCH_TVM_DIR)): string[] {
   return [
     ...DEBIAN_PACKAGES,
-    ...(o.dev ? DEV_PACKAGES : []),
+    ...(o.dev ? [...DEV_PACKAGES, ...SLURM_TEST_PACKAGES] : o.slurm ? SLURM_CLIENT_PACKAGES : []),
     ...(o.frameworks || (o.dev && tvmConfigured) ? TVM_PYTHON_PACKAGES : []),
   ];
 }
 
-export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; home?: string }): Promise<number> {
+export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; slurm?: boolean; home?: string }): Promise<number> {
   const hasDpkg = whichSync('dpkg-query') !== undefined;
   if (!hasDpkg) {
     throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {

@@ -7,6 +7,7 @@ import { incompatibility } from '../features/framework-features.js';
 import type { Environment } from './environment.js';
 import { resolveModels, type ModelRef } from './models.js';
 import type { Registry } from './registry.js';
+import { isExecutorKey, splitExecutorConfig } from './executors/keys.js';
 
 export const STAGES = ['load', 'tune', 'build', 'compile', 'run'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -77,14 +78,18 @@ function assignments(list: string[]): Record<string, string> {
 
 export function expandRuns(req: FlowRequest, env: Environment, registry: Registry): RunSpec[] {
   const schema = registry.schema();
-  const base = {
+  // The executor's keys belong to the session (see executors/keys.ts), not to its runs.
+  const { run: base } = splitExecutorConfig({
     ...validateConfig(schema, env.settings.config ?? {}),
     ...validateConfig(schema, assignments(req.config)),
-  };
-  const configVariants: ConfigRecord[] = product(genAxes(req.configGen)).map((v) =>
-    validateConfig(schema, assignments(v.filter((x) => x !== '_'))),
-  );
-  const setByRequest = Object.keys(assignments(req.config));
+  });
+  const configVariants: ConfigRecord[] = product(genAxes(req.configGen)).map((v) => {
+    const variant = validateConfig(schema, assignments(v.filter((x) => x !== '_')));
+    const sessionKey = Object.keys(variant).find(isExecutorKey);
+    if (sessionKey) throw new MlbenchError('config', `${sessionKey} cannot vary within a sweep`, { hint: `give it with -c ${sessionKey}=... for the whole session` });
+    return variant;
+  });
+  const setByRequest = Object.keys(assignments(req.config)).filter((k) => !isExecutorKey(k));
   const featureNames = registry.all('feature').map((f) => f.name);
   const checkFeature = (f: string): string => {
     if (featureNames.includes(f)) return f;

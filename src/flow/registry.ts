@@ -19,6 +19,7 @@ import { backends } from '../backends/index.js';
 import { platforms } from '../platforms/index.js';
 import { targets } from '../targets/index.js';
 import { features } from '../features/index.js';
+import { EXECUTOR_KEY, SLURM_KEYS } from './executors/keys.js';
 
 /** Keys that belong to the flow itself rather than to a component. */
 export const FLOW_CONFIG: { name: string; config: ConfigKeySpec[] } = {
@@ -71,10 +72,10 @@ export class Registry {
     });
   }
 
-  /** Every config key of every component plus the flow's own (`cache`). */
+  /** Every config key of every component plus the flow's own (`cache`, `executor`, `slurm.*`). */
   schema(): ConfigSchema {
-    const schema = schemaOf(this.components());
-    for (const spec of FLOW_CONFIG.config) schema.set(spec.key, spec);
+    const schema = schemaOf([...this.components(), SLURM_KEYS]);
+    for (const spec of [...FLOW_CONFIG.config, EXECUTOR_KEY]) schema.set(spec.key, spec);
     return schema;
   }
 

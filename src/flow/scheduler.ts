@@ -8,7 +8,7 @@ import { DirectoryCache } from '../core/cache.js';
 import type { Environment } from './environment.js';
 import { isFaultReason, machineFaultOf, type MachineFault } from './faults.js';
 import { writeJsonAtomic } from './files.js';
-import type { RunSpec } from './matrix.js';
+import type { RunSpec, StageName } from './matrix.js';
 import { createProgress } from './progress.js';
 import type { Registry } from './registry.js';
 import { rowOf, writeReports, type ReportFormat, type ReportRow } from './report.js';
@@ -41,6 +41,11 @@ export interface SessionOutcome {
   interrupted: boolean;
   /** The machine fault that stopped the session, if one did. */
   fault?: MachineFault;
+  /**
+   * The runs go on without this process (submitted with --detach, or the cluster's controller
+   * stopped answering): the session stays `submitted`, `sessions wait` or `flow resume` ends it.
+   */
+  handedOff?: { message: string; exitCode: number };
 }
 
 /** MLBENCH_REPORT_INTERVAL_MS overrides it (tests that kill mlbench while it writes reports). */
@@ -84,13 +89,85 @@ export async function writeSessionReport(
   return rows;
 }
 
-/** Runs every run of the session that has no final result yet. */
-export async function runSession(session: SessionDir, record: SessionRecord, o: ScheduleOptions): Promise<SessionOutcome> {
+/**
+ * Refreshes the session's reports at most every `intervalMs` while runs finish (rebuilding them
+ * after every run made a sweep quadratic); `settle` waits for a refresh in flight.
+ */
+export function reportRefresher(
+  session: SessionDir,
+  record: SessionRecord,
+  resultOf: (runId: string) => RunResult | undefined,
+  finish: ReportFinisher | undefined,
+  intervalMs = REPORT_INTERVAL_MS,
+): { maybeRefresh(): void; settle(): Promise<void> } {
+  let lastRefresh = Date.now();
+  let refreshing: Promise<void> | undefined;
+  return {
+    maybeRefresh() {
+      if (refreshing || Date.now() - lastRefresh < intervalMs) return;
+      // Refreshes never fail the session; the final write (by the caller) reports its errors.
+      refreshing = writeSessionReport(session, record, finish, false, resultOf).then(
+        () => undefined,
+        () => undefined,
+      );
+      void refreshing.finally(() => {
+        refreshing = undefined;
+        lastRefresh = Date.now();
+      });
+    },
+    async settle() {
+      await refreshing;
+    },
+  };
+}
+
+export interface RecordOptions {
+  env: Environment;
+  registry: Registry;
+  cache: DirectoryCache;
+  signal: AbortSignal;
+  onStage?: (stage: StageName) => void;
+}
+
+/**
+ * Executes one run in its folder and records its end: result.json written atomically, or
+ * removed when the run was interrupted (so `flow resume` redoes it; the stages it finished stay
+ * reusable). A machine fault (disk full, ...) is thrown; any other error is the run's failure.
+ * Used by the local pool and by `mlbench flow exec-run` (one run of a Slurm array).
+ */
+export async function runAndRecord(session: SessionDir, record: SessionRecord, spec: RunSpec, o: RecordOptions): Promise<RunResult> {
+  const runDir = session.runDir(spec.id);
+  const res = await executeRun(spec, { sessionId: record.id, runDir, ...o }).catch((e: unknown): RunResult => {
+    if (machineFaultOf(e, runDir)) throw e;
+    return {
+      session: record.id,
+      run: spec.id,
+      spec,
+      status: 'failed',
+      reason: `internal error: ${e instanceof Error ? e.message : String(e)}`,
+      metrics: {},
+      stageSeconds: {},
+      nonDefaultConfig: {},
+    };
+  });
+  if (res.status !== 'interrupted') await writeJsonAtomic(session.resultFile(spec.id), res);
+  else rmSync(session.resultFile(spec.id), { force: true });
+  return res;
+}
+
+/** The session's results on disk, by run id. */
+export function knownResults(session: SessionDir, record: SessionRecord): Map<string, RunResult> {
   const known = new Map<string, RunResult>();
   for (const r of record.runs) {
     const res = session.result(r.id);
     if (res) known.set(r.id, res);
   }
+  return known;
+}
+
+/** Runs every run of the session that has no final result yet. */
+export async function runSession(session: SessionDir, record: SessionRecord, o: ScheduleOptions): Promise<SessionOutcome> {
+  const known = knownResults(session, record);
   const resultOf = (id: string): RunResult | undefined => known.get(id);
   const pending: RunSpec[] = record.runs.filter((r) => needsRun(known.get(r.id), o.retryFailed));
   const cache = new DirectoryCache(o.env.cacheDir, o.useCache);
@@ -101,62 +178,27 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
   const onAbort = (): void => stop.abort();
   o.signal.addEventListener('abort', onAbort, { once: true });
   let fault: MachineFault | undefined;
-  const interval = o.reportIntervalMs ?? REPORT_INTERVAL_MS;
-  let lastRefresh = Date.now();
-  let refreshing: Promise<void> | undefined;
-  const maybeRefreshReport = (): void => {
-    if (refreshing || Date.now() - lastRefresh < interval) return;
-    // Refreshes never fail the session; the final write (by the caller) reports its errors.
-    refreshing = writeSessionReport(session, record, o.finishReport, false, resultOf).then(
-      () => undefined,
-      () => undefined,
-    );
-    void refreshing.finally(() => {
-      refreshing = undefined;
-      lastRefresh = Date.now();
-    });
-  };
+  const refresher = reportRefresher(session, record, resultOf, o.finishReport, o.reportIntervalMs);
   const results = await Promise.all(
     pending.map((spec) =>
       limit(async (): Promise<RunResult | undefined> => {
         if (stop.signal.aborted) return undefined;
-        const runDir = session.runDir(spec.id);
         try {
-          const res = await executeRun(spec, {
-            sessionId: record.id,
-            runDir,
+          const res = await runAndRecord(session, record, spec, {
             env: o.env,
             registry: o.registry,
             cache,
             signal: stop.signal,
             onStage: (stage) => progress.started(spec.id, stage),
-          }).catch((e: unknown): RunResult => {
-            if (machineFaultOf(e, runDir)) throw e;
-            return {
-              session: record.id,
-              run: spec.id,
-              spec,
-              status: 'failed',
-              reason: `internal error: ${e instanceof Error ? e.message : String(e)}`,
-              metrics: {},
-              stageSeconds: {},
-              nonDefaultConfig: {},
-            };
           });
-          // Interrupted runs leave no result, so resume redoes them; their stages already done stay reusable.
-          if (res.status !== 'interrupted') {
-            await writeJsonAtomic(session.resultFile(spec.id), res);
-            known.set(spec.id, res);
-          } else {
-            rmSync(session.resultFile(spec.id), { force: true });
-            known.delete(spec.id);
-          }
+          if (res.status !== 'interrupted') known.set(spec.id, res);
+          else known.delete(spec.id);
           progress.finished(res);
-          maybeRefreshReport();
+          refresher.maybeRefresh();
           return res;
         } catch (e) {
           // Also a fault writing result.json: the run has no result, so `flow resume` redoes it.
-          const f = machineFaultOf(e, runDir);
+          const f = machineFaultOf(e, session.runDir(spec.id));
           if (!f) throw e;
           fault ??= f;
           stop.abort();
@@ -168,7 +210,7 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
   o.signal.removeEventListener('abort', onAbort);
   progress.stop();
   cache.close();
-  await refreshing;
+  await refresher.settle();
   return {
     results: results.filter((r): r is RunResult => r !== undefined),
     resultOf,

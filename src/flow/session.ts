@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertInside, checkName, confinedChild, unsafeNameReason } from '../core/confine.js';
+import type { ConfigRecord } from '../core/config.js';
 import { MlbenchError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { readJson, writeJsonAtomic } from './files.js';
@@ -17,8 +18,13 @@ export interface SessionRecord {
   argv: string[];
   request: FlowRequest;
   runs: RunSpec[];
-  /** 'running' until the process ends it; 'interrupted' after Ctrl-C; 'done' when every run ended. */
-  state: 'running' | 'interrupted' | 'done';
+  /**
+   * 'running' until the process ends it; 'interrupted' after Ctrl-C; 'done' when every run ended;
+   * 'submitted' while its runs are on a cluster with no mlbench watching (`sessions wait` ends it).
+   */
+  state: 'running' | 'interrupted' | 'done' | 'submitted';
+  /** What runs the runs (`executor` and its keys, e.g. slurm.time); absent: local. */
+  executor?: { name: string; config: ConfigRecord };
   /** Postprocesses chosen for the session, re-applied by `flow resume`. */
   postprocess?: { names: readonly string[]; config: Record<string, string> };
 }
