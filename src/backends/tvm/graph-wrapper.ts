@@ -3,6 +3,7 @@
 // (EXTERNAL-TOOLS §1.5, the sequence of MLonMCU's rt_wrapper.c).
 import type { TensorInfo } from '../../core/artifacts.js';
 import { cComment, cStringLiteral, cStringLiterals } from '../../core/c-text.js';
+import { GRAPH_PAGE_SIZE_LOG2 } from './graph-arena.js';
 import { dlDataType, tensorBytesOf } from './aot-wrapper.js';
 import { quantizationAccessors } from './model-api.js';
 
@@ -72,7 +73,10 @@ export function generateGraphWrapper(o: GraphWrapperOptions): string {
   const getOutputs = o.outputs
     .map((_, i) => `  if (TVMGraphExecutor_GetOutput(mlb_executor, ${i}, &mlb_output${i}_tensor) != 0) return 1;`)
     .join('\n');
-  const arena = o.debugArena ? '  printf("# Arena Usage: %lu\\n", (unsigned long)MLB_ARENA_SIZE);\n' : '';
+  // The page allocator's high-water mark: its page table only grows (freed blocks are reused).
+  const arena = o.debugArena
+    ? '  printf("# Arena Usage: %lu\\n", (unsigned long)(((MemoryManager *)mlb_memory_manager)->ptable.num_pages << MLB_PAGE_SIZE_LOG2));\n'
+    : '';
   return `/* rt_wrapper.c: mlb_model.h on TVM's CRT graph executor, written by mlbench. */
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +89,8 @@ export function generateGraphWrapper(o: GraphWrapperOptions): string {
 #include <tvm/runtime/crt/graph_executor.h>
 /* The executor's entries, to find where each input's storage lies. */
 #include <tvm/runtime/crt/internal/graph_executor/graph_executor.h>
+/* The page allocator's own state, for its high-water mark. */
+#include <tvm/runtime/crt/internal/memory/page_allocator.h>
 #include <tvm/runtime/crt/packed_func.h>
 #include <tvm/runtime/crt/page_allocator.h>
 #include <tvm/runtime/crt/platform.h>
@@ -92,7 +98,7 @@ export function generateGraphWrapper(o: GraphWrapperOptions): string {
 
 #define MLB_ARENA_SIZE ${o.arenaBytes}
 /* 1 KiB pages as MLonMCU configures the page allocator. */
-#define MLB_PAGE_SIZE_LOG2 10
+#define MLB_PAGE_SIZE_LOG2 ${GRAPH_PAGE_SIZE_LOG2}
 
 static const char mlb_graph_json[] =
   ${cStringLiterals(o.graphJson, 100)};
