@@ -40,4 +40,17 @@ describe.skipIf(!tvmBuilt || !models)('TVM backends on real targets', () => {
     const log = readFileSync(join(home, 'sessions', '2', 'runs', '000-toycar-tvmaot-riscv_qemu', 'build', 'stage.log'), 'utf8');
     expect(log).toContain('tvmc: reusing the cached compile');
   }, 1_200_000);
+
+  it('tvmrt reserves the page arena its graph needs: on the host the computed high-water mark is the one measured', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', 'toycar', '-b', 'tvmrt', '-t', 'host_x86', '-f', 'validate', '-f', 'debug']);
+    expect(r.stderr).toContain('1 ok, 0 failed');
+    const [row] = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    const log = readFileSync(join(home, 'sessions', '1', 'runs', '000-toycar-tvmrt-host_x86', 'build', 'stage.log'), 'utf8');
+    const computed = /page arena computed from the graph: (\d+) pages, (\d+) B/.exec(log);
+    expect(computed).not.toBeNull();
+    // With debug the Model Arena is the page allocator's high-water mark read on the target.
+    expect(Number(row?.['Model Arena'])).toBe(Number(computed?.[1]) * 1024);
+    expect(row?.Validation).toMatch(/^pass 10\/10/);
+  }, 600_000);
 });

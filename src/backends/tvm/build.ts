@@ -140,11 +140,14 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   }
   const { mlfDir } = await compileToMlf(ctx, tvm, options, load.summary.sha256);
   const meta = readMlfMetadata(mlfDir);
-  // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`.
-  const fromConfig = ctx.config.get(`${backend}.arena_size`);
-  const fromDefinition = modelDefinitionSetting(ctx.runDir, backend, 'arena_size');
-  const configuredArena = typeof fromConfig === 'number' ? fromConfig : typeof fromDefinition === 'number' ? fromDefinition : null;
+  // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`. For
+  // tvmrt the definitions carry MLonMCU's round 1-4 MiB page arenas, which no small board holds:
+  // the arena computed from the graph replaces them, only -c overrides it.
   const graph = meta.executor === 'graph' ? readGraph(ctx.dir, mlfDir) : undefined;
+  const fromConfig = ctx.config.get(`${backend}.arena_size`);
+  const fromDefinition = graph ? undefined : modelDefinitionSetting(ctx.runDir, backend, 'arena_size');
+  const configuredArena = typeof fromConfig === 'number' ? fromConfig : typeof fromDefinition === 'number' ? fromDefinition : null;
+  if (graph) ctx.log(`tvmrt: page arena computed from the graph: ${graph.sizing.pages} pages, ${graph.sizing.arenaBytes} B`);
   const { arenaBytes, workspaceBytes } = arenaFor(backend, meta, configuredArena, graph?.sizing.arenaBytes);
   const debugArena = ctx.features.has('debug');
 
