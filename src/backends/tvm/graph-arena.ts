@@ -92,7 +92,7 @@ type WorkspaceEvent = { alloc: string; bytes: number } | { free: string };
 export function workspaceEvents(cSources: string[]): Map<string, WorkspaceEvent[]> {
   const byFunction = new Map<string, WorkspaceEvent[]>();
   const call =
-    /^TVM_DLL int32_t (\w+)\([^)]*\)\s*\{|(\w+) = TVMBackendAllocWorkspace\(\s*\d+\s*,\s*\w+\s*,\s*\(uint64_t\)\s*(\d+)|TVMBackendFreeWorkspace\(\s*\d+\s*,\s*\w+\s*,\s*(\w+)\s*\)/gm;
+    /^(?:TVM_DLL )?(?:static )?int32_t (\w+)\([^)]*\)\s*\{|(\w+) = TVMBackendAllocWorkspace\(\s*\d+\s*,\s*\w+\s*,\s*\(uint64_t\)\s*(\d+)|TVMBackendFreeWorkspace\(\s*\d+\s*,\s*\w+\s*,\s*(\w+)\s*\)/gm;
   for (const src of cSources) {
     let current: WorkspaceEvent[] | undefined;
     for (const m of src.matchAll(call)) {
