@@ -63,7 +63,9 @@ describe('parseMlfMetadata (v7)', () => {
     expect(arenaFor('tvmaot', m, null)).toEqual({ arenaBytes: 12345, workspaceBytes: 12345 });
     expect(arenaFor('tvmaot', m, 20000)).toEqual({ arenaBytes: 20000, workspaceBytes: 20000 });
     expect(arenaFor('tvmaotplus', m, null)).toEqual({ arenaBytes: 12345, workspaceBytes: 0 });
-    expect(arenaFor('tvmrt', m, null)).toEqual({ arenaBytes: 1048576, workspaceBytes: 1048576 });
+    // tvmrt: the arena computed from the graph unless configured.
+    expect(arenaFor('tvmrt', m, null, 106920)).toEqual({ arenaBytes: 106920, workspaceBytes: 106920 });
+    expect(arenaFor('tvmrt', m, 50000, 106920)).toEqual({ arenaBytes: 50000, workspaceBytes: 50000 });
   });
 
   it('reads a graph-executor module with sids', () => {

@@ -69,6 +69,6 @@ describe('tvmc compile cache key and backend defaults', () => {
   it('stack reservations are the measured peaks rounded up to 1 KiB plus 3 KiB; no heap; 46 LSB', () => {
     expect(tvmBackendDefaults('tvmaot')).toEqual({ stackBytes: 8192, heapBytes: 0, validationToleranceLsb: 46 });
     expect(tvmBackendDefaults('tvmaotplus').stackBytes).toBe(7168);
-    expect(tvmBackendDefaults('tvmrt').stackBytes).toBe(6144);
+    expect(tvmBackendDefaults('tvmrt').stackBytes).toBe(7168);
   });
 });

@@ -15,6 +15,7 @@ import { incompatibility } from '../../features/framework-features.js';
 import { generateAotWrapper } from './aot-wrapper.js';
 import { compileToMlf, crtConfigDir } from './compile-cache.js';
 import { tvmBackendDefaults } from './defaults.js';
+import { graphArenaSizing, type GraphArenaSizing } from './graph-arena.js';
 import { generateGraphWrapper } from './graph-wrapper.js';
 import { modelApiHeader } from './model-api.js';
 import { modelDefinitionSetting, runTarget, type RunTarget } from './run-target.js';
@@ -96,7 +97,12 @@ export function mlfModelSources(buildDir: string, mlfDir: string): string[] {
 }
 
 /** The arena (Model Arena figure) and the workspace the wrapper reserves for this backend. */
-export function arenaFor(backend: TvmBackendName, meta: MlfMetadata, configured: number | null): { arenaBytes: number; workspaceBytes: number } {
+export function arenaFor(
+  backend: TvmBackendName,
+  meta: MlfMetadata,
+  configured: number | null,
+  graphArenaBytes = 0,
+): { arenaBytes: number; workspaceBytes: number } {
   switch (backend) {
     case 'tvmaot': {
       const ws = configured ?? meta.workspaceBytes;
@@ -106,10 +112,20 @@ export function arenaFor(backend: TvmBackendName, meta: MlfMetadata, configured:
       // USMP places every buffer in a pool inside the generated code; the report counts it.
       return { arenaBytes: meta.workspaceBytes, workspaceBytes: configured ?? 0 };
     case 'tvmrt': {
-      const ws = configured ?? 1 << 20;
+      // The page arena computed from the graph (graph-arena.ts) unless the user sets one.
+      const ws = configured ?? graphArenaBytes;
       return { arenaBytes: ws, workspaceBytes: ws };
     }
   }
+}
+
+/** The graph executor's JSON and parameters from the MLF, and the page arena they need. */
+function readGraph(buildDir: string, mlfDir: string): { json: string; params: Uint8Array; sizing: GraphArenaSizing } {
+  const json = readFileSync(join(mlfDir, 'executor-config', 'graph', 'default.graph'), 'utf8');
+  const paramsFile = join(mlfDir, 'parameters', 'default.params');
+  const params = existsSync(paramsFile) ? readFileSync(paramsFile) : new Uint8Array();
+  const sources = mlfModelSources(buildDir, mlfDir).map((f) => readFileSync(join(buildDir, f), 'utf8'));
+  return { json, params, sizing: graphArenaSizing(json, params, sources) };
 }
 
 export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load: LoadArtifact): Promise<BuildArtifact> {
@@ -124,11 +140,15 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   }
   const { mlfDir } = await compileToMlf(ctx, tvm, options, load.summary.sha256);
   const meta = readMlfMetadata(mlfDir);
-  // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`.
+  // -c <backend>.arena_size, else the model definition's `backends: <backend>: arena_size`. For
+  // tvmrt the definitions carry MLonMCU's round 1-4 MiB page arenas, which no small board holds:
+  // the arena computed from the graph replaces them, only -c overrides it.
+  const graph = meta.executor === 'graph' ? readGraph(ctx.dir, mlfDir) : undefined;
   const fromConfig = ctx.config.get(`${backend}.arena_size`);
-  const fromDefinition = modelDefinitionSetting(ctx.runDir, backend, 'arena_size');
+  const fromDefinition = graph ? undefined : modelDefinitionSetting(ctx.runDir, backend, 'arena_size');
   const configuredArena = typeof fromConfig === 'number' ? fromConfig : typeof fromDefinition === 'number' ? fromDefinition : null;
-  const { arenaBytes, workspaceBytes } = arenaFor(backend, meta, configuredArena);
+  if (graph) ctx.log(`tvmrt: page arena computed from the graph: ${graph.sizing.pages} pages, ${graph.sizing.arenaBytes} B`);
+  const { arenaBytes, workspaceBytes } = arenaFor(backend, meta, configuredArena, graph?.sizing.arenaBytes);
   const debugArena = ctx.features.has('debug');
 
   // Include paths stay the same from run to run (cached config, TVM tree), so mlif builds the
@@ -140,15 +160,13 @@ export async function buildTvm(ctx: StageContext, backend: TvmBackendName, load:
   const crt = crtBuild(meta.executor, mlfDir, tvm.srcDir, configDir);
 
   let wrapper: string;
-  if (meta.executor === 'graph') {
+  if (graph) {
     wrapper = 'rt_wrapper.c';
     writeFileSync(
       join(ctx.dir, wrapper),
       generateGraphWrapper({
-        graphJson: readFileSync(join(mlfDir, 'executor-config', 'graph', 'default.graph'), 'utf8'),
-        params: existsSync(join(mlfDir, 'parameters', 'default.params'))
-          ? readFileSync(join(mlfDir, 'parameters', 'default.params'))
-          : new Uint8Array(),
+        graphJson: graph.json,
+        params: graph.params,
         arenaBytes: workspaceBytes,
         inputs: load.summary.inputs,
         outputs: load.summary.outputs,

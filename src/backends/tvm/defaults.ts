@@ -31,14 +31,21 @@ export const MEASURED_STACK_PEAKS: Record<TvmBackendName, [string, string, numbe
     ['vww', 'riscv_qemu', 516],
     ['vww', 'cortexm4_qemu', 3464],
   ],
+  // The four with the 6 KiB default of the time (every peak stayed below it), inputs copied in.
   tvmrt: [
-    ['aww', 'riscv_qemu', 2544],
-    ['aww', 'cortexm4_qemu', 2424],
+    ['aww', 'riscv_qemu', 2560],
+    ['aww', 'cortexm4_qemu', 2464],
+    ['vww', 'riscv_qemu', 2560],
+    ['vww', 'cortexm4_qemu', 3512],
+    ['resnet', 'riscv_qemu', 2560],
+    ['resnet', 'cortexm4_qemu', 2464],
+    ['toycar', 'riscv_qemu', 2560],
+    ['toycar', 'cortexm4_qemu', 2464],
   ],
 };
 
 const KiB = 1024;
-// tvmrt's graph executor measured only on aww: its vww peak on Arm may reach tvmaot's, hence 3 KiB.
+/** For models and targets not measured (tvmaot's vww peak on Arm is 1.5x its aww peak). */
 const STACK_MARGIN_BYTES = 3 * KiB;
 /** Measured over aww, vww, resnet and toycar (see validationToleranceLsb). */
 const MEASURED_MAX_LSB = 46;

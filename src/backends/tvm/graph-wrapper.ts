@@ -3,6 +3,7 @@
 // (EXTERNAL-TOOLS §1.5, the sequence of MLonMCU's rt_wrapper.c).
 import type { TensorInfo } from '../../core/artifacts.js';
 import { cComment, cStringLiteral, cStringLiterals } from '../../core/c-text.js';
+import { GRAPH_PAGE_SIZE_LOG2 } from './graph-arena.js';
 import { dlDataType, tensorBytesOf } from './aot-wrapper.js';
 import { quantizationAccessors } from './model-api.js';
 
@@ -26,7 +27,10 @@ export function cByteArray(bytes: Uint8Array): string {
 function tensorDecls(kind: 'input' | 'output', tensors: TensorInfo[]): string {
   const decls = tensors.map((t, i) => {
     const dt = dlDataType(t.dtype);
-    return `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  ${cComment(t.name)}
+    const buffer = `static uint8_t mlb_${kind}${i}[${Math.max(tensorBytesOf(t), 1)}] __attribute__((aligned(16)));  ${cComment(t.name)}`;
+    // Inputs are copied in by hand (inputCopies); only outputs go through a DLTensor.
+    if (kind === 'input') return buffer;
+    return `${buffer}
 static int64_t mlb_${kind}${i}_shape[${Math.max(t.shape.length, 1)}] = {${t.shape.join(', ') || '1'}};
 static DLTensor mlb_${kind}${i}_tensor = {mlb_${kind}${i}, {kDLCPU, 0}, ${t.shape.length}, {${dt.code}, ${dt.bits}, 1}, mlb_${kind}${i}_shape, NULL, 0};`;
   });
@@ -42,23 +46,51 @@ size_t mlb_model_${kind}_size(size_t i) { return i < ${n} ? mlb_${kind}_sizes[i]
 ${quantizationAccessors(kind, tensors)}`;
 }
 
-export function generateGraphWrapper(o: GraphWrapperOptions): string {
-  const setInputs = o.inputs
-    .map((t, i) => `  TVMGraphExecutor_SetInput(mlb_executor, ${cStringLiteral(t.name)}, &mlb_input${i}_tensor);`)
+/**
+ * The inputs live in mlbench's own buffers and are copied into the executor's storage on each
+ * invoke, as TVM's C++ graph executor's SetInput copies. The CRT's TVMGraphExecutor_SetInput
+ * instead repoints the input node's entry at the caller's buffer, but entries that alias that
+ * storage (the outputs of `__nop` reshapes, which the CRT rightly skips) keep pointing at the
+ * executor's own storage: the first operator then reads an input that was never written.
+ */
+function inputCopies(inputs: TensorInfo[]): { locate: string; copy: string } {
+  const locate = inputs
+    .map(
+      (t, i) => `  {
+    int index = TVMGraphExecutor_GetInputIndex(mlb_executor, ${cStringLiteral(t.name)});
+    if (index < 0) return 1;
+    uint32_t eid = TVMGraphExecutor_GetEntryId(mlb_executor, mlb_executor->input_nodes[index], 0);
+    mlb_input_storage[${i}] = mlb_executor->data_entry[eid].dl_tensor.data;
+  }`,
+    )
     .join('\n');
+  const copy = inputs.map((_, i) => `  memcpy(mlb_input_storage[${i}], mlb_input${i}, sizeof(mlb_input${i}));`).join('\n');
+  return { locate, copy };
+}
+
+export function generateGraphWrapper(o: GraphWrapperOptions): string {
+  const inputs = inputCopies(o.inputs);
   const getOutputs = o.outputs
     .map((_, i) => `  if (TVMGraphExecutor_GetOutput(mlb_executor, ${i}, &mlb_output${i}_tensor) != 0) return 1;`)
     .join('\n');
-  const arena = o.debugArena ? '  printf("# Arena Usage: %lu\\n", (unsigned long)MLB_ARENA_SIZE);\n' : '';
+  // The page allocator's high-water mark: its page table only grows (freed blocks are reused).
+  const arena = o.debugArena
+    ? '  printf("# Arena Usage: %lu\\n", (unsigned long)(((MemoryManager *)mlb_memory_manager)->ptable.num_pages << MLB_PAGE_SIZE_LOG2));\n'
+    : '';
   return `/* rt_wrapper.c: mlb_model.h on TVM's CRT graph executor, written by mlbench. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <dlpack/dlpack.h>
 #include <tvm/runtime/c_runtime_api.h>
 #include <tvm/runtime/crt/crt.h>
 #include <tvm/runtime/crt/error_codes.h>
 #include <tvm/runtime/crt/graph_executor.h>
+/* The executor's entries, to find where each input's storage lies. */
+#include <tvm/runtime/crt/internal/graph_executor/graph_executor.h>
+/* The page allocator's own state, for its high-water mark. */
+#include <tvm/runtime/crt/internal/memory/page_allocator.h>
 #include <tvm/runtime/crt/packed_func.h>
 #include <tvm/runtime/crt/page_allocator.h>
 #include <tvm/runtime/crt/platform.h>
@@ -66,7 +98,7 @@ export function generateGraphWrapper(o: GraphWrapperOptions): string {
 
 #define MLB_ARENA_SIZE ${o.arenaBytes}
 /* 1 KiB pages as MLonMCU configures the page allocator. */
-#define MLB_PAGE_SIZE_LOG2 10
+#define MLB_PAGE_SIZE_LOG2 ${GRAPH_PAGE_SIZE_LOG2}
 
 static const char mlb_graph_json[] =
   ${cStringLiterals(o.graphJson, 100)};
@@ -78,6 +110,7 @@ ${cByteArray(o.params) || '  0'}
 static uint8_t mlb_crt_memory[MLB_ARENA_SIZE] __attribute__((aligned(16)));
 static MemoryManagerInterface *mlb_memory_manager;
 static TVMGraphExecutor *mlb_executor;
+static void *mlb_input_storage[${Math.max(o.inputs.length, 1)}];
 
 tvm_crt_error_t TVMPlatformMemoryAllocate(size_t num_bytes, DLDevice dev, void **out_ptr) {
   return mlb_memory_manager->Allocate(mlb_memory_manager, num_bytes, dev, out_ptr);
@@ -113,12 +146,12 @@ int mlb_model_init(void) {
   TVMModuleHandle mod_syslib = TVMArgs_AsModuleHandle(&pf.ret_value, 0);
   DLDevice dev = {kDLCPU, 0};
   if (TVMGraphExecutor_Create(mlb_graph_json, mod_syslib, &dev, &mlb_executor) != 0) return 1;
-${o.params.length ? "  if (TVMGraphExecutor_LoadParams(mlb_executor, (const char *)mlb_graph_params, sizeof(mlb_graph_params)) != 0) return 1;\n" : ""}
+${o.params.length ? "  if (TVMGraphExecutor_LoadParams(mlb_executor, (const char *)mlb_graph_params, sizeof(mlb_graph_params)) != 0) return 1;\n" : ""}${inputs.locate}
   return 0;
 }
 
 int mlb_model_invoke(void) {
-${setInputs}
+${inputs.copy}
   TVMGraphExecutor_Run(mlb_executor);
 ${getOutputs}
 ${arena}  return 0;

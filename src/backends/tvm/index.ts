@@ -121,7 +121,7 @@ export const tvmrtBackend = tvmBackend({
   aliases: ['tvm-rt', 'tvm-graph'],
   description: 'TVM graph executor on the C runtime (CRT), graph JSON and params compiled in',
   features: ['validate', 'debug', 'cmsisnn', 'autotune'],
-  config: commonConfig('tvmrt', 1 << 20, 'page-allocator arena bytes for the graph executor'),
+  config: commonConfig('tvmrt', null, 'page-allocator arena bytes for the graph executor; default: computed from the graph (the CRT allocations replayed on its page allocator)'),
   needsSourceTree: true,
 });
 
