@@ -28,7 +28,10 @@ export interface TflmTree {
 export function configuredTflmDir(env: EnvironmentInfo): TflmTree | undefined {
   if (process.env.MLBENCH_TFLM_DIR) return { dir: process.env.MLBENCH_TFLM_DIR, origin: 'MLBENCH_TFLM_DIR' };
   const dir = environmentSetting(env, ['tflm.src_dir', 'tflm_src_dir', 'tflm']);
-  return dir ? { dir, origin: 'tools.tflm.src_dir' } : undefined;
+  if (dir) return { dir, origin: 'tools.tflm.src_dir' };
+  // Where `mlbench setup --frameworks` (or --frameworks-from) put it.
+  const prepared = join(env.home, 'deps', 'src', 'tflite-micro');
+  return existsSync(join(prepared, 'tensorflow')) ? { dir: prepared, origin: 'mlbench setup --frameworks' } : undefined;
 }
 
 /** Everything missing from a TFLM tree, empty when it can be built. */
