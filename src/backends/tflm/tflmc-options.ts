@@ -3,6 +3,7 @@
 // declaration order. One table drives both sides: the host recorder prints the fields as numbers,
 // and the emitter writes them back as designated initializers (which g++ checks against the
 // declaration order, so a field listed out of order fails the build instead of shifting values).
+import { cFloat } from '../tvm/model-api.js';
 
 /** How a field is printed and written back: a C++ scalar, an enum, or an int array. */
 export type OptionFieldKind = 'int' | 'bool' | 'float' | { enumType: string } | { ints: number };
@@ -89,14 +90,11 @@ export function recorderPrinter(s: OptionStruct): string {
   return `{ const ${s.struct} *p = static_cast<const ${s.struct} *>(data); printf("["); ${parts.join(' printf(","); ')} printf("]"); }`;
 }
 
-const cFloatLiteral = (v: number): string => {
-  if (!Number.isFinite(v)) throw new Error(`non-finite option value ${v}`);
-  const s = Math.fround(v).toPrecision(9);
-  return `${s.includes('e') || s.includes('.') ? s : `${s}.0`}f`;
-};
-
 function fieldValue(kind: OptionFieldKind, values: number[]): string {
-  if (kind === 'float') return cFloatLiteral(values[0]);
+  if (kind === 'float') {
+    if (!Number.isFinite(values[0])) throw new Error(`non-finite option value ${values[0]}`);
+    return cFloat(values[0]);
+  }
   if (values.some((v) => !Number.isInteger(v))) throw new Error(`non-integer option value in ${values.join(',')}`);
   if (kind === 'bool') return values[0] ? 'true' : 'false';
   if (kind === 'int') return String(values[0]);
