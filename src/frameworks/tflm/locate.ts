@@ -9,7 +9,7 @@ import { environmentSetting } from '../tvm/locate.js';
 export const TFLM_HOW_TO_GET =
   'git clone https://github.com/tensorflow/tflite-micro (MLonMCU pins 19aaea85), run ' +
   '`make -f tensorflow/lite/micro/tools/make/Makefile third_party_downloads` in it, then ' +
-  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup --frameworks` clones it when a network exists';
+  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup --frameworks` fetches it when a network exists, `mlbench setup --frameworks-from DIR` adopts a prepared tree';
 
 export const DOWNLOADS = 'tensorflow/lite/micro/tools/make/downloads';
 
