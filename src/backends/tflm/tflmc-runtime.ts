@@ -185,7 +185,8 @@ int mlb_model_init(void) {
     mlb_micro_context.EndPrepare();
   }
   if (!mlb_micro_context.PlanScratch()) {
-    printf("tflmc: the arena of %lu bytes is too small (set tflmc.arena_size)\\n", (unsigned long)kArenaSize);
+    printf("tflmc: the arena of %lu bytes is too small: it needs %lu (set tflmc.arena_size)\\n", (unsigned long)kArenaSize,
+           (unsigned long)mlb_micro_context.used());
     return 1;
   }
   mlb_arena_used = mlb_micro_context.used();

@@ -24,14 +24,19 @@ export const TFLMC_PRODUCER = "mlbench tflmc (TFLM's interpreter recorded on the
 /**
  * The arena: `tflmc.arena_size`, else the model definition's, else what the host run used in
  * all (planned tensors plus the interpreter's and kernels' persistent data, which on the host's
- * 64-bit pointers exceeds what the device needs without the interpreter), rounded to 16.
+ * 64-bit pointers exceeds what the device needs without the interpreter), rounded to 16. The
+ * host runs TFLM's reference kernels; CMSIS-NN's kernels ask for scratch buffers whose size
+ * depends on the core (MVE needs more than DSP), so with `cmsisnn` the activations' size again
+ * (at least 8 kB) is added. The report's Model Arena is what the device then used.
  */
-export function tflmcArenaSize(configured: number | null, fromDefinition: unknown, r: TflmcRecording): { bytes: number; source: string } {
+export function tflmcArenaSize(configured: number | null, fromDefinition: unknown, r: TflmcRecording, cmsisnn = false): { bytes: number; source: string } {
   if (configured !== null) return { bytes: configured, source: 'tflmc.arena_size' };
   if (typeof fromDefinition === 'number' && Number.isInteger(fromDefinition) && fromDefinition > 0) {
     return { bytes: fromDefinition, source: 'definition.yml backends.tflmc.arena_size' };
   }
-  return { bytes: Math.ceil(Math.max(r.arenaUsed, plannedBytes(r)) / 16) * 16, source: 'the host run of TFLM' };
+  const host = Math.max(r.arenaUsed, plannedBytes(r));
+  const scratch = cmsisnn ? Math.max(8192, plannedBytes(r)) : 0;
+  return { bytes: Math.ceil((host + scratch) / 16) * 16, source: cmsisnn ? 'the host run of TFLM + room for CMSIS-NN scratch' : 'the host run of TFLM' };
 }
 
 export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise<BuildArtifact> {
@@ -47,7 +52,7 @@ export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise
   const recording = await recordOnHost(ctx, tflmDir, model, methods, opcodes);
   writeFileSync(join(ctx.dir, 'tflmc_recording.json'), `${JSON.stringify(recording)}\n`);
   const configured = ctx.config.get('tflmc.arena_size');
-  const arena = tflmcArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmc', 'arena_size'), recording);
+  const arena = tflmcArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmc', 'arena_size'), recording, ctx.features.has('cmsisnn'));
   const lib = await tflmLibraryFor(ctx, tflmDir, methods);
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader('tflmc'));
   writeFileSync(
