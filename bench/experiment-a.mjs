@@ -2,8 +2,8 @@
 // The seed's Experiment A shape with real frameworks: models × backends on riscv_qemu
 // (instructions, setup instructions, ROM, RAM, validation), then the Arm table: mlbaot vs TFLM
 // reference kernels vs TFLM + CMSIS-NN on cortexm4_qemu, cortexm7_qemu and corstone300.
-// Needs MLBENCH_TFLM_DIR (and MLBENCH_TVM_DIR for the TVM rows; tflmc rows only when
-// tflite_micro_compiler is usable). Usage:
+// Needs MLBENCH_TFLM_DIR (tflmi, and tflmc: mlbench's own TFLM compiler) and MLBENCH_TVM_DIR
+// for the TVM rows. Usage:
 //   node bench/experiment-a.mjs [--riscv-only | --arm-only] [-j2] [model ...]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -48,15 +48,17 @@ if (!argv.includes('--arm-only')) {
 if (!argv.includes('--riscv-only')) {
   const targets = ['cortexm4_qemu', 'cortexm7_qemu', 'corstone300'];
   const t = targets.flatMap((x) => ['-t', x]);
-  const ref = flow([...t, '-b', 'mlbaot', '-b', 'tflmi']);
-  const nn = flow([...t, '-b', 'tflmi', '-f', 'cmsisnn']);
+  const tflm = usableBackends(['tflmi', 'tflmc']);
+  const ref = flow([...t, '-b', 'mlbaot', ...tflm.flatMap((b) => ['-b', b])]);
+  const nn = flow([...t, ...tflm.flatMap((b) => ['-b', b]), '-f', 'cmsisnn']);
   console.log('\n### Arm: Run Instructions (M), mlbaot vs TFLM reference kernels vs TFLM + CMSIS-NN\n');
-  console.log(`| Model | Target | mlbaot | tflmi | tflmi + cmsisnn | validation (tflmi / +cmsisnn) |`);
-  console.log('|---|---|---|---|---|---|');
+  console.log(`| Model | Target | mlbaot | ${tflm.map((b) => `${b} | ${b} + cmsisnn`).join(' | ')} | validation (${tflm.map((b) => `${b} / +cmsisnn`).join(', ')}) |`);
+  console.log(`|---|---|---|${tflm.map(() => '---|---|').join('')}---|`);
   for (const row of ref.filter((r) => r.Backend === 'mlbaot')) {
-    const same = (r) => r.Model === row.Model && r.Target === row.Target;
-    const ti = ref.find((r) => same(r) && r.Backend === 'tflmi') ?? {};
-    const tn = nn.find(same) ?? {};
-    console.log(`| ${row.Model} | ${row.Target} | ${M(row['Run Instructions'])} | ${M(ti['Run Instructions'])} | ${M(tn['Run Instructions'])} | ${ti.Validation ?? ti.Status} / ${tn.Validation ?? tn.Status} |`);
+    const same = (b) => (r) => r.Model === row.Model && r.Target === row.Target && r.Backend === b;
+    const cells = tflm.map((b) => [ref.find(same(b)) ?? {}, nn.find(same(b)) ?? {}]);
+    const instr = cells.map(([a, c]) => `${M(a['Run Instructions'])} | ${M(c['Run Instructions'])}`).join(' | ');
+    const valid = cells.map(([a, c]) => `${a.Validation ?? a.Status} / ${c.Validation ?? c.Status}`).join(', ');
+    console.log(`| ${row.Model} | ${row.Target} | ${M(row['Run Instructions'])} | ${instr} | ${valid} |`);
   }
 }

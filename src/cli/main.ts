@@ -195,8 +195,14 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
           .option('dry-run', { type: 'boolean', default: false, describe: 'print what would be installed' })
           .option('dev', { type: 'boolean', default: false, describe: 'also install what the test suite needs (chromium, strace, Slurm and munge for a private test cluster)' })
           .option('slurm', { type: 'boolean', default: false, describe: "also install Slurm's client commands (for --executor slurm)" })
-          .option('frameworks', { type: 'boolean', default: false, describe: 'also clone TFLite Micro and TVM at the pinned refs into <home>/deps/src (needs a network)' }),
-      async (a) => setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, frameworks: a.frameworks, slurm: a.slurm, home: a.home })),
+          .option('frameworks', {
+            type: 'boolean',
+            default: false,
+            describe: 'also fetch TFLite Micro (with its third-party code) and TVM at the pinned refs into <home>/deps/src with git (needs a network)',
+          })
+          .option('frameworks-from', { type: 'string', describe: 'use a prepared frameworks folder or tflite-micro tree instead (offline): say what it holds and link it' }),
+      async (a) =>
+        setCode(await setupCommand({ dryRun: a['dry-run'], dev: a.dev, frameworks: a.frameworks, frameworksFrom: a['frameworks-from'], slurm: a.slurm, home: a.home })),
     )
     .command(
       'env',

@@ -7,6 +7,7 @@ import { MlbenchError } from '../core/errors.js';
 import { loadEnvironment } from '../flow/environment.js';
 import { DirectoryCache } from '../core/cache.js';
 import { qemuPluginPath } from '../targets/qemu/plugin.js';
+import { adoptTflmTree, fetchTflmTree } from '../frameworks/tflm/setup-tree.js';
 import { fetchFrameworkSources } from '../frameworks/tvm/sources.js';
 
 /** Debian packages for host_x86, riscv_qemu and the Arm QEMU targets (see TARGETS in README). */
@@ -76,7 +77,7 @@ export function wantedPackages(o: { dev?: boolean; frameworks?: boolean; slurm?:
   ];
 }
 
-export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; slurm?: boolean; home?: string }): Promise<number> {
+export async function setupCommand(o: { dryRun: boolean; dev?: boolean; frameworks?: boolean; frameworksFrom?: string; slurm?: boolean; home?: string }): Promise<number> {
   const hasDpkg = whichSync('dpkg-query') !== undefined;
   if (!hasDpkg) {
     throw new MlbenchError('tool-missing', 'mlbench setup installs Debian packages and needs dpkg/apt-get', {
@@ -95,11 +96,20 @@ export async function setupCommand(o: { dryRun: boolean; dev?: boolean; framewor
   const env = loadEnvironment(o.home);
   const plugin = await qemuPluginPath(new DirectoryCache(env.cacheDir));
   process.stdout.write(`QEMU instruction-counting plugin: ${plugin}\n`);
-  if (o.frameworks) {
-    // Needs a network; a failed clone is reported, never fatal for the rest of setup.
+  let frameworksOk = true;
+  if (o.frameworksFrom !== undefined) {
+    // A prepared tree (offline machines): reported and linked, never copied.
+    const tflm = adoptTflmTree(env.home, o.frameworksFrom);
+    process.stdout.write(`${tflm.lines.join('\n')}\n`);
+    frameworksOk = tflm.ok;
+  } else if (o.frameworks) {
+    // Needs a network; a failed fetch is reported and makes the exit code 3, after the rest of setup.
+    const tflm = await fetchTflmTree(env.home);
+    process.stdout.write(`${tflm.lines.join('\n')}\n`);
+    frameworksOk = tflm.ok;
     for (const r of await fetchFrameworkSources(env.home)) process.stdout.write(`${r.name}: ${r.status}: ${r.message}\n`);
   }
-  return 0;
+  return frameworksOk ? 0 : 3;
 }
 
 /**

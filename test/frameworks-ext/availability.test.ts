@@ -12,9 +12,13 @@ import { frameworkFeatures, incompatibility } from '../../src/features/framework
 import { tflmFramework } from '../../src/frameworks/tflm/index.js';
 import { tflmAvailability } from '../../src/frameworks/tflm/locate.js';
 import { fetchFrameworkSources } from '../../src/frameworks/tvm/sources.js';
+import { adoptTflmTree, fetchTflmTree, TFLM_THIRD_PARTY } from '../../src/frameworks/tflm/setup-tree.js';
+import { configuredTflmDir } from '../../src/frameworks/tflm/locate.js';
 import { tvmFramework } from '../../src/frameworks/tvm/index.js';
 import { findTvm, tvmVersionProblem } from '../../src/frameworks/tvm/locate.js';
 
+/** The real tree for --frameworks-from, read before the tests clear the variable. */
+const TFLM_TREE = process.env.MLBENCH_TFLM_DIR;
 const VARS = ['MLBENCH_TVM_DIR', 'MLBENCH_TFLM_DIR', 'MLBENCH_TFLMC', 'PATH'];
 let saved: Record<string, string | undefined> = {};
 const emptyEnv = (tools: Record<string, string> = {}): EnvironmentInfo => ({ home: '/nonexistent', modelPaths: [], tools, cacheDir: '/tmp/x' });
@@ -41,9 +45,9 @@ describe('availability without the tools', () => {
     expect(a.howToGet).toContain('third_party_downloads');
   });
 
-  it('tflmc also names the compiler executable', async () => {
+  it('tflmc needs the same tree (it is mlbench\'s own compiler, no executable)', async () => {
     const a = await tflmBackends[1].availability!(emptyEnv());
-    expect(a.missing).toContain('tflite_micro_compiler: MLBENCH_TFLMC not set, no tools.tflmc, none on PATH');
+    expect(a.missing).toEqual(['TensorFlow Lite Micro sources: MLBENCH_TFLM_DIR not set and no tools.tflm.src_dir']);
   });
 
   it('tvm and its three backends say what is missing', async () => {
@@ -115,19 +119,54 @@ describe('features and refused combinations', () => {
   });
 });
 
-describe('setup clone step', () => {
-  it('reports a failed clone (no network) instead of throwing', async () => {
+describe('setup --frameworks', () => {
+  const offline = (calls: string[][]) => async (cmd: string, args: string[]): Promise<ExecResult> => {
+    calls.push([cmd, ...args]);
+    const fetch = args.includes('fetch');
+    return { command: cmd, exitCode: fetch ? 128 : 0, timedOut: false, stdout: '', stderr: fetch ? 'fatal: unable to access: Could not resolve host: github.com' : '' };
+  };
+
+  it('reports a failed fetch (no network) instead of throwing', async () => {
     const home = mkdtempSync(join(tmpdir(), 'mlb-home-'));
     const calls: string[][] = [];
-    const offline = async (cmd: string, args: string[]): Promise<ExecResult> => {
-      calls.push([cmd, ...args]);
-      const fetch = args.includes('fetch');
-      return { command: cmd, exitCode: fetch ? 128 : 0, timedOut: false, stdout: '', stderr: fetch ? 'fatal: unable to access: Could not resolve host: github.com' : '' };
-    };
-    const out = await fetchFrameworkSources(home, offline);
-    expect(out.map((o) => [o.name, o.status])).toEqual([['tflite-micro', 'failed'], ['tvm', 'failed']]);
+    const out = await fetchFrameworkSources(home, offline(calls));
+    expect(out.map((o) => [o.name, o.status])).toEqual([['tvm', 'failed']]);
     expect(out[0].message).toContain('Could not resolve host');
     expect(calls.find((c) => c.includes('fetch') && c.includes('v0.17.0'))).toBeDefined();
-    expect(calls.find((c) => c.includes('19aaea85e4679a9a2f265e07ba190ac5ea4d3766'))).toBeDefined();
+    const tflm = await fetchTflmTree(home, offline(calls));
+    expect(tflm.ok).toBe(false);
+    expect(tflm.lines[0]).toMatch(/^tflite-micro: failed: git fetch .*19aaea85e4679a9a2f265e07ba190ac5ea4d3766: fatal: unable to access.*--frameworks-from DIR/);
+  });
+
+  it('fetches TFLM\'s third-party code at its pins with git and applies TFLM\'s patches', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mlb-home-'));
+    mkdirSync(join(home, 'deps', 'src', 'tflite-micro', 'tensorflow'), { recursive: true });
+    const calls: string[][] = [];
+    const ok = async (cmd: string, args: string[]): Promise<ExecResult> => {
+      calls.push([cmd, ...args]);
+      return { command: cmd, exitCode: 0, timedOut: false, stdout: '', stderr: '' };
+    };
+    const r = await fetchTflmTree(home, ok);
+    expect(r.ok).toBe(true);
+    expect(r.lines).toContain('  flatbuffers: fetched v23.5.26 and patched');
+    const fetches = calls.filter((c) => c.includes('fetch')).map((c) => c[c.length - 1]);
+    expect(fetches).toEqual(TFLM_THIRD_PARTY.map((t) => t.ref));
+    expect(calls.filter((c) => c.includes('apply')).map((c) => c[c.length - 1].replace(/^.*tflite-micro\//, ''))).toEqual([
+      'tensorflow/lite/micro/tools/make/flatbuffers.patch',
+      'third_party/kissfft/kissfft.patch',
+      'tensorflow/lite/micro/tools/make/pigweed.patch',
+    ]);
+  });
+
+  it.skipIf(!TFLM_TREE)('--frameworks-from: says what a prepared tree holds and links it where mlbench looks', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mlb-home-'));
+    const tree = TFLM_TREE!;
+    const r = adoptTflmTree(home, join(tree, '..'));
+    expect(r.ok).toBe(true);
+    expect(r.lines[0]).toMatch(/\(19aaea85, the pinned ref\)$/);
+    expect(r.lines).toContain('  cmsis_nn: present');
+    expect(r.lines[r.lines.length - 1]).toMatch(/linked as .*deps\/src\/tflite-micro/);
+    expect(configuredTflmDir({ home, modelPaths: [], tools: {}, cacheDir: home })).toEqual({ dir: join(home, 'deps', 'src', 'tflite-micro'), origin: 'mlbench setup --frameworks' });
+    expect(adoptTflmTree(home, home).lines[0]).toContain('tflite-micro: none in');
   });
 });

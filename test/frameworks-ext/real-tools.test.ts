@@ -18,13 +18,16 @@ async function flowOnQemu(backends: string[], model = 'aww', targets = ['riscv_q
 }
 
 describe.skipIf(!tflm || !models)('TFLM on riscv_qemu and cortexm4_qemu', () => {
-  // toycar: the smallest library (the core and the fully-connected kernels), so the suite stays short.
-  it('tflmi builds, runs and validates toycar; a second run reuses the cached library', async () => {
+  // toycar: the smallest library (the core and the fully-connected kernels), so the suite stays
+  // short; tflmc shares that library and adds the host build of its recorder.
+  it('tflmi and tflmc build, run and validate toycar; a second run reuses the cached library', async () => {
     const home = tempHome();
-    const rows = await flowOnQemu(['tflmi'], 'toycar', ['riscv_qemu', 'cortexm4_qemu'], home);
+    const rows = await flowOnQemu(['tflmi', 'tflmc'], 'toycar', ['riscv_qemu', 'cortexm4_qemu'], home);
     expect(rows.map((r) => [r.Backend, r.Framework, r.Target])).toEqual([
       ['tflmi', 'tflm', 'riscv_qemu'],
       ['tflmi', 'tflm', 'cortexm4_qemu'],
+      ['tflmc', 'tflm', 'riscv_qemu'],
+      ['tflmc', 'tflm', 'cortexm4_qemu'],
     ]);
     for (const row of rows) {
       // What TFLM used of the arena, not the reservation.
@@ -32,6 +35,14 @@ describe.skipIf(!tflm || !models)('TFLM on riscv_qemu and cortexm4_qemu', () => 
       expect(Number(row['Run Instructions'])).toBeGreaterThan(0);
       expect(row.Validation).toMatch(/^pass 10\/10/);
     }
+    // tflmc runs the same kernels without the interpreter: its setup is far cheaper, its arena smaller.
+    for (const t of [0, 1]) {
+      const [interp, compiled] = [rows[t], rows[t + 2]];
+      expect(Number(compiled['Setup Instructions'])).toBeLessThan(Number(interp['Setup Instructions']) / 2);
+      expect(Number(compiled['Model Arena'])).toBeLessThan(Number(interp['Model Arena']));
+    }
+    const build = readFileSync(join(home, 'sessions', '1', 'runs', '002-toycar-tflmc-riscv_qemu', 'build', 'stage.log'), 'utf8');
+    expect(build).toContain("tflmc: mlbench tflmc (TFLM's interpreter recorded on the host, kernels called directly)");
     const [again] = await flowOnQemu(['tflmi'], 'toycar', ['riscv_qemu'], home, 2);
     expect(again['Run Instructions']).toBe(rows[0]['Run Instructions']);
     const log = readFileSync(join(home, 'sessions', '2', 'runs', '000-toycar-tflmi-riscv_qemu', 'compile', 'stage.log'), 'utf8');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tflmLibrary } from '../../src/frameworks/tflm/library.js';
-import { definedRegistrations, kernelsFor, makefileList, resolverRegistrations, tflmSourceList } from '../../src/frameworks/tflm/sources.js';
+import { builtinRegistrations, definedRegistrations, kernelsFor, makefileList, resolverRegistrations, tflmSourceList } from '../../src/frameworks/tflm/sources.js';
 import { compileLibrary } from '../../src/platforms/mlif/build.js';
 import { testContext } from '../helpers/context.js';
 
@@ -108,6 +108,15 @@ describe.skipIf(!tree || !existsSync(join(tree ?? '', 'tensorflow/lite/micro/too
     expect(all).toContain('tensorflow/lite/kernels/internal/reference/comparisons.cc');
     expect(all.filter((f) => /_test(_common)?\.cc$|flexbuffers_generated_data/.test(f))).toEqual([]);
     if (readFileSync(join(tree!, 'COMMIT'), 'utf8').startsWith('19aaea85')) expect(all.length).toBe(190);
+  });
+
+  it("tflmc's registrations: the Register_X each builtin's Add<Op> uses by default", () => {
+    const regs = builtinRegistrations(tree!);
+    expect(regs.get('CONV_2D')).toBe('Register_CONV_2D');
+    expect(regs.get('AVERAGE_POOL_2D')).toBe('Register_AVERAGE_POOL_2D');
+    expect(regs.get('RESHAPE')).toBe('Register_RESHAPE');
+    expect(regs.get('FULLY_CONNECTED')).toBe('Register_FULLY_CONNECTED');
+    expect([...regs.values()].every((f) => /^Register_[A-Z0-9_]+$/.test(f))).toBe(true);
   });
 });
 

@@ -12,7 +12,10 @@ import { cStringLiterals } from '../../src/core/c-text.js';
 import { modelApiHeader, quantizationAccessors } from '../../src/backends/tvm/model-api.js';
 import { generateTflmiModelCc, tflmArenaEstimate, tflmiArenaSize } from '../../src/backends/tflm/model-cc.js';
 import { resolverMethodName, resolverMethods } from '../../src/backends/tflm/op-resolver.js';
-import { generateTflmcWrapper, tflmcArenaBytes, tflmcArgs } from '../../src/backends/tflm/tflmc.js';
+import { generateTflmcModelCc, plannedBytes, unsupportedInRecording } from '../../src/backends/tflm/tflmc-emit.js';
+import { OPTION_STRUCTS, optionInitializer, recorderPrinter } from '../../src/backends/tflm/tflmc-options.js';
+import { tflmcArenaSize } from '../../src/backends/tflm/tflmc.js';
+import { TFLMC_FC_RECORDING } from './tflmc-fixture.js';
 import { renderCrtConfig } from '../../src/frameworks/tvm/crt.js';
 
 // aww as the zoo's definition.yml describes it.
@@ -134,13 +137,51 @@ describe('tflmi', () => {
 });
 
 describe('tflmc', () => {
-  it('runs the compiler as MLonMCU does and wraps its model_ API', () => {
-    expect(tflmcArgs('/b/model.tflite', '/b/model.cc')).toEqual(['/b/model.tflite', '/b/model.cc', 'model_']);
-    const w = generateTflmcWrapper(AWW_IN, AWW_OUT);
-    expect(w).toContain('int mlb_model_init(void) { return model_init() == kTfLiteOk ? 0 : 1; }');
-    expect(w).toContain('void *mlb_model_input_ptr(size_t i) { return i < model_inputs() ? model_input_ptr((int)i) : nullptr; }');
-    expect(tflmcArenaBytes('static uint8_t tensor_arena[22784] ALIGN(16);')).toBe(22784);
-    expect(tflmcArenaBytes('no arena')).toBeUndefined();
+  it('writes recorded options back as designated initializers in declaration order', () => {
+    expect(optionInitializer(OPTION_STRUCTS.CONV_2D, [1, 2, 2, 1, 1, 1, 0])).toBe(
+      '{.padding = static_cast<TfLitePadding>(1), .stride_width = 2, .stride_height = 2, .activation = static_cast<TfLiteFusedActivation>(1), ' +
+        '.dilation_width_factor = 1, .dilation_height_factor = 1, .quantized_bias_type = static_cast<TfLiteType>(0)}',
+    );
+    expect(optionInitializer(OPTION_STRUCTS.AVERAGE_POOL_2D, [2, 1, 1, 25, 5, 0, 0, 0, 0, 0])).toContain('.computed = {.padding = {.width = 0, .height = 0, .width_offset = 0, .height_offset = 0}}');
+    expect(optionInitializer(OPTION_STRUCTS.SOFTMAX, [1])).toBe('{.beta = 1.00000000f}');
+    expect(optionInitializer(OPTION_STRUCTS.RESHAPE, [1, 12, 0, 0, 0, 0, 0, 0, 2])).toBe('{.shape = {1, 12, 0, 0, 0, 0, 0, 0}, .num_dimensions = 2}');
+    expect(() => optionInitializer(OPTION_STRUCTS.SOFTMAX, [1, 2])).toThrow(/2 values recorded, 1 expected/);
+    expect(recorderPrinter(OPTION_STRUCTS.SOFTMAX)).toBe(
+      '{ const TfLiteSoftmaxParams *p = static_cast<const TfLiteSoftmaxParams *>(data); printf("["); mlb_float((double)p->beta); printf("]"); }',
+    );
+  });
+
+  it('fixes the recorded tensors, nodes and registrations in model.cc, the arena from the host run', () => {
+    const r = TFLMC_FC_RECORDING;
+    expect(plannedBytes(r)).toBe(16);
+    expect(tflmcArenaSize(null, undefined, r)).toEqual({ bytes: 1200, source: 'the host run of TFLM' });
+    const cc = generateTflmcModelCc({
+      recording: r,
+      modelBytes: new Uint8Array(64).map((_, i) => i),
+      registrations: new Map([['FULLY_CONNECTED', 'Register_FULLY_CONNECTED']]),
+      arenaBytes: 1200,
+      inputs: [{ name: 'in', shape: [1, 4], dtype: 'int8', scale: 0.5, zeroPoint: 1 }],
+      outputs: [{ name: 'out', shape: [1, 2], dtype: 'int8', scale: 0.25, zeroPoint: -3 }],
+    });
+    expect(cc).toContain('constexpr size_t kPlannedBytes = 16;\nconstexpr size_t kArenaSize = 1200;');
+    expect(cc).toContain('alignas(16) const uint8_t mlb_const_1[8] = {\n  0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27,\n};');
+    expect(cc).toContain('  {0, nullptr, &mlb_dims_0, static_cast<TfLiteType>(9), 4, &mlb_scale_0, &mlb_zero_0, 0},');
+    expect(cc).toContain('  {-1, mlb_const_1, &mlb_dims_1, static_cast<TfLiteType>(9), 8, &mlb_scale_1, &mlb_zero_1, 0},');
+    expect(cc).toContain('const auto mlb_inputs_0 = MlbArray<3, int>{3, {0, 1, -1}};');
+    expect(cc).toContain('  {0, &mlb_inputs_0, &mlb_outputs_0, &mlb_intermediates_0, &mlb_options_0},  /* node 0: FULLY_CONNECTED */');
+    expect(cc).toContain('  mlb_registrations[0] = tflite::Register_FULLY_CONNECTED();');
+    expect(() => generateTflmcModelCc({ recording: r, modelBytes: new Uint8Array(64), registrations: new Map(), arenaBytes: 8, inputs: [], outputs: [] })).toThrow(
+      /arena of 8 bytes is below the 16 bytes/,
+    );
+  });
+
+  it('names what it cannot fix', () => {
+    const r = TFLMC_FC_RECORDING;
+    expect(unsupportedInRecording({ ...r, subgraphs: 2, nodes: [{ ...r.nodes[0], op: 'CUSTOM', options: null }, { ...r.nodes[0], op: 'GATHER', options: 'unknown' }] })).toEqual([
+      'the model has 2 subgraphs (tflmc fixes one)',
+      'custom operators have no builtin options tflmc can fix',
+      'no option table for GATHER',
+    ]);
   });
 });
 

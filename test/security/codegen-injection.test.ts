@@ -21,7 +21,8 @@ import { generateGraphWrapper } from '../../src/backends/tvm/graph-wrapper.js';
 import { modelApiHeader } from '../../src/core/model-api.js';
 import { generateTflmiModelCc } from '../../src/backends/tflm/model-cc.js';
 import { resolverMethods } from '../../src/backends/tflm/op-resolver.js';
-import { generateTflmcWrapper, refuseUnsafeCustomCodes } from '../../src/backends/tflm/tflmc.js';
+import { generateTflmcModelCc } from '../../src/backends/tflm/tflmc-emit.js';
+import { TFLMC_FC_RECORDING } from '../frameworks-ext/tflmc-fixture.js';
 import { defaultCrtConfig } from '../../src/frameworks/tvm/crt.js';
 import { sanitizeTvmName, tvmFieldNames } from '../../src/frameworks/tvm/mlf.js';
 import { inputShapesArg } from '../../src/frameworks/tvm/tvmc-args.js';
@@ -113,8 +114,7 @@ describe.skipIf(!hostile)('mlbaot', () => {
     expect(() => buildModel(read, dir)).toThrow(MlbenchError);
     expect(readdirSync(dir)).toEqual([]);
     expect(resolverMethods(read.operators.map((o) => o.opcode)).unsupported).toHaveLength(1);
-    expect(() => refuseUnsafeCustomCodes(read.operators.map((o) => o.opcode))).toThrow(/not a C identifier/);
-    expect(() => refuseUnsafeCustomCodes(['CUSTOM:TFLite_Detection_PostProcess', 'CONV_2D'])).not.toThrow();
+    // tflmc refuses every custom operator (unsupportedInRecording), whatever its code.
   });
 });
 
@@ -164,11 +164,19 @@ describe('TVM wrappers', () => {
 });
 
 describe('TFLM wrappers', () => {
-  it('carry the model as bytes only: no name reaches model.cc or tflmc_wrapper.cc', () => {
+  it('carry the model as bytes only: no name reaches model.cc of tflmi or tflmc', () => {
     const bytes = hostile?.bytes ?? new Uint8Array([0]);
     const cc = generateTflmiModelCc({ modelBytes: bytes, resolverMethods: ['FullyConnected'], arenaBytes: 2048, inputs: HOSTILE_IO, outputs: HOSTILE_IO, printArenaUsage: true });
     expectNoLeaks('model.cc', cc);
-    expectNoLeaks('tflmc_wrapper.cc', generateTflmcWrapper(HOSTILE_IO, HOSTILE_IO));
+    const tflmc = generateTflmcModelCc({
+      recording: TFLMC_FC_RECORDING,
+      modelBytes: new Uint8Array(64),
+      registrations: new Map([['FULLY_CONNECTED', 'Register_FULLY_CONNECTED']]),
+      arenaBytes: 2048,
+      inputs: HOSTILE_IO.slice(0, 1),
+      outputs: HOSTILE_IO.slice(0, 1),
+    });
+    expectNoLeaks('tflmc model.cc', tflmc);
   });
 });
 

@@ -1,5 +1,5 @@
-// The TFLM backends: tflmi (interpreter) and tflmc (tflite_micro_compiler), named
-// tflm-interp and tflm-compiler in the mission.
+// The TFLM backends: tflmi (interpreter) and tflmc (mlbench's own TFLM compiler, the
+// equivalent of tflite_micro_compiler), named tflm-interp and tflm-compiler in the mission.
 import type { Backend } from '../../core/component.js';
 import { tflmAvailability, tflmcAvailability } from '../../frameworks/tflm/locate.js';
 import { buildTflmc } from './tflmc.js';
@@ -31,8 +31,16 @@ export const tflmcBackend: Backend = {
   kind: 'backend',
   aliases: ['tflm-compiler'],
   framework: 'tflm',
-  description: 'tflite_micro_compiler: TFLM allocation recorded on the host, emitted as C++ without an interpreter',
-  config: [],
+  description: "mlbench's TFLM compiler: TFLM's allocation and node setup recorded on the host, emitted as C++ calling TFLM's kernels without the interpreter",
+  config: [
+    {
+      key: 'arena_size',
+      type: 'int',
+      default: null,
+      min: 1,
+      help: 'tensor arena bytes; default: backends.tflmc.arena_size of the model definition.yml, else what the host run of TFLM used',
+    },
+  ],
   features: ['validate', 'debug', 'cmsisnn'],
   availability: async (env) => tflmcAvailability(env),
   check: async (load) => tflmUnsupportedReasons(load),

@@ -1,90 +1,84 @@
-// tflmc (tflm-compiler): tflite_micro_compiler records TFLM's allocation on the host and
-// emits C++ with the tensors, nodes and kernel registrations fixed: no interpreter on device.
+// tflmc (tflm-compiler): mlbench's own equivalent of tflite_micro_compiler. TFLM's interpreter
+// runs the model once on the host (tflmc-record.ts), and model.cc fixes what it found: tensors at
+// the planner's arena offsets, each node's inputs, outputs and builtin options, the kernels'
+// registrations (tflmc-emit.ts). On the device TFLM's kernels run without the interpreter, the
+// flatbuffer parser or the memory planner.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildArtifact, LoadArtifact } from '../../core/artifacts.js';
 import type { StageContext } from '../../core/component.js';
-import { isCIdentifier } from '../../core/c-text.js';
 import { MlbenchError } from '../../core/errors.js';
-import { findTflmc, TFLMC_HOW_TO_GET } from '../../frameworks/tflm/locate.js';
+import { builtinRegistrations } from '../../frameworks/tflm/sources.js';
 import { modelFileOf, refuseIncompatible } from '../tvm/build.js';
-import { runTarget } from '../tvm/run-target.js';
-import { modelApiHeader, quantizationAccessors } from '../tvm/model-api.js';
-import type { TensorInfo } from '../../core/artifacts.js';
+import { modelApiHeader } from '../tvm/model-api.js';
+import { modelDefinitionSetting, runTarget } from '../tvm/run-target.js';
 import { requireTflmDir, TFLM_STACK_BYTES, TFLM_TOLERANCE_LSB, tflmLibraryFor } from './common.js';
-import { resolverMethods } from './op-resolver.js';
 import { CXX_SUPPORT_CC } from './model-cc.js';
+import { resolverMethods } from './op-resolver.js';
+import { generateTflmcModelCc, plannedBytes } from './tflmc-emit.js';
+import { recordOnHost, type TflmcRecording } from './tflmc-record.js';
 
-/** The prefix MLonMCU passes, giving model_init(), model_invoke(), model_input_ptr(), … */
-export const TFLMC_PREFIX = 'model_';
-
-export function tflmcArgs(modelFile: string, outCc: string): string[] {
-  return [modelFile, outCc, TFLMC_PREFIX];
-}
-
-/** Arena bytes of the generated code (`tensor_arena[N]`), undefined when the form differs. */
-export function tflmcArenaBytes(generated: string): number | undefined {
-  const m = /tensor_arena\s*\[\s*(\d+)\s*\]/.exec(generated);
-  return m ? Number(m[1]) : undefined;
-}
-
-export function generateTflmcWrapper(inputs: TensorInfo[], outputs: TensorInfo[]): string {
-  const io = (kind: 'input' | 'output', t: TensorInfo[]): string => `size_t mlb_model_num_${kind}s(void) { return ${TFLMC_PREFIX}${kind}s(); }
-void *mlb_model_${kind}_ptr(size_t i) { return i < ${TFLMC_PREFIX}${kind}s() ? ${TFLMC_PREFIX}${kind}_ptr((int)i) : nullptr; }
-size_t mlb_model_${kind}_size(size_t i) { return i < ${TFLMC_PREFIX}${kind}s() ? ${TFLMC_PREFIX}${kind}_size((int)i) : 0; }
-${quantizationAccessors(kind, t)}`;
-  return `// tflmc_wrapper.cc: mlb_model.h on code from tflite_micro_compiler, written by mlbench.
-#include <stddef.h>
-#include <stdint.h>
-#include "model.cc.h"
-#include "mlb_model.h"
-
-int mlb_model_init(void) { return ${TFLMC_PREFIX}init() == kTfLiteOk ? 0 : 1; }
-int mlb_model_invoke(void) { return ${TFLMC_PREFIX}invoke() == kTfLiteOk ? 0 : 1; }
-
-${io('input', inputs)}
-${io('output', outputs)}`;
-}
+/** What produced the code, for the build log and build.json (the report's row says tflmc). */
+export const TFLMC_PRODUCER = "mlbench tflmc (TFLM's interpreter recorded on the host, kernels called directly)";
 
 /**
- * tflite_micro_compiler writes a custom operator's code into C++ as part of identifiers
- * (`Register_<code>`, `OP_<code>`): a code that is not an identifier is refused before it runs.
+ * The arena: `tflmc.arena_size`, else the model definition's, else what the host run used in
+ * all (planned tensors plus the interpreter's and kernels' persistent data, which on the host's
+ * 64-bit pointers exceeds what the device needs without the interpreter), rounded to 16. The
+ * host runs TFLM's reference kernels; CMSIS-NN's kernels ask for scratch buffers whose size
+ * depends on the core (MVE needs more than DSP), so with `cmsisnn` the activations' size again
+ * (at least 8 kB) is added. The report's Model Arena is what the device then used.
  */
-export function refuseUnsafeCustomCodes(opcodes: string[]): void {
-  for (const op of opcodes) {
-    const code = op.startsWith('CUSTOM:') ? op.slice('CUSTOM:'.length) : undefined;
-    if (code !== undefined && !isCIdentifier(code)) {
-      throw new MlbenchError('model', `tflmc cannot build a model whose custom operator code ${JSON.stringify(code.slice(0, 60))} is not a C identifier`, {
-        hint: 'tflite_micro_compiler pastes the code into C++ names; use tflmi',
-      });
-    }
+export function tflmcArenaSize(configured: number | null, fromDefinition: unknown, r: TflmcRecording, cmsisnn = false): { bytes: number; source: string } {
+  if (configured !== null) return { bytes: configured, source: 'tflmc.arena_size' };
+  if (typeof fromDefinition === 'number' && Number.isInteger(fromDefinition) && fromDefinition > 0) {
+    return { bytes: fromDefinition, source: 'definition.yml backends.tflmc.arena_size' };
   }
+  const host = Math.max(r.arenaUsed, plannedBytes(r));
+  const scratch = cmsisnn ? Math.max(8192, plannedBytes(r)) : 0;
+  return { bytes: Math.ceil((host + scratch) / 16) * 16, source: cmsisnn ? 'the host run of TFLM + room for CMSIS-NN scratch' : 'the host run of TFLM' };
 }
 
 export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise<BuildArtifact> {
   refuseIncompatible(ctx, 'tflmc', await runTarget(ctx));
-  refuseUnsafeCustomCodes(load.summary.ops.map((o) => o.opcode));
   const tflmDir = requireTflmDir(ctx);
-  const compiler = findTflmc(ctx.env);
-  if (!compiler) throw new MlbenchError('tool-missing', 'tflite_micro_compiler not found', { hint: TFLMC_HOW_TO_GET });
+  const opcodes = load.summary.ops.map((o) => o.opcode);
+  const { methods, unsupported } = resolverMethods(opcodes);
+  if (unsupported.length) {
+    throw new MlbenchError('unsupported', `tflmc cannot build ${load.summary.name}: no TFLM kernel for ${unsupported.join(', ')}`);
+  }
   const model = join(ctx.dir, 'model.tflite');
   copyFileSync(modelFileOf(ctx, load), model);
-  await ctx.exec(compiler, tflmcArgs(model, join(ctx.dir, 'model.cc')), { cwd: ctx.dir, timeoutMs: 10 * 60_000 });
-  const generated = readFileSync(join(ctx.dir, 'model.cc'), 'utf8');
-  const arena = tflmcArenaBytes(generated);
-  if (arena === undefined) ctx.log('tflmc: no tensor_arena[N] in model.cc; Model Arena reported as 0');
-  const lib = await tflmLibraryFor(ctx, tflmDir, resolverMethods(load.summary.ops.map((o) => o.opcode)).methods);
+  const recording = await recordOnHost(ctx, tflmDir, model, methods, opcodes);
+  writeFileSync(join(ctx.dir, 'tflmc_recording.json'), `${JSON.stringify(recording)}\n`);
+  const configured = ctx.config.get('tflmc.arena_size');
+  const arena = tflmcArenaSize(typeof configured === 'number' ? configured : null, modelDefinitionSetting(ctx.runDir, 'tflmc', 'arena_size'), recording, ctx.features.has('cmsisnn'));
+  const lib = await tflmLibraryFor(ctx, tflmDir, methods);
   writeFileSync(join(ctx.dir, 'mlb_model.h'), modelApiHeader('tflmc'));
-  writeFileSync(join(ctx.dir, 'tflmc_wrapper.cc'), generateTflmcWrapper(load.summary.inputs, load.summary.outputs));
+  writeFileSync(
+    join(ctx.dir, 'model.cc'),
+    generateTflmcModelCc({
+      recording,
+      modelBytes: readFileSync(model),
+      registrations: builtinRegistrations(tflmDir),
+      arenaBytes: arena.bytes,
+      inputs: load.summary.inputs,
+      outputs: load.summary.outputs,
+    }),
+  );
   writeFileSync(join(ctx.dir, 'mlb_cxx_support.cc'), CXX_SUPPORT_CC);
+  ctx.log(
+    `tflmc: ${TFLMC_PRODUCER}; ${recording.nodes.length} nodes, ${recording.tensors.length} tensors; host arena ${recording.arenaUsed} B ` +
+      `(${plannedBytes(recording)} B planned tensors); device arena ${arena.bytes} B from ${arena.source}`,
+  );
   const artifact: BuildArtifact = {
     backend: 'tflmc',
     framework: 'tflm',
-    sources: ['model.cc', 'tflmc_wrapper.cc', 'mlb_cxx_support.cc'],
+    sources: ['model.cc', 'mlb_cxx_support.cc'],
     includeDirs: [ctx.dir, ...lib.includeDirs],
     defines: lib.defines,
     cflags: lib.cflags,
-    arenaBytes: arena ?? 0,
+    arenaBytes: arena.bytes,
     inputs: load.summary.inputs,
     outputs: load.summary.outputs,
     layerFunctions: [],
@@ -92,6 +86,6 @@ export async function buildTflmc(ctx: StageContext, load: LoadArtifact): Promise
     validationToleranceLsb: TFLM_TOLERANCE_LSB,
     stackBytes: TFLM_STACK_BYTES,
   };
-  writeFileSync(join(ctx.dir, 'build.json'), `${JSON.stringify(artifact, null, 2)}\n`);
+  writeFileSync(join(ctx.dir, 'build.json'), `${JSON.stringify({ ...artifact, producer: TFLMC_PRODUCER }, null, 2)}\n`);
   return artifact;
 }

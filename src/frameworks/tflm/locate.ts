@@ -1,20 +1,15 @@
 // Finding a TensorFlow Lite Micro source tree (MLBENCH_TFLM_DIR, tools.tflm.src_dir or config
-// tflm.src_dir) with the third-party headers its `third_party_downloads` target fetches, and
-// the tflite_micro_compiler executable for tflmc.
+// tflm.src_dir) with the third-party headers its `third_party_downloads` target fetches.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Availability, EnvironmentInfo } from '../../core/component.js';
-import { isExecutable, whichSync } from '../../core/which.js';
+import { whichSync } from '../../core/which.js';
 import { environmentSetting } from '../tvm/locate.js';
 
 export const TFLM_HOW_TO_GET =
   'git clone https://github.com/tensorflow/tflite-micro (MLonMCU pins 19aaea85), run ' +
   '`make -f tensorflow/lite/micro/tools/make/Makefile third_party_downloads` in it, then ' +
-  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup --frameworks` clones it when a network exists';
-
-export const TFLMC_HOW_TO_GET =
-  'build tflite_micro_compiler (cmake -DTF_SRC=<tflite-micro> <src> && make; the binary is `compiler`) and ' +
-  'export MLBENCH_TFLMC=<path of compiler> (or tools.tflmc in environment.yml)';
+  'export MLBENCH_TFLM_DIR=<that dir> (or set tools.tflm.src_dir in environment.yml); `mlbench setup --frameworks` fetches it when a network exists, `mlbench setup --frameworks-from DIR` adopts a prepared tree';
 
 export const DOWNLOADS = 'tensorflow/lite/micro/tools/make/downloads';
 
@@ -33,7 +28,10 @@ export interface TflmTree {
 export function configuredTflmDir(env: EnvironmentInfo): TflmTree | undefined {
   if (process.env.MLBENCH_TFLM_DIR) return { dir: process.env.MLBENCH_TFLM_DIR, origin: 'MLBENCH_TFLM_DIR' };
   const dir = environmentSetting(env, ['tflm.src_dir', 'tflm_src_dir', 'tflm']);
-  return dir ? { dir, origin: 'tools.tflm.src_dir' } : undefined;
+  if (dir) return { dir, origin: 'tools.tflm.src_dir' };
+  // Where `mlbench setup --frameworks` (or --frameworks-from) put it.
+  const prepared = join(env.home, 'deps', 'src', 'tflite-micro');
+  return existsSync(join(prepared, 'tensorflow')) ? { dir: prepared, origin: 'mlbench setup --frameworks' } : undefined;
 }
 
 /** Everything missing from a TFLM tree, empty when it can be built. */
@@ -79,19 +77,13 @@ export function tflmAvailability(env: EnvironmentInfo): Availability {
   return { usable: true, missing: headers, howToGet: headers.length ? CXX_HEADERS_HOW_TO_GET : undefined, version: tree.dir };
 }
 
-/** The tflite_micro_compiler executable, or undefined. */
-export function findTflmc(env: EnvironmentInfo): string | undefined {
-  const explicit = process.env.MLBENCH_TFLMC ?? environmentSetting(env, ['tflmc', 'tflmc.exe']);
-  if (explicit) return isExecutable(explicit) ? explicit : undefined;
-  return whichSync('tflite_micro_compiler');
-}
-
+/**
+ * tflmc needs the tree and the host's g++: it builds TFLM for the host once to record the
+ * model's allocation there (mlbench's own compiler, no tflite_micro_compiler executable).
+ */
 export function tflmcAvailability(env: EnvironmentInfo): Availability {
   const base = tflmAvailability(env);
-  const exe = findTflmc(env);
-  const missing = [...base.missing];
-  if (!exe) missing.push('tflite_micro_compiler: MLBENCH_TFLMC not set, no tools.tflmc, none on PATH');
-  return missing.length
-    ? { usable: false, missing, howToGet: exe ? TFLM_HOW_TO_GET : `${TFLMC_HOW_TO_GET}; ${TFLM_HOW_TO_GET}` }
-    : { usable: true, missing: [], version: exe };
+  if (!base.usable) return base;
+  if (!whichSync('g++')) return { usable: false, missing: ['g++ (tflmc records the model with TFLM built for the host)'], howToGet: 'apt-get install g++' };
+  return base;
 }

@@ -130,3 +130,18 @@ export function kernelsFor(tree: string, kernels: string[], needed: Set<string>)
   }
   return kernels.filter((k) => chosen.has(k));
 }
+
+/**
+ * Builtin operator → the `Register_X` function MicroMutableOpResolver registers for it by
+ * default (its `Add<Op>` body names both), read from the tree's micro_mutable_op_resolver.h.
+ */
+export function builtinRegistrations(tree: string): Map<string, string> {
+  const header = readFileSync(join(tree, MICRO, 'micro_mutable_op_resolver.h'), 'utf8');
+  const out = new Map<string, string>();
+  for (const body of header.split(/TfLiteStatus Add/).slice(1)) {
+    const op = /\bBuiltinOperator_([A-Z0-9_]+)/.exec(body)?.[1];
+    const fn = /\b(Register_[A-Z0-9_]+)\s*\(/.exec(body)?.[1];
+    if (op && fn && !out.has(op)) out.set(op, fn);
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
-// `mlbench setup` for the frameworks: clones the upstream sources at the refs MLonMCU pins,
+// `mlbench setup` for TVM: clones the upstream sources at the ref MLonMCU pins (TFLM:
+// frameworks/tflm/setup-tree.ts),
 // when git and a network exist. It never fails the rest of setup: it returns what happened.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,13 +14,6 @@ export interface PinnedSource {
 }
 
 export const PINNED_SOURCES: PinnedSource[] = [
-  {
-    name: 'tflite-micro',
-    url: 'https://github.com/tensorflow/tflite-micro.git',
-    ref: '19aaea85e4679a9a2f265e07ba190ac5ea4d3766',
-    next:
-      'cd <dir> && make -f tensorflow/lite/micro/tools/make/Makefile third_party_downloads; export MLBENCH_TFLM_DIR=<dir>',
-  },
   {
     name: 'tvm',
     url: 'https://github.com/apache/tvm.git',
