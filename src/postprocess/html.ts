@@ -78,7 +78,9 @@ export function renderHtmlReport(rows: ReportRow[], o: HtmlReportOptions): strin
   const dims = chartDimensions(rows, o.dimensions);
   const data = chartData(rows, metrics, dims);
   const firstValues = data.groups[dims[0]]?.series ?? [];
-  const baseline = o.baseline !== undefined && firstValues.includes(o.baseline) ? o.baseline : firstValues[0];
+  // Default baseline: the first group with an ok run (a target whose runs all failed would make every relative chart n/a).
+  const withOk = firstValues.find((v) => rows.some((r) => isOk(r) && cellText(r, dims[0]) === v));
+  const baseline = o.baseline !== undefined && firstValues.includes(o.baseline) ? o.baseline : (withOk ?? firstValues[0]);
   data.baseline = baseline;
   const ok = rows.filter(isOk).length;
   // JSON inside <script>: escaping "<" keeps "</script>" in a value from ending the element.
