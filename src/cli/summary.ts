@@ -1,13 +1,13 @@
 // The table `flow run` prints when a session ends. It shows what tells the runs apart (the
 // dimensions that vary: Model, Target, Config, ...) next to the main figures, and fits the
-// terminal: settings every run shares are said once above the table, less important columns are
-// dropped and long text cells clipped until it fits (80 columns when not a terminal). The full
-// report is report.csv; this is a glance.
+// terminal: settings every run shares are said once above the table, config keys lose their
+// component prefix where that is unambiguous, less important columns are dropped and long text
+// cells clipped until it fits (80 columns when not a terminal). The full report is report.csv.
 import type { ReportRow } from '../flow/report.js';
 import { cellText, distinctValues } from '../postprocess/rows.js';
 import { formatTable } from '../postprocess/table.js';
 
-/** Identity columns shown when their value differs between runs (Model always). */
+/** Identity columns shown when their value differs between runs; a single Model is said above. */
 const DIMENSIONS = ['Model', 'Framework', 'Backend', 'Platform', 'Target', 'Features', 'Config'] as const;
 
 /** Figures shown when measured, with the short header the terminal table uses. */
@@ -23,8 +23,11 @@ const FIGURES: [column: string, header: string][] = [
   ['Top Layer', 'Top Layer'],
 ];
 
-/** Dropped first to last when the table is too wide for the terminal. */
-const DROP_ORDER = ['Setup Instr', 'Arena', 'Stack Peak', 'Top Layer', 'Framework', 'Platform', 'Run Cycles', 'Backend', 'Validation'];
+/**
+ * Dropped first to last when the table is too wide for the terminal: rows that cannot be told
+ * apart are worse than a figure left to report.csv, so the varying text columns go last.
+ */
+const DROP_ORDER = ['Setup Instr', 'Arena', 'Stack Peak', 'Top Layer', 'Framework', 'Platform', 'Run Cycles', 'Validation', 'RAM Total', 'ROM Total', 'Backend'];
 
 /** Clipped (widest first) when dropping columns was not enough. */
 const CLIPPABLE = ['Config', 'Features', 'Model', 'Target', 'Top Layer'];
@@ -37,6 +40,23 @@ function sharedTokens(rows: ReportRow[], column: string): string[] {
   return first ? [...first].filter((t) => rest.every((s) => s.has(t))) : [];
 }
 
+/** `mlif.optimize=3` → `optimize=3` where no other component has a key of that name. */
+function shortKeys(rows: ReportRow[]): Map<string, string> {
+  const tokens = new Set(rows.flatMap((r) => cellText(r, 'Config').split(' ').filter((t) => /^[\w-]+\.[^=]+=/.test(t))));
+  const owners = new Map<string, Set<string>>();
+  for (const t of tokens) {
+    const key = t.slice(0, t.indexOf('='));
+    const name = key.slice(key.indexOf('.') + 1);
+    owners.set(name, (owners.get(name) ?? new Set()).add(key));
+  }
+  const out = new Map<string, string>();
+  for (const t of tokens) {
+    const name = t.slice(t.indexOf('.') + 1, t.indexOf('='));
+    if (owners.get(name)?.size === 1) out.set(t, t.slice(t.indexOf('.') + 1));
+  }
+  return out;
+}
+
 const runNumber = (run: string): string => /^(\d+)-/.exec(run)?.[1].replace(/^0+(?=\d)/, '') ?? run;
 
 const widthOf = (columns: string[], cells: Record<string, string>[]): number =>
@@ -47,7 +67,8 @@ const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n -
 export function summaryTable(rows: ReportRow[], width: number): string {
   if (rows.length === 0) return 'no runs\n';
   const preamble: string[] = [];
-  const dims = DIMENSIONS.filter((d) => d === 'Model' || distinctValues(rows, d).length > 1);
+  const dims = DIMENSIONS.filter((d) => distinctValues(rows, d).length > 1);
+  if (!dims.includes('Model')) preamble.push(`Model: ${cellText(rows[0], 'Model')}`);
   const shared: Record<string, Set<string>> = {};
   for (const d of ['Features', 'Config']) {
     const common = sharedTokens(rows, d);
@@ -55,10 +76,12 @@ export function summaryTable(rows: ReportRow[], width: number): string {
     if (common.length && rows.length > 1) preamble.push(`${d} of every run: ${common.join(' ')}`);
     else if (common.length) preamble.push(`${d}: ${common.join(' ')}`);
   }
+  const short = shortKeys(rows);
   const cellOf = (r: ReportRow, c: string): string => {
     const text = cellText(r, c).replace(/\s+/g, ' ');
     if (c !== 'Features' && c !== 'Config') return text;
-    return text.split(' ').filter((t) => t && !shared[c].has(t)).join(' ') || '-';
+    const own = text.split(' ').filter((t) => t && !shared[c].has(t));
+    return (c === 'Config' ? own.map((t) => short.get(t) ?? t) : own).join(' ') || '-';
   };
   const figures = FIGURES.filter(([c]) => rows.some((r) => cellText(r, c) !== ''));
   let columns = ['#', ...dims, 'Status', ...figures.map(([, h]) => h)];
