@@ -12,6 +12,7 @@ import { displayLabel, listSessions, openSession, type SessionDir, type SessionR
 import { checkDestination, filesUnder, formatBytes, shownPath, writeArchive, type ArchiveKind } from '../postprocess/archive.js';
 import { writeHtmlReport } from '../postprocess/html.js';
 import { loadReport } from '../postprocess/load.js';
+import { sessionFacts } from '../postprocess/session-facts.js';
 import { cellText } from '../postprocess/rows.js';
 
 export interface ExportCliOptions {
@@ -100,7 +101,7 @@ async function stageSession(c: ChosenSession, root: string): Promise<number> {
   copyFile(c.session.recordFile, join(root, 'session.json'));
   if (c.partial) {
     const rows = loadReport(c.session.dir).rows.filter((r) => c.runs.includes(cellText(r, 'Run')));
-    await writeReports(root, rows, [{ file: 'report.html', write: (f) => writeHtmlReport(f, rows, { title: `mlbench session ${c.session.id} (${c.runs.length} runs)` }) }]);
+    await writeReports(root, rows, [{ file: 'report.html', write: (f) => writeHtmlReport(f, rows, { title: `mlbench session ${c.session.id} (${c.runs.length} runs)`, facts: sessionFacts(c.session.dir, rows) }) }]);
     files += REPORT_FILES.length;
   } else {
     for (const f of REPORT_FILES) copyFile(join(c.session.dir, f), join(root, f));
