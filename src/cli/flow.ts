@@ -130,8 +130,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   const onSignal = (): void => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write('\ninterrupted: stopping runs in flight; finished results are kept (press Ctrl-C again to quit now)\n');
+    // Abort first: the progress bar clears itself, so the message is not drawn over it.
     controller.abort();
+    process.stderr.write('interrupted: stopping runs in flight; finished results are kept (press Ctrl-C again to quit now)\n');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
