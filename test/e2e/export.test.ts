@@ -64,7 +64,7 @@ describe.skipIf(!shared)('mlbench export', () => {
     expect(r.stdout).toContain(`${names.length} files`);
   });
 
-  it('to a .tar.gz by default name, --label selects, --json says what was written; reproducible', async () => {
+  it('to a .tar.gz, --label selects, --json says what was written; the same session gives the same bytes', async () => {
     const first = await mlbench(home, ['export', join(out, 'a.tar.gz'), '--label', 'nightly/x', '--json']);
     expect(first.exitCode).toBe(0);
     const summary = JSON.parse(first.stdout);
