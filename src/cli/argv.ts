@@ -5,7 +5,8 @@
 // feature values are known feature names or '_'. Only `flow` and `report` take these options:
 // every other command keeps its argv as typed (`env --config` is a flag of its own).
 // `--feature-gen2..9` and `--config-gen2..9` open further axes, as in MLonMCU: the axes multiply,
-// the occurrences of one flag are that axis's variants.
+// the occurrences of one flag are that axis's variants. A bare `-j`/`--parallel` means all cores,
+// as in MLonMCU, and never swallows the model name after it.
 
 export interface GenGroups {
   argv: string[];
@@ -25,6 +26,9 @@ const axesOf = (byAxis: string[][][]): string[][][] => byAxis.filter((axis) => a
 
 /** Commands whose `-c/--config`, `--config-gen` and `--feature-gen` are lifted out here. */
 const GROUPED_COMMANDS = new Set(['flow', 'report']);
+
+/** A bare `-j`/`--parallel` (MLonMCU: all cores) is followed by anything but a number. */
+const NUMBER_LIKE = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
 export interface ArgvVocabulary {
   featureNames: readonly string[];
@@ -67,6 +71,7 @@ export function extractGenGroups(argv: string[], vocabulary: ArgvVocabulary): Ge
     if (gen?.[0] === 'feature') (featureGen[gen[1]] ??= []).push(take((t) => t === '_' || vocabulary.featureNames.includes(t)));
     else if (gen?.[0] === 'config') (configGen[gen[1]] ??= []).push(take((t) => t.includes('=') || t === '_'));
     else if (flag === '-c' || flag === '--config') config.push(...take((t) => t.includes('=')));
+    else if ((a === '-j' || a === '--parallel') && !NUMBER_LIKE.test(argv[i + 1] ?? '')) out.push('--parallel=all');
     else out.push(a);
   }
   return { argv: out, featureGen: axesOf(featureGen), configGen: axesOf(configGen), config };

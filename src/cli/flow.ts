@@ -1,5 +1,8 @@
 // `mlbench flow <stage>` and `mlbench flow resume`: from a request to a finished session.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { confinedChild } from '../core/confine.js';
 import { loadEnvironment, type Environment } from '../flow/environment.js';
 import { expandRuns, type FlowRequest } from '../flow/matrix.js';
 import { preflight } from '../flow/preflight.js';
@@ -7,7 +10,7 @@ import { Registry } from '../flow/registry.js';
 import { machineFaultOf, type MachineFault } from '../flow/faults.js';
 import { reserveSpace } from '../flow/space-reserve.js';
 import { writeJsonAtomicOrInPlace } from '../flow/files.js';
-import { rowOf, toMarkdown, type ReportRow } from '../flow/report.js';
+import { rowOf, type ReportRow } from '../flow/report.js';
 import { needsRun, writeSessionReport } from '../flow/scheduler.js';
 import { executorNamed, sessionExecutor, type SessionExecutor } from '../flow/executors/index.js';
 import { isExecutorKey } from '../flow/executors/keys.js';
@@ -19,6 +22,10 @@ import { ConfigView } from '../core/config.js';
 import { MlbenchError } from '../core/errors.js';
 import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
 import { resolvePostprocesses } from '../postprocess/index.js';
+import { checkDestination } from '../postprocess/archive.js';
+import { formatFailures } from '../postprocess/table.js';
+import { describeExport, exportSessions } from './export.js';
+import { summaryTable } from './summary.js';
 
 export interface FlowCliOptions {
   home?: string;
@@ -36,6 +43,12 @@ export interface FlowCliOptions {
   detach?: boolean;
   /** flow resume: `-c` assignments, executor keys only (the runs keep their config). */
   executorConfig?: string[];
+  /** Also export the finished session here (folder, .zip, .tar, .tar.gz). */
+  dest?: string;
+  /** Plain per-run stage lines on stderr, even without --progress. */
+  verbose?: boolean;
+  /** No summary table, progress or info lines: only what went wrong. */
+  quiet?: boolean;
 }
 
 /** The columns a finished command prints (and `sessions show` of a session in flight). */
@@ -60,8 +73,30 @@ function checkLabel(label: string | undefined): void {
   }
 }
 
+const info = (o: FlowCliOptions, s: string): void => {
+  if (!o.quiet) process.stderr.write(s);
+};
+
+/** The terminal's width; 80 when stdout is not a terminal and COLUMNS is not set. */
+const terminalWidth = (): number => process.stdout.columns || Number(process.env.COLUMNS) || 80;
+
+/**
+ * MLonMCU copies each labelled session's report to `results/<label>.csv` in its home; so does
+ * mlbench. The label becomes one plain file name (other characters turn into `_`).
+ */
+function writeLabelledResults(home: string, label: string, sessionDir: string): string | undefined {
+  const name = label.replace(/[^A-Za-z0-9._+-]/g, '_').replace(/^\.+/, '_').slice(0, 200);
+  const dir = join(home, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = confinedChild(dir, `${name}.csv`, 'results file');
+  copyFileSync(join(sessionDir, 'report.csv'), file);
+  return `copied to ${file}`;
+}
+
 export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<number> {
   checkLabel(o.label);
+  // Refused before anything runs: a sweep must not end on "destination exists".
+  if (o.dest) checkDestination(resolve(o.dest), false);
   const env = loadEnvironment(o.home);
   const registry = new Registry();
   const runs = expandRuns(req, env, registry);
@@ -83,7 +118,7 @@ export async function flowRun(req: FlowRequest, o: FlowCliOptions): Promise<numb
     executor,
   };
   await session.write(record);
-  process.stderr.write(`session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
+  info(o, `session ${session.id}: ${runs.length} run${runs.length === 1 ? '' : 's'} in ${session.dir}\n`);
   try {
     return await execute(session, record, env, registry, o);
   } finally {
@@ -125,7 +160,7 @@ export async function flowResume(id: string, o: FlowCliOptions): Promise<number>
       throw new MlbenchError('config', `flow resume takes only the executor's keys (executor, slurm.*), not ${runKey}`, { hint: 'the runs of a session keep the config they were made with' });
     }
     record.executor = await checkedExecutor(sessionExecutor(env, registry, given, o.executor, record.executor ?? { name: 'local', config: {} }), o.detach);
-    process.stderr.write(`session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
+    info(o, `session ${session.id}: ${missing.length} of ${record.runs.length} runs to do${leftAlone}\n`);
     if (missing.length) await preflight(missing, env, registry);
     return execute(session, record, env, registry, o);
   });
@@ -157,8 +192,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   const onSignal = (): void => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    process.stderr.write('\ninterrupted: stopping runs in flight; finished results are kept (press Ctrl-C again to quit now)\n');
+    // Abort first: the progress bar clears itself, so the message is not drawn over it.
     controller.abort();
+    process.stderr.write('interrupted: stopping runs in flight; finished results are kept (press Ctrl-C again to quit now)\n');
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -173,8 +209,9 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
   try {
     const outcome = await executorNamed(record.executor?.name ?? 'local').runSession(session, record, {
       parallel: o.parallel ?? availableParallelism(),
-      progress: o.progress,
-      tty: process.stderr.isTTY === true,
+      progress: !o.quiet && (o.progress || o.verbose === true),
+      // -v wants every stage as a line; the live bar would overwrite them.
+      tty: process.stderr.isTTY === true && !o.verbose,
       write: (s) => process.stderr.write(s),
       env,
       registry,
@@ -228,13 +265,16 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     return handedOff.exitCode;
   }
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else process.stdout.write(toMarkdown(rows, SUMMARY_COLUMNS.filter((c) => c !== 'Reason' || rows.some((r) => r.Reason))));
+  else if (!o.quiet) process.stdout.write(summaryTable(rows, terminalWidth()) + formatFailures(rows));
   const failed = rows.filter((r) => r.Status === 'failed').length;
   const missing = rows.filter((r) => r.Status === 'missing').length;
   const ok = rows.filter((r) => r.Status === 'ok').length;
-  process.stderr.write(
-    `session ${record.id}: ${ok} ok, ${failed} failed, ${rows.length - ok - failed - missing} skipped${missing ? `, ${missing} not run (resume with: mlbench flow resume ${record.id})` : ''}\nreport: ${session.dir}/report.csv (also report.html)\n`,
+  const results = record.label ? writeLabelledResults(env.home, record.label, session.dir) : undefined;
+  info(
+    o,
+    `session ${record.id}: ${ok} ok, ${failed} failed, ${rows.length - ok - failed - missing} skipped${missing ? `, ${missing} not run (resume with: mlbench flow resume ${record.id})` : ''}\nreport: ${session.dir}/report.csv (also report.html)${results ? `; ${results}` : ''}\n`,
   );
+  if (o.dest) info(o, describeExport(await exportSessions(env.sessionsDir, { dest: o.dest, sessions: [record.id], runs: [], labels: [], force: false })));
   if (record.state === 'interrupted') return 130;
   return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 // The `mlbench` command line (yargs). Each command's work lives in its own module.
+import { availableParallelism } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { MlbenchError, errorMessage } from '../core/errors.js';
 import { FAULT_EXIT_CODE, machineFaultOf } from '../flow/faults.js';
@@ -9,6 +10,7 @@ import { flowResume, flowRun, flowWait } from './flow.js';
 import { execRunCommand } from './exec-run.js';
 import { EXECUTOR_NAMES } from '../flow/executors/keys.js';
 import { envCommand } from './env.js';
+import { exportCommand } from './export.js';
 import { initCommand, modelsCommand } from './models.js';
 import { sessionsCommand } from './sessions.js';
 import { setupCommand } from './setup.js';
@@ -39,6 +41,12 @@ const wholeNumber =
     return n;
   };
 
+/** `-j N`, or `-j` / `-j all` alone for every core (MLonMCU's bare `--parallel`). */
+function parallelOption(v: unknown): number | undefined {
+  if (v === 'all' || v === '') return availableParallelism();
+  return wholeNumber('-j/--parallel', 1)(v);
+}
+
 interface GlobalArgs {
   home?: string;
   json?: boolean;
@@ -54,9 +62,10 @@ function flowOptions<T>(y: Argv<T>) {
     .option('config', { alias: 'c', type: 'string', array: true, describe: 'component.key=value for every run (repeatable)' })
     .option('feature-gen', { type: 'string', array: true, describe: 'one feature variant per occurrence ("_" = none); variants multiply' })
     .option('config-gen', { type: 'string', array: true, describe: 'one config variant per occurrence (several key=value allowed); variants multiply' })
-    .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1), describe: 'runs at once (default: number of cores)' })
+    .option('parallel', { alias: 'j', type: 'string', coerce: parallelOption, describe: 'runs at once (default, and -j alone: number of cores)' })
     .option('progress', { type: 'boolean', default: false, describe: 'live progress bar (plain lines when not a terminal)' })
-    .option('label', { type: 'string', describe: 'a label stored with the session' })
+    .option('label', { type: 'string', describe: 'a label stored with the session; the report is also copied to <home>/results/<label>.csv' })
+    .option('dest', { type: 'string', describe: 'also export the finished session to DIR (a folder, .zip, .tar or .tar.gz), as `mlbench export DIR` does' })
     .option('executor', { type: 'string', choices: EXECUTOR_NAMES, describe: 'what runs the runs: local (default) or slurm (one job array; see slurm.* keys)' })
     .option('detach', { type: 'boolean', default: false, describe: 'slurm: submit and return; follow with `sessions show/wait ID`' })
     .option('postprocess', { type: 'string', array: true, default: [] as string[], describe: 'postprocess(es) for the report, configured by -c NAME.key=value (see `mlbench report postprocesses`)' });
@@ -70,7 +79,8 @@ export async function main(rawArgv: string[]): Promise<number> {
     const e = machineFaultOf(caught) ?? caught;
     const code = e instanceof MlbenchError && e.kind === 'fault' ? FAULT_EXIT_CODE : e instanceof MlbenchError && e.kind !== 'config' ? 3 : 2;
     process.stderr.write(`mlbench: ${errorMessage(e)}\n`);
-    if (!(e instanceof MlbenchError) && e instanceof Error && process.env.MLBENCH_DEBUG) process.stderr.write(`${e.stack}\n`);
+    const verbose = rawArgv.includes('-v') || rawArgv.includes('--verbose');
+    if (!(e instanceof MlbenchError) && e instanceof Error && (process.env.MLBENCH_DEBUG || verbose)) process.stderr.write(`${e.stack}\n`);
     // Scripts that asked for JSON get the refusal as JSON on stdout too.
     if (rawArgv.includes('--json')) {
       const error = e instanceof MlbenchError ? { kind: e.kind, message: e.message, hint: e.hint ?? null } : { kind: 'error', message: errorMessage(e), hint: null };
@@ -97,6 +107,9 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
     .parserConfiguration({ 'greedy-arrays': false })
     .option('home', { type: 'string', describe: 'environment home (default $MLBENCH_HOME or ~/.mlbench)', global: true })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output', global: true })
+    .option('verbose', { alias: 'v', type: 'boolean', describe: 'say more: every run\'s stages as they start and end; stack traces of internal errors', global: true })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'say only what went wrong (no summary table, no progress); the exit status tells the rest', global: true })
+    .conflicts('verbose', 'quiet')
     .command('flow', 'run the benchmark pipeline: load → tune → build → compile → run', (y) => {
       let f = y;
       for (const stage of STAGES) {
@@ -127,6 +140,9 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
                   progress: a.progress,
                   json: a.json === true,
                   label: a.label,
+                  dest: a.dest,
+                  verbose: a.verbose === true,
+                  quiet: a.quiet === true,
                   argv: rawArgv,
                   postprocess: { names: a.postprocess, config: postConfig },
                   executor: a.executor,
@@ -144,7 +160,7 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
           (yy) =>
             yy
               .positional('session', { type: 'string', demandOption: true })
-              .option('parallel', { alias: 'j', type: 'number', coerce: wholeNumber('-j/--parallel', 1) })
+              .option('parallel', { alias: 'j', type: 'string', coerce: parallelOption })
               .option('progress', { type: 'boolean', default: false })
               .option('retry-failed', { type: 'boolean', default: false, describe: 'also run the runs that failed again' })
               .option('postprocess', { type: 'string', array: true, default: [] as string[] })
@@ -157,6 +173,8 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
                 parallel: a.parallel,
                 progress: a.progress,
                 json: a.json === true,
+                verbose: a.verbose === true,
+                quiet: a.quiet === true,
                 argv: rawArgv,
                 postprocess: { names: a.postprocess, config: postConfig },
                 retryFailed: a['retry-failed'],
@@ -239,6 +257,33 @@ async function parseAndRun(rawArgv: string[]): Promise<number> {
             describe: 'allowed int8 difference in LSB (0: mlbaot fp32 requantization is bit-exact; 1 for mlbaot.requantize=tflm)',
           }),
       async (a) => setCode(await compareLayersCommand(String(a.model), a.vector, { home: a.home, json: a.json === true, tolerance: a.tolerance })),
+    )
+    .command(
+      'export [dest]',
+      'copy sessions (reports and run folders) to a folder, .zip, .tar or .tar.gz (default: the latest session to ./mlbench-session-<id>.tar.gz)',
+      (y) =>
+        y
+          .positional('dest', { type: 'string', describe: 'where to: a folder, or a file ending .zip, .tar, .tar.gz or .tgz' })
+          .option('session', { alias: 's', type: 'string', array: true, default: [] as string[], describe: 'session id(s) (default latest)' })
+          .option('run', { alias: 'r', type: 'string', array: true, default: [] as string[], describe: 'only these runs: folder names or numbers' })
+          .option('label', { type: 'string', array: true, default: [] as string[], describe: 'every session with this label' })
+          .option('list', { alias: 'l', type: 'boolean', default: false, describe: 'only list what would be exported' })
+          .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace an existing destination' })
+          .example('$0 export results.zip -s 12 -s 13', 'two sessions in one zip')
+          .example('$0 export out/ -r 3', 'one run of the latest session, to a folder'),
+      async (a) =>
+        setCode(
+          await exportCommand({
+            home: a.home,
+            json: a.json === true,
+            dest: a.dest,
+            sessions: a.session,
+            runs: a.run,
+            labels: a.label,
+            list: a.list,
+            force: a.force,
+          }),
+        ),
     )
     .command(reportCommand({ config: gen.config, setCode }))
     .demandCommand(1, 'name a command (see --help)')

@@ -52,7 +52,7 @@ export async function reportShow(o: ShowOptions, write: (s: string) => void = (s
   const columns = shownColumns(rows, o.columns);
   const picked = rows.map((r) => Object.fromEntries(columns.filter((c) => c in r).map((c) => [c, r[c]])));
   if (o.json) write(`${JSON.stringify(picked, null, 2)}\n`);
-  else if (o.format === 'csv') write(toCsv(picked));
+  else if (o.format === 'csv') write(toCsv(picked, columns));
   else if (o.format === 'markdown') write(markdownTable(picked, columns));
   else write(formatTable(rows, columns) + formatFailures(rows));
   return 0;

@@ -79,8 +79,8 @@ export function columnsOf(rows: ReportRow[]): string[] {
   return [...REPORT_COLUMNS, ...extra];
 }
 
-export function toCsv(rows: ReportRow[]): string {
-  const columns = columnsOf(rows);
+/** CSV of the rows; by default every report column (unmeasured ones empty), in report order. */
+export function toCsv(rows: ReportRow[], columns = columnsOf(rows)): string {
   return stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns });
 }
 

@@ -172,7 +172,7 @@ export async function runSession(session: SessionDir, record: SessionRecord, o: 
   const pending: RunSpec[] = record.runs.filter((r) => needsRun(known.get(r.id), o.retryFailed));
   const cache = new DirectoryCache(o.env.cacheDir, o.useCache);
   const limit = pLimit(Math.max(1, o.parallel));
-  const progress = createProgress(pending.length, { enabled: o.progress, tty: o.tty, write: o.write });
+  const progress = createProgress(pending.length, { enabled: o.progress, tty: o.tty, write: o.write, signal: o.signal });
   // A machine fault stops the runs in flight and schedules no more; the user's Ctrl-C does too.
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();

@@ -12,13 +12,31 @@ export interface DimensionChartData {
   series: string[];
   /** Per metric, flat triples: category index, series index, value (the first run of each cell). */
   cells: Record<string, number[]>;
+  /** Per metric, flat triples like cells: the most the target of that cell has (flash for ROM, RAM for RAM). */
+  limits?: Record<string, number[]>;
 }
+
+/** The most a run's target can hold of a metric (e.g. its flash for ROM Total), if known. */
+export type LimitOf = (row: ReportRow, metric: string) => number | undefined;
 
 export interface ChartData {
   metrics: string[];
   dims: string[];
   baseline?: string;
+  /** Metric → its unit, shown on every chart (instructions are never cycles). */
+  units: Record<string, string>;
   groups: Record<string, DimensionChartData>;
+}
+
+/** The unit of a report column, from its name. */
+export function unitOf(metric: string): string {
+  if (/\[kB\]$/.test(metric)) return 'kB';
+  if (/\[KiB\]$/.test(metric)) return 'KiB';
+  if (/Instructions/i.test(metric)) return 'instructions';
+  if (/Cycles/i.test(metric)) return 'cycles';
+  if (/^(ROM|RAM|Total ROM|Total RAM)\b|Arena|\[B\]$/.test(metric)) return 'bytes';
+  if (/ s$|\[s\]$/.test(metric)) return 'seconds';
+  return '';
 }
 
 export function escapeXml(s: string): string {
@@ -26,7 +44,13 @@ export function escapeXml(s: string): string {
 }
 
 /** The rows grouped by `dimension`, one cell per category and value of the dimension. */
-export function dimensionChartData(rows: ReportRow[], metrics: string[], dimension: string, varying = new Set(varyingDimensions(rows))): DimensionChartData {
+export function dimensionChartData(
+  rows: ReportRow[],
+  metrics: string[],
+  dimension: string,
+  varying = new Set(varyingDimensions(rows)),
+  limitOf?: LimitOf,
+): DimensionChartData {
   // Label by the counterpart columns that vary, so one category holds exactly the rows to compare.
   const labelDims = counterpartColumns(dimension).filter((c) => c === 'Model' || varying.has(c));
   const models = new Map(distinctValues(rows, 'Model').map((m, i) => [m, i]));
@@ -40,6 +64,7 @@ export function dimensionChartData(rows: ReportRow[], metrics: string[], dimensi
   const keys = [...modelOf.keys()].sort((a, b) => (modelOf.get(a) ?? 0) - (modelOf.get(b) ?? 0));
   const categoryIndex = new Map(keys.map((k, i) => [k, i]));
   const cells: Record<string, number[]> = Object.fromEntries(metrics.map((m) => [m, [] as number[]]));
+  const limits: Record<string, number[]> = {};
   const seen = new Set<string>();
   for (const r of rows) {
     const ci = categoryIndex.get(keyOf(r, labelDims)) ?? 0;
@@ -49,16 +74,20 @@ export function dimensionChartData(rows: ReportRow[], metrics: string[], dimensi
     for (const m of metrics) {
       const v = metricValue(r, m);
       if (v !== undefined) cells[m].push(ci, si, v);
+      const limit = limitOf?.(r, m);
+      if (limit !== undefined) (limits[m] ??= []).push(ci, si, limit);
     }
   }
   return {
     categories: keys.map((c) => c.split('\t').filter((p) => p !== '').join(' / ')),
     series: [...seriesIndex.keys()],
     cells,
+    ...(Object.keys(limits).length ? { limits } : {}),
   };
 }
 
-export function chartData(rows: ReportRow[], metrics: string[], dims: string[], baseline?: string): ChartData {
+export function chartData(rows: ReportRow[], metrics: string[], dims: string[], baseline?: string, limitOf?: LimitOf): ChartData {
   const varying = new Set(varyingDimensions(rows));
-  return { metrics, dims, baseline, groups: Object.fromEntries(dims.map((d) => [d, dimensionChartData(rows, metrics, d, varying)])) };
+  const units = Object.fromEntries(metrics.map((m) => [m, unitOf(m)]));
+  return { metrics, dims, baseline, units, groups: Object.fromEntries(dims.map((d) => [d, dimensionChartData(rows, metrics, d, varying, limitOf)])) };
 }

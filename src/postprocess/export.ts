@@ -1,12 +1,12 @@
-// export: one tar.gz with the (postprocessed) report and chosen artifacts of every run in it,
+// export: one archive (tar.gz, .tar, .zip, or a folder: the name decides) with the (postprocessed) report and chosen artifacts of every run in it,
 // for sharing results or attaching them to a CI job.
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import * as tar from 'tar';
 import { assertInside, confinedChild, confinedPath } from '../core/confine.js';
 import { MlbenchError } from '../core/errors.js';
 import { writeReports, type ReportRow } from '../flow/report.js';
+import { filesUnder, writeArchive } from './archive.js';
 import type { Postprocess } from './postprocess.js';
 import { cellText } from './rows.js';
 
@@ -24,16 +24,6 @@ export function globToRegExp(glob: string): RegExp {
     else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
-}
-
-function filesUnder(dir: string, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...filesUnder(join(dir, e.name), rel));
-    else if (e.isFile()) out.push(rel);
-  }
-  return out.sort();
 }
 
 export interface ExportOptions {
@@ -81,15 +71,7 @@ export async function exportSession(rows: ReportRow[], o: ExportOptions): Promis
       }
     }
     mkdirSync(dirname(file), { recursive: true });
-    // portable + fixed mtime: the same session exports to the same bytes. Written beside the
-    // target and renamed over it: a link planted at the archive's name is replaced, not followed.
-    const partial = `${file}.partial-${process.pid}`;
-    try {
-      await tar.c({ gzip: true, file: partial, cwd: staging, portable: true, mtime: new Date(0) }, [top]);
-      renameSync(partial, file);
-    } finally {
-      rmSync(partial, { force: true });
-    }
+    await writeArchive(staging, [top], file);
     return { file, entries };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -98,10 +80,10 @@ export async function exportSession(rows: ReportRow[], o: ExportOptions): Promis
 
 export const exportPostprocess: Postprocess = {
   name: 'export',
-  description: 'write a tar.gz with the report and chosen artifacts of every run',
+  description: 'write a tar.gz (or .zip, .tar, folder) with the report and chosen artifacts of every run',
   config: [
     { key: 'artifacts', type: 'list', default: ['result.json', 'run.json'], help: 'globs relative to each run folder, comma-separated (e.g. result.json,compile/*.elf,**/*.log)' },
-    { key: 'file', type: 'path', default: 'export.tar.gz', help: 'archive path (relative to the session folder)' },
+    { key: 'file', type: 'path', default: 'export.tar.gz', help: 'archive path (relative to the session folder); .tar.gz, .tgz, .tar, .zip, or a folder' },
   ],
   async apply(rows, ctx) {
     await exportSession(rows, { sessionDir: ctx.sessionDir, artifacts: ctx.config.list('artifacts'), file: ctx.config.str('file') });

@@ -63,20 +63,27 @@ export const REPORT_SCRIPT = String.raw`
     var nS = group.series.length;
     var value = {};
     for (var i = 0; i < cells.length; i += 3) value[cells[i] * nS + cells[i + 1]] = cells[i + 2];
+    var limitCells = (group.limits && group.limits[metric]) || [];
+    var limitAt = {};
+    for (var j = 0; j < limitCells.length; j += 3) limitAt[limitCells[j] * nS + limitCells[j + 1]] = limitCells[j + 2];
     var baseIndex = baseline === undefined ? -1 : group.series.indexOf(baseline);
     var nC = Math.min(group.categories.length, MAX_CATEGORIES);
     var shownS = Math.min(nS, MAX_SERIES);
     var series = [];
     for (var s = 0; s < shownS; s++) {
       var values = [];
+      var limits = [];
       for (var c = 0; c < nC; c++) {
         var v = value[c * nS + s];
         values.push(baseline === undefined ? v : ratio(v, baseIndex < 0 ? undefined : value[c * nS + baseIndex]));
+        limits.push(baseline === undefined ? limitAt[c * nS + s] : undefined);
       }
-      series.push({ name: group.series[s] === '' ? '(none)' : group.series[s], values: values });
+      series.push({ name: group.series[s] === '' ? '(none)' : group.series[s], values: values, limits: limits });
     }
+    var unit = (data.units && data.units[metric]) || '';
     return {
-      title: baseline === undefined ? metric + ' by ' + dim : metric + ' relative to ' + dim + ' ' + baseline,
+      title: baseline === undefined ? metric + (unit ? ' [' + unit + ']' : '') + ' by ' + dim : metric + ' relative to ' + dim + ' ' + baseline + ' [\u00d7 baseline]',
+      unit: baseline === undefined ? unit : '',
       metric: metric,
       categories: group.categories.slice(0, nC),
       series: series,
@@ -87,10 +94,14 @@ export const REPORT_SCRIPT = String.raw`
   function svgOf(c) {
     var blockH = Math.max(1, c.series.length) * BAR + GAP;
     var top = TITLE_H + LEGEND_H;
-    var height = top + c.categories.length * blockH + 10;
+    var hasLimits = c.series.some(function (s) { return (s.limits || []).some(function (l) { return l !== undefined; }); });
+    var height = top + c.categories.length * blockH + 10 + (hasLimits ? 14 : 0);
     var width = LABEL_W + PLOT_W + VALUE_W;
     var max = c.relative ? 1 : 1e-9;
     c.series.forEach(function (s) { s.values.forEach(function (v) { if (v !== undefined) max = Math.max(max, Math.abs(v)); }); });
+    // A limit far above every bar (32 MiB of a simulator) would flatten them: drawn only within 4x.
+    var dataMax = max, offScale = 0;
+    c.series.forEach(function (s) { (s.limits || []).forEach(function (l) { if (l === undefined) return; if (l <= 4 * dataMax) max = Math.max(max, l); else offScale++; }); });
     var scale = PLOT_W / max;
     var parts = ['<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height + '" viewBox="0 0 ' + width + ' ' + height +
       '" role="img" aria-label="' + esc(c.title) + '" data-metric="' + esc(c.metric) + '">',
@@ -114,7 +125,14 @@ export const REPORT_SCRIPT = String.raw`
         var w = Math.max(1, Math.abs(v) * scale);
         parts.push('<rect class="bar" x="' + LABEL_W + '" y="' + (y + 1) + '" width="' + w.toFixed(1) + '" height="' + (BAR - 2) + '" fill="' + PALETTE[si % PALETTE.length] +
           '"><title>' + esc(cat + ' \u2014 ' + s.name + ': ' + format(v, c.relative)) + '</title></rect>');
-        parts.push('<text class="value" x="' + (LABEL_W + w + 4).toFixed(1) + '" y="' + (y + BAR - 3) + '">' + esc(format(v, c.relative)) + '</text>');
+        var l = s.limits ? s.limits[ci] : undefined;
+        if (l !== undefined && l > max) l = undefined; // off scale: said once below the chart
+        var label = format(v, c.relative) + (l !== undefined ? ' of ' + format(l) + (v > l ? ' (over)' : '') : '');
+        parts.push('<text class="value" x="' + (LABEL_W + w + 4).toFixed(1) + '" y="' + (y + BAR - 3) + '">' + esc(label) + '</text>');
+        if (l !== undefined) {
+          var lx2 = (LABEL_W + l * scale).toFixed(1);
+          parts.push('<line class="limit" x1="' + lx2 + '" x2="' + lx2 + '" y1="' + y + '" y2="' + (y + BAR) + '"><title>' + esc('limit of the target: ' + format(l) + ' ' + c.unit) + '</title></line>');
+        }
       });
     });
     if (c.relative) {
@@ -123,6 +141,10 @@ export const REPORT_SCRIPT = String.raw`
     }
     parts.push('</svg>');
     var more = [];
+    if (hasLimits) {
+      parts.splice(parts.length - 1, 0, '<text class="limit-note" x="0" y="' + (height - 3) + '">red line: the target\u2019s ' + (c.metric.indexOf('ROM') === 0 ? 'flash' : 'RAM') +
+        ' size' + (offScale ? ' (' + offScale + ' off scale)' : '') + '</text>');
+    }
     if (c.left.categories > 0) more.push(c.left.categories + ' more groups');
     if (c.left.series > 0) more.push(c.left.series + ' more values');
     if (more.length) parts.push('<p class="capped">' + more.join(' and ') + ' not drawn (filter or sort the table below for every run)</p>');
@@ -154,6 +176,22 @@ export const REPORT_SCRIPT = String.raw`
     });
     chartsEl.innerHTML = boxes.join('\n');
   }
+  // One chart per profiled run: instructions per layer, largest first.
+  function drawProfiles() {
+    var el = document.getElementById('profiles');
+    if (!el || !data.profiles) return;
+    el.innerHTML = data.profiles.map(function (p) {
+      var layers = p.layers.slice().sort(function (a, b) { return b[1] - a[1]; }).slice(0, MAX_CATEGORIES);
+      var chart = {
+        title: 'Instructions per layer [instructions] \u2014 ' + p.label, unit: 'instructions', metric: 'profile',
+        categories: layers.map(function (x) { return x[0]; }),
+        series: [{ name: p.run, values: layers.map(function (x) { return x[1]; }) }],
+        left: { categories: p.layers.length - layers.length, series: 0 }, relative: false,
+      };
+      return '<div class="chart-box" data-mode="profile" data-run="' + esc(p.run) + '">' + svgOf(chart) + '</div>';
+    }).join('\n');
+  }
+  drawProfiles();
   dimSelect.addEventListener('change', function () { fillBaselines(); drawCharts(); });
   baseSelect.addEventListener('change', drawCharts);
   if (data.baseline !== undefined) baseSelect.value = data.baseline;

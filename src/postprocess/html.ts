@@ -5,10 +5,13 @@
 // linearly with the runs (one relative chart per baseline, drawn here, grew with their square).
 import writeFileAtomic from 'write-file-atomic';
 import type { ReportRow } from '../flow/report.js';
-import { chartData, escapeXml } from './charts.js';
+import { chartData, escapeXml, type LimitOf } from './charts.js';
 import { DEFAULT_COMPARED_METRICS } from './compare-rows.js';
 import { REPORT_SCRIPT } from './html-script.js';
+import type { SessionFacts } from './session-facts.js';
 import { cellText, describeKey, isOk, metricColumns, presentColumns, varyingDimensions } from './rows.js';
+
+type ChartPageData = ReturnType<typeof chartData> & { profiles: SessionFacts['profiles'] };
 
 export interface HtmlReportOptions {
   title: string;
@@ -18,6 +21,29 @@ export interface HtmlReportOptions {
   dimensions?: string[];
   /** Preselected baseline of the first dimension. */
   baseline?: string;
+  /** Provenance, layer profiles and memory limits read from the session folder. */
+  facts?: SessionFacts;
+}
+
+/** The limit a ROM/RAM total is held against: the flash or RAM of the run's target. */
+function limitOfFacts(facts: SessionFacts | undefined): LimitOf | undefined {
+  if (!facts || Object.keys(facts.limits).length === 0) return undefined;
+  return (row, metric) => {
+    const limit = facts.limits[cellText(row, 'Target')];
+    if (!limit) return undefined;
+    return metric === 'ROM Total' ? limit.rom : metric === 'RAM Total' ? limit.ram : undefined;
+  };
+}
+
+function provenanceHtml(p: SessionFacts['provenance']): string {
+  if (!p) return '';
+  const tools = Object.entries(p.tools)
+    .map(([tool, versions]) => `<li><code>${escapeXml(tool)}</code>: ${versions.map(escapeXml).join('; ')}</li>`)
+    .join('');
+  return `<h2>Provenance</h2>
+<dl id="provenance"><dt>Command</dt><dd><code>${escapeXml(p.command)}</code></dd>
+<dt>Started</dt><dd>${escapeXml(p.created)}</dd><dt>mlbench</dt><dd>${escapeXml(p.mlbench)}</dd>
+<dt>Tools</dt><dd>${tools ? `<ul>${tools}</ul>` : 'none recorded'}</dd></dl>`;
 }
 
 const CHART_DIMENSIONS = ['Backend', 'Target', 'Features', 'Config'];
@@ -34,7 +60,8 @@ tr.status-failed td,tr.status-missing td{background:#fde8e8}tr.status-skipped td
 .controls{margin:.6em 0}.controls label{margin-right:1em}
 .charts{display:flex;flex-wrap:wrap;gap:1em}
 .chart text{font:11px system-ui,sans-serif}.chart .chart-title{font-weight:600;font-size:13px}.chart .na{fill:#999}
-.capped{color:#666;font-size:12px;margin:0 0 .5em}
+.capped{color:#666;font-size:12px;margin:0 0 .5em}.chart{max-width:100%;height:auto}.chart .limit{stroke:#c00;stroke-width:2}
+#provenance dt{font-weight:600}#provenance dd{margin:0 0 .4em 1em}#provenance ul{margin:0;padding-left:1.2em}
 #failures li{margin:.3em 0}.reason{font-family:monospace;white-space:pre-wrap}
 `;
 
@@ -76,9 +103,11 @@ export function renderHtmlReport(rows: ReportRow[], o: HtmlReportOptions): strin
   const measured = metricColumns(rows);
   const metrics = (o.metrics?.length ? o.metrics : DEFAULT_COMPARED_METRICS).filter((m) => measured.includes(m));
   const dims = chartDimensions(rows, o.dimensions);
-  const data = chartData(rows, metrics, dims);
+  const data: ChartPageData = { ...chartData(rows, metrics, dims, undefined, limitOfFacts(o.facts)), profiles: o.facts?.profiles ?? [] };
   const firstValues = data.groups[dims[0]]?.series ?? [];
-  const baseline = o.baseline !== undefined && firstValues.includes(o.baseline) ? o.baseline : firstValues[0];
+  // Default baseline: the first group with an ok run (a target whose runs all failed would make every relative chart n/a).
+  const withOk = firstValues.find((v) => rows.some((r) => isOk(r) && cellText(r, dims[0]) === v));
+  const baseline = o.baseline !== undefined && firstValues.includes(o.baseline) ? o.baseline : (withOk ?? firstValues[0]);
   data.baseline = baseline;
   const ok = rows.filter(isOk).length;
   // JSON inside <script>: escaping "<" keeps "</script>" in a value from ending the element.
@@ -104,12 +133,14 @@ export function renderHtmlReport(rows: ReportRow[], o: HtmlReportOptions): strin
 <div class="controls"><label>Group by <select id="group-by">${dimOptions}</select></label>
 <label>Baseline for relative charts <select id="baseline">${baseOptions}</select></label></div>
 ${charts}
+${data.profiles.length ? '<h2>Instructions per layer (profile)</h2>\n<div class="charts" id="profiles"></div>' : ''}
 <h2>Failed runs</h2>
 ${failuresHtml(rows)}
 <h2>Runs</h2>
 <div class="controls"><label>Filter <input id="filter" type="search" placeholder="text in any cell"></label>
 <span><span id="shown">${rows.length}</span> of ${rows.length} rows shown</span></div>
 ${tableHtml(rows)}
+${provenanceHtml(o.facts?.provenance)}
 <script type="application/json" id="chart-data">${dataJson}</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>

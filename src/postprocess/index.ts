@@ -4,18 +4,36 @@ import { convertValue, parseAssignment, type ConfigValue } from '../core/config.
 import { MlbenchError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import type { ReportRow } from '../flow/report.js';
+import { analyseLinkerMap } from './analyse-linker-map.js';
+import { bytes2kb } from './bytes2kb.js';
 import { compareRows } from './compare-rows.js';
+import { config2cols, features2cols } from './explode-cols.js';
 import { exportPostprocess } from './export.js';
 import { filterCols } from './filter-cols.js';
 import { filterRows } from './filter-rows.js';
 import { PostprocessConfig, type Postprocess } from './postprocess.js';
+import { mlonmcuColumns } from './mlonmcu-columns.js';
 import { renameCols } from './rename-cols.js';
+import { stageTimes } from './stage-times.js';
 import { visualize } from './visualize.js';
 
 export type { Postprocess, PostprocessContext } from './postprocess.js';
 export { PostprocessConfig } from './postprocess.js';
 
-export const postprocesses: readonly Postprocess[] = [filterCols, renameCols, filterRows, compareRows, exportPostprocess, visualize];
+export const postprocesses: readonly Postprocess[] = [
+  filterCols,
+  renameCols,
+  filterRows,
+  compareRows,
+  config2cols,
+  features2cols,
+  bytes2kb,
+  stageTimes,
+  analyseLinkerMap,
+  mlonmcuColumns,
+  exportPostprocess,
+  visualize,
+];
 
 export const postprocessNames = (): string[] => postprocesses.map((p) => p.name);
 

@@ -38,7 +38,7 @@ export function cellText(row: ReportRow, column: string): string {
 /** Columns with at least one numeric measurement that are neither identity nor timing columns. */
 export function metricColumns(rows: ReportRow[]): string[] {
   const skip = new Set<string>([...IDENTITY_COLUMNS, ...TIMING_COLUMNS]);
-  return presentColumns(rows).filter((c) => !skip.has(c) && rows.some((r) => metricValue(r, c) !== undefined));
+  return presentColumns(rows).filter((c) => !skip.has(c) && !c.endsWith(' Stage Time [s]') && rows.some((r) => metricValue(r, c) !== undefined));
 }
 
 /** Resolves a user-typed column name; an unknown one is an error naming the closest column. */

@@ -3,6 +3,7 @@
 import type { ReportFormat, ReportRow } from '../flow/report.js';
 import { writeHtmlReport } from './html.js';
 import { applyPostprocesses } from './index.js';
+import { sessionFacts } from './session-facts.js';
 
 export interface SessionPostprocessing {
   names: readonly string[];
@@ -27,6 +28,6 @@ export async function postprocessSessionReport(
   // visualize writes its own (configured) page; the default one must not overwrite it.
   const more: ReportFormat[] = post.names.includes('visualize')
     ? []
-    : [{ file: 'report.html', write: (file) => writeHtmlReport(file, out, { title: `mlbench session ${sessionId}` }) }];
+    : [{ file: 'report.html', write: (file) => writeHtmlReport(file, out, { title: `mlbench session ${sessionId}`, facts: sessionFacts(sessionDir, out) }) }];
   return { rows: out, more };
 }

@@ -1,6 +1,7 @@
 // visualize: writes the self-contained HTML report (charts, table, failures) next to the report.
 import { isAbsolute, resolve, basename } from 'node:path';
 import { writeHtmlReport } from './html.js';
+import { sessionFacts } from './session-facts.js';
 import type { Postprocess } from './postprocess.js';
 import { DEFAULT_COMPARED_METRICS } from './compare-rows.js';
 import { cellText, presentColumns, requireColumn, DIMENSION_COLUMNS } from './rows.js';
@@ -25,6 +26,7 @@ export const visualize: Postprocess = {
       metrics,
       dimensions: dims,
       baseline: ctx.config.str('baseline') || undefined,
+      facts: sessionFacts(ctx.sessionDir, rows),
     });
     return rows;
   },

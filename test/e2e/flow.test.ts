@@ -30,6 +30,15 @@ describe.skipIf(!shared)('flow run on the host', () => {
     expect(existsSync(join(home, 'sessions', '1', 'runs', rows[0].Run, 'result.json'))).toBe(true);
   });
 
+  it('-f validate on a model without reference vectors says so in the report', async () => {
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'run', join(shared ?? '', 'layers', 'aww_layer0.tflite'), '-f', 'validate']);
+    expect(r.exitCode).toBe(0);
+    const [row] = readCsv(join(home, 'sessions', '1', 'report.csv'));
+    expect([row.Status, row.Validation]).toEqual(['ok', 'no reference vectors']);
+    expect(r.stdout).toContain('no reference vectors');
+  });
+
   it('stops at the stage named', async () => {
     const home = tempHome();
     const r = await mlbench(home, ['flow', 'build', 'toycar']);

@@ -104,6 +104,53 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('shows units, provenance, per-layer profiles and the target’s memory limit (screenshot)', async () => {
+    const file = join(dir, 'facts.html');
+    // A Blue Pill (64 kB flash, 20 kB RAM) next to a simulator whose 32 MiB are far off scale.
+    const rows = [
+      run('0', 'aww', 'mlbaot', { 'Run Instructions': 966715, 'ROM Total': 52000, 'RAM Total': 9000 }, { Target: 'stm32f103', Features: 'profile' }),
+      run('1', 'aww', 'mlbaot', { 'Run Instructions': 900000, 'ROM Total': 52000, 'RAM Total': 9000 }, { Target: 'riscv_qemu', Features: 'profile' }),
+    ];
+    await writeHtmlReport(file, rows, {
+      title: 'mlbench session 8',
+      facts: {
+        provenance: { command: "mlbench flow run aww -t stm32f103 -f profile --label 'a b'", created: '2026-12-01T04:00:00.000Z', mlbench: '0.1.0', tools: { 'arm-none-eabi-gcc': ['arm-none-eabi-gcc 12.2.1'] } },
+        profiles: [{ run: '0', label: 'aww / mlbaot / stm32f103', layers: [['mlb_layer_0_conv_2d', 600000], ['mlb_layer_1_fully_connected', 366715]] }],
+        limits: { stm32f103: { rom: 65536, ram: 20480 }, riscv_qemu: { rom: 33554432, ram: 33554432 } },
+      },
+    });
+    const p = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(pathToFileURL(file).href);
+    await p.selectOption('#group-by', 'Target');
+    const titles = await p.$$eval('.chart-box svg .chart-title', (ts) => ts.map((t) => t.textContent));
+    expect(titles).toEqual([
+      'Run Instructions [instructions] by Target',
+      'Run Instructions relative to Target stm32f103 [× baseline]',
+      'ROM Total [bytes] by Target',
+      'ROM Total relative to Target stm32f103 [× baseline]',
+      'RAM Total [bytes] by Target',
+      'RAM Total relative to Target stm32f103 [× baseline]',
+      'Instructions per layer [instructions] — aww / mlbaot / stm32f103',
+    ]);
+    // One limit line per chart (the Blue Pill's bar); the simulator's 32 MiB are said to be off scale.
+    const rom = p.locator('.chart-box[data-mode="absolute"]').nth(1);
+    expect(await rom.locator('line.limit').count()).toBe(1);
+    expect(await rom.locator('text.value').allTextContents()).toEqual(['52,000 of 65,536', '52,000']);
+    expect(await rom.locator('text.limit-note').textContent()).toBe('red line: the target’s flash size (1 off scale)');
+    expect(await p.locator('.chart-box[data-mode="absolute"]').nth(2).locator('text.limit-note').textContent()).toBe('red line: the target’s RAM size (1 off scale)');
+    expect(await p.locator('.chart-box[data-mode="absolute"]').first().locator('line.limit').count()).toBe(0);
+    expect(await p.locator('#profiles svg rect.bar').count()).toBe(2);
+    expect(await p.locator('#profiles svg text.category').allTextContents()).toEqual(['mlb_layer_0_conv_2d', 'mlb_layer_1_fully_connected']);
+    expect(await p.textContent('#provenance')).toContain("mlbench flow run aww -t stm32f103 -f profile --label 'a b'");
+    expect(await p.textContent('#provenance')).toContain('arm-none-eabi-gcc: arm-none-eabi-gcc 12.2.1');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await p.screenshot({ path: join(ARTIFACTS, 'report-html-facts.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
   it('draws a 2000-run sweep with many groups capped, saying what it left out', async () => {
     const file = join(dir, 'big.html');
     // 2000 distinct configs on 4 targets: far more groups and values than a chart can show.

@@ -214,6 +214,9 @@ async function run(ctx: StageContext, compiled: CompileArtifact, target: Target)
     const vectors = out.values['Validation Vectors'] ?? compiled.validationVectors;
     const passed = out.values['Validation Passed'] ?? 0;
     set('Validation', validationText(out.exitStatus === MLIF_EXIT.ok, passed, vectors, out.values['Validation Max Diff'], out.values['Validation Top-1']));
+  } else if (ctx.features.has('validate')) {
+    // Asked for but impossible: the report says so instead of an empty cell that reads as "not asked".
+    set('Validation', NO_REFERENCE_VECTORS);
   }
   const artifact: RunArtifact = {
     target: target.name,
@@ -243,6 +246,9 @@ function layerProfile(layers: { name: string; instructions: number }[], runRegio
  * difference and how many vectors kept the reference's top-1 class are shown too:
  * `pass 10/10 (max 3 LSB, top-1 10/10)` within the tolerance, `fail 7/10 (...)` beyond it.
  */
+/** The Validation cell of a run with `-f validate` whose model has no reference vectors. */
+export const NO_REFERENCE_VECTORS = 'no reference vectors';
+
 export function validationText(ok: boolean, passed: number, vectors: number, maxDiff?: number, top1?: number): string {
   const head = `${ok ? 'pass' : 'fail'} ${passed}/${vectors}`;
   if (maxDiff === undefined || (maxDiff === 0 && (top1 === undefined || top1 === vectors))) return head;
