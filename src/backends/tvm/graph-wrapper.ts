@@ -146,6 +146,13 @@ int mlb_model_init(void) {
   TVMModuleHandle mod_syslib = TVMArgs_AsModuleHandle(&pf.ret_value, 0);
   DLDevice dev = {kDLCPU, 0};
   if (TVMGraphExecutor_Create(mlb_graph_json, mod_syslib, &dev, &mlb_executor) != 0) return 1;
+  /* A __nop node (a reshape sharing its input's storage) has nothing to run, but the CRT finds no
+   * "__nop" function and leaves its op_execs entry as whatever its set-up loop had on the stack,
+   * often the previous operator, run twice, or garbage (a hard fault on Cortex-M55): clear them,
+   * so TVMGraphExecutor_Run skips them as TVM's C++ executor does. */
+  for (uint32_t nid = 0; nid < mlb_executor->nodes_count && nid < mlb_executor->op_execs_count; ++nid) {
+    if (strcmp(mlb_executor->nodes[nid].param.func_name, "__nop") == 0) memset(&mlb_executor->op_execs[nid], 0, sizeof(TVMPackedFunc));
+  }
 ${o.params.length ? "  if (TVMGraphExecutor_LoadParams(mlb_executor, (const char *)mlb_graph_params, sizeof(mlb_graph_params)) != 0) return 1;\n" : ""}${inputs.locate}
   return 0;
 }
