@@ -11,15 +11,6 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_elementwise.h"
 
-/* A compiler barrier after a layer's stores. Cause: mlb_launder's asm is not volatile, and GCC 12
- * -O2 then judged some layer functions that only store through the laundered arena pointer free of
- * side effects and dropped their calls from mlb_model_invoke (SPLIT/UNPACK with 1-byte runs, found by
- * the fuzzer; a volatile mlb_launder also keeps them). mlb_launder is left as is because making it
- * volatile changes the int8 kernels' code, hence the published counts: a measured follow-up. */
-#ifndef MLB_KEEP_STORES
-#define MLB_KEEP_STORES(p) __asm__ volatile("" : : "r"(p) : "memory")
-#endif
-
 /* e^x to ~2 ulp: x = n ln2 + r with |r| <= ln2/2 (ln2 split in two for exactness), e^r by a
  * degree-7 Taylor polynomial (truncation < 2e-9 relative), 2^n assembled in the exponent bits. */
 static inline float mlb_expf(float x) {

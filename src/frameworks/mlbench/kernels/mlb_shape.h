@@ -7,15 +7,6 @@
 
 #include "mlb_fixedpoint.h"
 
-/* A compiler barrier after a layer's stores. Cause: mlb_launder's asm is not volatile, and GCC 12
- * -O2 then judged some layer functions that only store through the laundered arena pointer free of
- * side effects and dropped their calls from mlb_model_invoke (SPLIT/UNPACK with 1-byte runs, found by
- * the fuzzer; a volatile mlb_launder also keeps them). mlb_launder is left as is because making it
- * volatile changes the int8 kernels' code, hence the published counts: a measured follow-up. */
-#ifndef MLB_KEEP_STORES
-#define MLB_KEEP_STORES(p) __asm__ volatile("" : : "r"(p) : "memory")
-#endif
-
 /* Byte-level copies shared by all dtypes. CONCATENATION: each input contributes a run of
  * `run[k]` bytes to every one of OUTER output rows. */
 MLB_INLINE void mlb_concat_bytes(const uint8_t *const *in, const int32_t *run, int N, int OUTER, uint8_t *out) {
