@@ -25,7 +25,7 @@ import { resolvePostprocesses } from '../postprocess/index.js';
 import { checkDestination } from '../postprocess/archive.js';
 import { formatFailures } from '../postprocess/table.js';
 import { describeExport, exportSessions } from './export.js';
-import { summaryTable } from './summary.js';
+import { summaryTable, terminalWidth } from './summary.js';
 
 export interface FlowCliOptions {
   home?: string;
@@ -51,20 +51,6 @@ export interface FlowCliOptions {
   quiet?: boolean;
 }
 
-/** The columns a finished command prints (and `sessions show` of a session in flight). */
-export const SUMMARY_COLUMNS = [
-  'Run',
-  'Status',
-  'Setup Instructions',
-  'Run Instructions',
-  'ROM Total',
-  'RAM Total',
-  'RAM Stack Peak',
-  'Model Arena',
-  'Validation',
-  'Reason',
-];
-
 /** A label is shown in `sessions list`; control characters (terminal escapes) are refused. */
 function checkLabel(label: string | undefined): void {
   // eslint-disable-next-line no-control-regex
@@ -76,9 +62,6 @@ function checkLabel(label: string | undefined): void {
 const info = (o: FlowCliOptions, s: string): void => {
   if (!o.quiet) process.stderr.write(s);
 };
-
-/** The terminal's width; 80 when stdout is not a terminal and COLUMNS is not set. */
-const terminalWidth = (): number => process.stdout.columns || Number(process.env.COLUMNS) || 80;
 
 /**
  * MLonMCU copies each labelled session's report to `results/<label>.csv` in its home; so does
