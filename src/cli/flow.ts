@@ -23,7 +23,7 @@ import { MlbenchError } from '../core/errors.js';
 import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
 import { resolvePostprocesses } from '../postprocess/index.js';
 import { checkDestination } from '../postprocess/archive.js';
-import { formatFailures } from '../postprocess/table.js';
+import { formatFailures, formatWarnings } from '../postprocess/table.js';
 import { describeExport, exportSessions } from './export.js';
 import { summaryTable, terminalWidth } from './summary.js';
 
@@ -248,7 +248,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     return handedOff.exitCode;
   }
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else if (!o.quiet) process.stdout.write(summaryTable(rows, terminalWidth()) + formatFailures(rows));
+  else if (!o.quiet) process.stdout.write(summaryTable(rows, terminalWidth()) + formatWarnings(rows) + formatFailures(rows));
   const failed = rows.filter((r) => r.Status === 'failed').length;
   const missing = rows.filter((r) => r.Status === 'missing').length;
   const ok = rows.filter((r) => r.Status === 'ok').length;

@@ -164,6 +164,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       if (stage === 'load') {
         load = reuse ? readJson<LoadArtifact>(artifactFile) : await frontend.load(ctx, spec.model.file, spec.model.dir);
         if (!load) throw new Error('load artifact unreadable');
+        if (load.warnings?.length) metrics.Warnings = load.warnings.join('; ');
         const reasons = await backend.check(load, load.modelFile);
         if (reasons.length) {
           record.stages.load = { status: 'ok', seconds: (Date.now() - started) / 1000, artifact: artifactFile };
