@@ -1,5 +1,6 @@
 // The executor's settings, squeue's output and where the executor keys go: no cluster needed.
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { loadEnvironment } from '../../src/flow/environment.js';
 import { sessionExecutor } from '../../src/flow/executors/index.js';
 import { expandTaskIds, parseSqueue } from '../../src/flow/executors/slurm/client.js';
@@ -7,6 +8,7 @@ import { arrayArg, resourceArgs, slurmSettings } from '../../src/flow/executors/
 import { TASK_SCRIPT } from '../../src/flow/executors/slurm/submissions.js';
 import { expandRuns, type FlowRequest } from '../../src/flow/matrix.js';
 import { Registry } from '../../src/flow/registry.js';
+import { coresGranted } from '../../src/core/cores.js';
 import { sharedModelsDir } from '../../src/core/paths.js';
 import { tempHome } from '../e2e/cli-helpers.js';
 
@@ -98,5 +100,15 @@ describe.skipIf(!shared)('executor keys belong to the session', () => {
     const stored = { name: 'slurm', config: { 'slurm.time': '3' } };
     expect(sessionExecutor(env, registry, ['slurm.mem=1G'], undefined, stored)).toEqual({ name: 'slurm', config: { 'slurm.time': '3', 'slurm.mem': '1G' } });
     expect(() => sessionExecutor(env, registry, [], undefined, { name: 'pbs', config: {} })).toThrow(/executor/);
+  });
+});
+
+describe('cores a Slurm task may use for its compile jobs', () => {
+  it('is the grant of slurm.cpus (SLURM_CPUS_PER_TASK), never more than the machine has', () => {
+    const machine = availableParallelism();
+    expect(coresGranted({})).toBe(machine);
+    expect(coresGranted({ SLURM_CPUS_PER_TASK: '1' })).toBe(1);
+    expect(coresGranted({ SLURM_CPUS_PER_TASK: String(machine + 64) })).toBe(machine);
+    expect(coresGranted({ SLURM_CPUS_PER_TASK: 'x' })).toBe(machine);
   });
 });
