@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { loadEnvironment } from '../../src/flow/environment.js';
 import { sessionExecutor } from '../../src/flow/executors/index.js';
-import { expandTaskIds, parseSqueue } from '../../src/flow/executors/slurm/client.js';
+import { expandTaskIds, parseMaxArraySize, parseSqueue } from '../../src/flow/executors/slurm/client.js';
 import { arrayArg, resourceArgs, slurmSettings } from '../../src/flow/executors/slurm/settings.js';
 import { TASK_SCRIPT } from '../../src/flow/executors/slurm/submissions.js';
 import { expandRuns, type FlowRequest } from '../../src/flow/matrix.js';
@@ -40,6 +40,13 @@ describe('slurm.* settings', () => {
 
   it('accepts every time format Slurm has', () => {
     for (const t of ['30', '5:00', '1:30:00', '2-0', '2-12:00', '1-00:00:00', 'UNLIMITED']) expect(slurmSettings({ 'slurm.time': t }).time).toBe(t);
+  });
+});
+
+describe('scontrol show config', () => {
+  it('gives MaxArraySize, the largest array a submission may be', () => {
+    expect(parseMaxArraySize('Configuration data as of 2026-12-01T07:00:00\nMaxArraySize            = 16\nMaxJobCount             = 10000\n')).toBe(16);
+    expect(parseMaxArraySize('MaxJobCount = 10000\n')).toBeUndefined();
   });
 });
 
