@@ -206,6 +206,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       // Not the run's own failure: no result, the session stops, `flow resume` redoes the stage.
       const fault = machineFaultOf(e, ctx.dir);
       if (fault) throw fault;
+      if (e instanceof MlbenchError && e.measured) Object.assign(metrics, e.measured);
       const logPath = e instanceof MlbenchError && e.logPath ? e.logPath : ctx.logFile;
       const reason = errorMessage(e);
       ctx.log(`error: ${reason}`);

@@ -137,14 +137,18 @@ function overflowError(ldOutput: string, memory: Toolchain['memory'], logPath: s
   const overflows = parseRegionOverflows(ldOutput);
   if (!overflows.length || !memory) return undefined;
   const regions: Record<string, MemoryRegion | undefined> = { flash: memory.flash, ram: memory.ram, vectors: memory.vectors };
+  // What ld placed in the region: its length plus the overflow (the report's ROM/RAM Needed).
+  const measured: Record<string, number> = {};
   const parts = overflows.map(({ region, bytes }) => {
     const r = regions[region];
     const label = region === 'ram' ? 'RAM' : region === 'flash' ? 'flash' : region;
+    if (r && (region === 'ram' || region === 'flash')) measured[region === 'ram' ? 'RAM Needed' : 'ROM Needed'] = r.length + bytes;
     return r ? `needs ${kB(r.length + bytes)} ${label} of ${kB(r.length)}` : `${region} overflowed by ${bytes} bytes`;
   });
   return new MlbenchError('memory', `program does not fit the target: ${parts.join(', ')}`, {
     hint: 'choose a target with more memory, a smaller model, or lower mlif.stack_size / mlif.heap_size',
     logPath,
+    measured,
   });
 }
 
