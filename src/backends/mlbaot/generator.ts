@@ -18,6 +18,7 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { SIXTEEN_BY_EIGHT_GENERATORS } from './layers-conv16.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -119,7 +120,8 @@ export function generateSources(model: Model, requantize: RequantMode = 'fp32', 
   const layers = model.operators.map((op) => {
     const float = model.tensors[op.outputs[0]].dtype === 'float32';
     const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
-    const gen = (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
+    const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
+    const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
     return gen({ model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) });
   });

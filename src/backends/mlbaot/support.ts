@@ -2,6 +2,7 @@
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
+import { sixteenByEightProblems } from './support-16x8.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -75,6 +76,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;
   }
+  if (input.dtype === 'int16' || output.dtype === 'int16') return sixteenByEightProblems(model, op, where);
   const combo = `${input.dtype}->${output.dtype}`;
   const combos = DTYPE_COMBOS[op.opcode] ?? [];
   if (!combos.includes(combo)) {
@@ -138,7 +140,7 @@ export function unsupportedReasons(model: Model): string[] {
     reasons.push(`unsupported operators: ${[...unsupported].map(([name, count]) => `${name} ×${count}`).join(', ')}`);
   }
   for (const op of model.operators) if (SUPPORTED.has(op.opcode)) reasons.push(...operatorProblems(model, op));
-  const ioTypes: DType[] = ['int8', 'float32'];
+  const ioTypes: DType[] = ['int8', 'float32', 'int16'];
   for (const idx of [...model.inputs, ...model.outputs]) {
     const t = model.tensors[idx];
     if (!ioTypes.includes(t.dtype)) reasons.push(`model input/output ${t.name} has unsupported dtype ${t.dtype}`);
