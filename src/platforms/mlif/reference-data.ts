@@ -8,7 +8,7 @@ import { DTYPE_BYTES, type DType } from '../../core/model.js';
 import { quantize, readFloat32File } from '../../frontends/tflite/reference.js';
 
 /** enum mlif_output_kind in c/mlif_data.h */
-export const OUTPUT_KIND = { bytes: 0, int8: 1, uint8: 2, float32: 3 } as const;
+export const OUTPUT_KIND = { bytes: 0, int8: 1, uint8: 2, float32: 3, int16: 4 } as const;
 
 export interface ValidationData {
   vectors: number;
@@ -73,6 +73,7 @@ function outputBytes(file: string, format: LoadArtifact['reference']['outputForm
 function kindOf(t: TensorInfo): number {
   if (t.dtype === 'int8') return OUTPUT_KIND.int8;
   if (t.dtype === 'uint8') return OUTPUT_KIND.uint8;
+  if (t.dtype === 'int16') return OUTPUT_KIND.int16;
   if (t.dtype === 'float32') return OUTPUT_KIND.float32;
   return OUTPUT_KIND.bytes;
 }

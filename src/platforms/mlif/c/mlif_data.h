@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* How an output is compared. */
-enum mlif_output_kind { MLIF_OUT_BYTES = 0, MLIF_OUT_INT8 = 1, MLIF_OUT_UINT8 = 2, MLIF_OUT_FLOAT32 = 3 };
+enum mlif_output_kind { MLIF_OUT_BYTES = 0, MLIF_OUT_INT8 = 1, MLIF_OUT_UINT8 = 2, MLIF_OUT_FLOAT32 = 3, MLIF_OUT_INT16 = 4 };
 
 extern const int mlif_num_vectors;
 extern const int mlif_num_inputs;

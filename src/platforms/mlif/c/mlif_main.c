@@ -159,24 +159,28 @@ static int finish(int status) {
 }
 
 #if MLIF_VALIDATE
-/* Largest difference of any int8/uint8 output element from the reference, in LSB. */
+/* Largest difference of any int8/uint8/int16 output element from the reference, in LSB. */
 static int mlif_max_diff = 0;
 
 /* Whether the reference's top-1 element is also a largest element of the output (ties agree):
  * frameworks that requantize differently (TFLM, TVM) must still pick the same class. */
+/* Element k of an integer output of this kind (int16 elements are little-endian byte pairs). */
+static int element_at(int kind, const unsigned char *p, size_t k) {
+  if (kind == MLIF_OUT_INT16) return (int)(int16_t)(uint16_t)(p[2 * k] | (p[2 * k + 1] << 8));
+  return kind == MLIF_OUT_INT8 ? (int)(int8_t)p[k] : (int)p[k];
+}
+
 static int top1_agrees(int kind, const unsigned char *got, const unsigned char *expected, size_t bytes) {
-  if (kind != MLIF_OUT_INT8 && kind != MLIF_OUT_UINT8) return 1;
+  if (kind != MLIF_OUT_INT8 && kind != MLIF_OUT_UINT8 && kind != MLIF_OUT_INT16) return 1;
+  size_t n = kind == MLIF_OUT_INT16 ? bytes / 2 : bytes;
   size_t best = 0;
-  int got_max = -1000;
-  for (size_t k = 0; k < bytes; k++) {
-    int e = kind == MLIF_OUT_INT8 ? (int)(int8_t)expected[k] : (int)expected[k];
-    int eb = kind == MLIF_OUT_INT8 ? (int)(int8_t)expected[best] : (int)expected[best];
-    int g = kind == MLIF_OUT_INT8 ? (int)(int8_t)got[k] : (int)got[k];
-    if (e > eb) best = k;
+  int got_max = -100000;
+  for (size_t k = 0; k < n; k++) {
+    int g = element_at(kind, got, k);
+    if (element_at(kind, expected, k) > element_at(kind, expected, best)) best = k;
     if (g > got_max) got_max = g;
   }
-  int gb = kind == MLIF_OUT_INT8 ? (int)(int8_t)got[best] : (int)got[best];
-  return gb == got_max;
+  return element_at(kind, got, best) == got_max;
 }
 
 /* Returns the number of mismatching elements of one output. */
@@ -204,9 +208,10 @@ static size_t compare_output(int vector, int output, const unsigned char *got, c
     return mismatches;
   }
 #endif
-  for (size_t k = 0; k < bytes; k++) {
-    int g = kind == MLIF_OUT_INT8 ? (int)(int8_t)got[k] : (int)got[k];
-    int e = kind == MLIF_OUT_INT8 ? (int)(int8_t)expected[k] : (int)expected[k];
+  size_t n = kind == MLIF_OUT_INT16 ? bytes / 2 : bytes;
+  for (size_t k = 0; k < n; k++) {
+    int g = element_at(kind, got, k);
+    int e = element_at(kind, expected, k);
     int tol = kind == MLIF_OUT_BYTES ? 0 : mlif_tolerance_lsb;
     int d = g > e ? g - e : e - g;
     if (kind != MLIF_OUT_BYTES && d > mlif_max_diff) mlif_max_diff = d;
