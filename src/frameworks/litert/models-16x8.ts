@@ -44,7 +44,7 @@ export function cnn16x8(): Model {
   const flat = act('flat', [1, 200], 1 / 4096);
   b.op('RESHAPE', 1, [d1, b.tensor('shape', [2], 'int32', { data: int32Bytes([1, 200]) })], [flat], { kind: 'reshape', newShape: [1, 200] });
   const wf = 0.004;
-  const logits = act('logits', [1, 10], 1 / 2048);
+  const logits = act('logits', [1, 10], 1 / 1024);
   b.op('FULLY_CONNECTED', 7, [
     flat,
     b.tensor('wf', [10, 200], 'int8', { quantization: quant([wf], [0]), data: weights(2000) }),
