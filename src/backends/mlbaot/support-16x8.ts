@@ -1,5 +1,6 @@
-// Support checks of the 16x8 scheme (int16 activations, int8 weights): support.ts hands every
-// operator with an int16 input or output here.
+// Support checks of the 16x8 scheme (int16 activations, int8 weights): support.ts hands CONV_2D,
+// DEPTHWISE_CONV_2D and FULLY_CONNECTED here when their input or output is int16 (other operators
+// with int16 activations are refused by its dtype table).
 import type { Model, Operator, Tensor } from '../../core/model.js';
 
 /** Operators mlbaot builds with int16 activations (mlb_conv16.h), plus RESHAPE (no code). */
@@ -10,7 +11,6 @@ const symmetricInt16 = (t: Tensor): boolean =>
 
 export function sixteenByEightProblems(model: Model, op: Operator, where: string): string[] {
   const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
-  if (!SIXTEEN_BY_EIGHT_OPERATORS.has(op.opcode)) return [`${where}: int16 activations are supported only in ${[...SIXTEEN_BY_EIGHT_OPERATORS].join(', ')} (16x8)`];
   if (!symmetricInt16(input) || !symmetricInt16(output)) return [`${where}: 16x8 needs int16 input and output with per-tensor quantization and zero point 0`];
   const problems: string[] = [];
   const o = op.options;

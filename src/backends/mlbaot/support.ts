@@ -2,7 +2,7 @@
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
-import { sixteenByEightProblems } from './support-16x8.js';
+import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -76,7 +76,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;
   }
-  if (input.dtype === 'int16' || output.dtype === 'int16') return sixteenByEightProblems(model, op, where);
+  if (SIXTEEN_BY_EIGHT_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return sixteenByEightProblems(model, op, where);
   const combo = `${input.dtype}->${output.dtype}`;
   const combos = DTYPE_COMBOS[op.opcode] ?? [];
   if (!combos.includes(combo)) {
