@@ -38,6 +38,18 @@ static inline int16_t mlb_requant_s16(int64_t acc, int32_t q, int32_t shift, int
   return (int16_t)v;
 }
 
+/* sum_i w[i] * x[i] exactly: |int8 * int16| <= 2^22, so 256 products fit an int32 partial sum. */
+static inline int64_t mlb_dot_s16x8(const int8_t *w, const int16_t *x, int32_t n) {
+  int64_t acc = 0;
+  for (int32_t c = 0; c < n; c += 256) {
+    const int32_t end = n - c < 256 ? n : c + 256;
+    int32_t part = 0;
+    for (int32_t i = c; i < end; ++i) part += (int32_t)w[i] * x[i];
+    acc += part;
+  }
+  return acc;
+}
+
 /* CONV_2D, NHWC input [IH][IW][IC], weights OHWI [OC][KH][KW][IC], output [OH][OW][OC]. */
 static inline void mlb_conv2d_s16(const int16_t *in, int16_t *out, const int8_t *w, const int64_t *bias, const int32_t *mult, const int8_t *shift,
                                   int32_t QS, int32_t IH, int32_t IW, int32_t IC, int32_t OH, int32_t OW, int32_t OC, int32_t KH, int32_t KW,
@@ -54,15 +66,7 @@ static inline void mlb_conv2d_s16(const int16_t *in, int16_t *out, const int8_t 
           for (int32_t kx = 0; kx < KW; ++kx) {
             const int32_t x = x0 + kx * DW;
             if (x < 0 || x >= IW) continue;
-            const int16_t *px = in + (y * IW + x) * IC;
-            const int8_t *wk = wc + (ky * KW + kx) * IC;
-            /* |int8 * int16| < 2^22: 256 products fit an int32 partial sum. */
-            for (int32_t c = 0; c < IC; c += 256) {
-              const int32_t end = IC - c < 256 ? IC : c + 256;
-              int32_t part = 0;
-              for (int32_t i = c; i < end; ++i) part += (int32_t)wk[i] * px[i];
-              acc += part;
-            }
+            acc += mlb_dot_s16x8(wc + (ky * KW + kx) * IC, in + (y * IW + x) * IC, IC);
           }
         }
         *out++ = mlb_requant_s16(acc, mult[oc * QS], shift[oc * QS], act_min, act_max);
@@ -106,14 +110,7 @@ static inline void mlb_fully_connected_s16(int32_t rounding, const int16_t *in, 
                                            int32_t act_max) {
   for (int32_t r = 0; r < ROWS; ++r, in += K) {
     for (int32_t n = 0; n < N; ++n) {
-      const int8_t *wn = w + n * K;
-      int64_t acc = bias ? bias[n] : 0;
-      for (int32_t c = 0; c < K; c += 256) {
-        const int32_t end = K - c < 256 ? K : c + 256;
-        int32_t part = 0;
-        for (int32_t i = c; i < end; ++i) part += (int32_t)wn[i] * in[i];
-        acc += part;
-      }
+      const int64_t acc = (bias ? bias[n] : 0) + mlb_dot_s16x8(w + n * K, in, K);
       if (rounding == MLB_ROUND16_LITERT) {
         int32_t v = mlb_mqm32_single(acc, mult[n * QS], shift[n * QS]);
         v = v < act_min ? act_min : v;
