@@ -18,7 +18,7 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
-import { generateHardSwish, generateLeakyRelu, generatePrelu, generateReluS8 } from './layers-activation.js';
+import { generateHardSwish, generateLeakyRelu, generatePrelu, generateReluS8 } from './layers-rectifier.js';
 import { generateReduce } from './layers-reduce.js';
 import { generateCast, generateStridedSlice, generateTranspose } from './layers-strided.js';
 import { planArena } from './planner.js';

@@ -2,7 +2,7 @@
 // activations LEAKY_RELU, HARD_SWISH, PRELU and int8 RELU/RELU6 (support.ts asks).
 import type { Model, Operator, Tensor } from '../../core/model.js';
 import { int32Data } from './layer-common.js';
-import { hardSwishParams } from './layers-activation.js';
+import { hardSwishParams } from './layers-rectifier.js';
 import { reducedAxes, reducedShape } from './layers-reduce.js';
 import { CAST_DTYPES, sliceOf, transposePermutation } from './layers-strided.js';
 

@@ -12,6 +12,6 @@
 #include "mlb_shape.h"
 #include "mlb_reduce.h"
 #include "mlb_strided.h"
-#include "mlb_activation.h"
+#include "mlb_rectifier.h"
 
 #endif

@@ -1,4 +1,4 @@
-// C generation for the standalone activations (mlb_activation.h): int8 RELU/RELU6 and
+// C generation for the standalone activations (mlb_rectifier.h): int8 RELU/RELU6 and
 // LEAKY_RELU/HARD_SWISH/PRELU in int8 and float32, with TFLite Micro's prepare-time constants.
 import type { Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';

@@ -1,8 +1,8 @@
-/* mlbench kernel library: standalone activations as TFLite Micro computes them: int8 RELU/RELU6
+/* mlbench kernel library: the rectifier family of standalone activations, as TFLite Micro computes them: int8 RELU/RELU6
  * (activations_common.cc), LEAKY_RELU, HARD_SWISH (16-bit fixed point, reference hard_swish.h),
  * PRELU (broadcast alpha), and their float32 forms. */
-#ifndef MLB_ACTIVATION_H
-#define MLB_ACTIVATION_H
+#ifndef MLB_RECTIFIER_H
+#define MLB_RECTIFIER_H
 
 #include <stdint.h>
 
