@@ -9,6 +9,12 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_simd.h"
 
+/* MVE's mlb_requant4_s8 checks each vector of lanes for the fast path itself. */
+#if MLB_SIMD_MVE
+#undef MLB_REQUANT_FP32B
+#define MLB_REQUANT_FP32B MLB_REQUANT_FP32
+#endif
+
 /* With run-time channel counts GCC's loop analysis reports iterations "invoking undefined
  * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
@@ -168,7 +174,7 @@ static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_conv_
         wp += IC;
       }
     }
-    out[oc] = mode == MLB_REQUANT_FP32
+    out[oc] = mode != MLB_REQUANT_TFLM
                   ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max)
                   : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
   }
@@ -457,7 +463,7 @@ static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_dw_bo
       }
     }
     wp += KH * KW;
-    out[oc] = mode == MLB_REQUANT_FP32
+    out[oc] = mode != MLB_REQUANT_TFLM
                   ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max)
                   : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
   }
@@ -497,6 +503,7 @@ MLB_INLINE void mlb_dw_border_pixel(int MODE, const int8_t *restrict in, const i
     }
   }
 }
+
 
 /* Weights reordered at generation time to w[oc][ky][kx] (sequential per output channel);
  * output channel oc reads input channel oc / DM. */
