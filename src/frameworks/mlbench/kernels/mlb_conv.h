@@ -272,6 +272,31 @@ static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict
   a[8] = a20, a[9] = a21, a[10] = a22, a[11] = a23, a[12] = a30, a[13] = a31, a[14] = a32, a[15] = a33;
 }
 
+/* mlb_dot_4x4 for pointwise blocks with a run-time depth S: inputs and weight rows share that one
+ * stride, so the offsets S, 2S, 3S take three registers instead of six and the loop does not
+ * spill (vww's shared 1x1 instance: 51 instead of 54 instructions per 16 MACs). */
+static __attribute__((noinline, unused)) void mlb_dot_4x4_pw(const int8_t *restrict x, const int8_t *restrict w, int S, int32_t a[16]) {
+  int32_t a00 = a[0], a01 = a[1], a02 = a[2], a03 = a[3], a10 = a[4], a11 = a[5], a12 = a[6], a13 = a[7];
+  int32_t a20 = a[8], a21 = a[9], a22 = a[10], a23 = a[11], a30 = a[12], a31 = a[13], a32 = a[14], a33 = a[15];
+  const int8_t *const end = x + S;
+  for (; x != end; ++x, ++w) {
+    const int32_t x0 = x[0], x1 = x[S], x2 = x[2 * S], x3 = x[3 * S];
+    int32_t v = w[0];
+    a00 += x0 * v, a10 += x1 * v, a20 += x2 * v, a30 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[S];
+    a01 += x0 * v, a11 += x1 * v, a21 += x2 * v, a31 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[2 * S];
+    a02 += x0 * v, a12 += x1 * v, a22 += x2 * v, a32 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[3 * S];
+    a03 += x0 * v, a13 += x1 * v, a23 += x2 * v, a33 += x3 * v;
+  }
+  a[0] = a00, a[1] = a01, a[2] = a02, a[3] = a03, a[4] = a10, a[5] = a11, a[6] = a12, a[7] = a13;
+  a[8] = a20, a[9] = a21, a[10] = a22, a[11] = a23, a[12] = a30, a[13] = a31, a[14] = a32, a[15] = a33;
+}
+
 /* Four inputs (stride XS) x OC channels: acc from bias, one dot per kernel row (KW*IC contiguous
  * bytes when DW == 1), then the 16 outputs requantized into out (pixel stride OC). */
 MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, int RS, int8_t *restrict out,
@@ -283,7 +308,10 @@ MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, i
     int32_t acc[16];
     for (int r = 0; r < 4; ++r)
       for (int j = 0; j < 4; ++j) acc[r * 4 + j] = bias[n + j];
-    mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, acc);
+    if (!__builtin_constant_p(K) && KH == 1 && RS == 0 && XS == K)
+      mlb_dot_4x4_pw(x, w + n * K, K, acc);
+    else
+      mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, acc);
     for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
   }
 }
