@@ -238,7 +238,13 @@ MLB_INLINE void mlb_gather_patch(int8_t *restrict pp, const int8_t *restrict in,
 
 /* Largest receptive field (KH*KW*IC bytes) that border pixels gather into a stack patch. */
 #ifndef MLB_PATCH_MAX
+#if MLB_BLOCK4
+/* RISC-V: resnet's 8x8 layers (K = 576) gather their border pixels too (44% of their pixels;
+ * the shared border function costs about twice as much per MAC). */
+#define MLB_PATCH_MAX 1024
+#else
 #define MLB_PATCH_MAX 512
+#endif
 #endif
 
 #if MLB_BLOCK4
@@ -385,7 +391,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
    * order, across row ends and borders alike, gathered into the patch and run as one 4x4 block
    * over all K bytes (the gathers are small next to the 4*OC*K MACs when OC >= 16; vww's first
    * layer, 8 channels, measured slower). */
-  if (use_patch && 4 * K <= MLB_PATCH_MAX && OC % 4 == 0 && OC >= 16) {
+  if (use_patch && 4 * K <= 512 && OC % 4 == 0 && OC >= 16) {
     const int P = OH * OW;
     int p = 0;
     for (; p + 4 <= P; p += 4, out += 4 * OC) {
