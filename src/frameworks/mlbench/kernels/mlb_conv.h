@@ -248,14 +248,15 @@ MLB_INLINE void mlb_gather_patch(int8_t *restrict pp, const int8_t *restrict in,
 #endif
 
 #if MLB_BLOCK4
-/* a[r*4+j] += sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
+/* a[r*4+j] = b[j] + sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
  * 16 MACs (RV32 has no SIMD; 16 accumulators, 4 inputs and a weight fit its 27 allocatable
  * registers). Out of line: inlined into a kernel, GCC 12 spills accumulators inside the loop to
  * keep the kernel's outer-loop values in registers. IPA-CP clones it per literal XS/WS/L, so the
  * eight streams are then offsets from two pointers. */
-static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict x, int XS, int RS, const int8_t *restrict w, int WS, int KH, int L, int32_t a[16]) {
-  int32_t a00 = a[0], a01 = a[1], a02 = a[2], a03 = a[3], a10 = a[4], a11 = a[5], a12 = a[6], a13 = a[7];
-  int32_t a20 = a[8], a21 = a[9], a22 = a[10], a23 = a[11], a30 = a[12], a31 = a[13], a32 = a[14], a33 = a[15];
+static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict x, int XS, int RS, const int8_t *restrict w, int WS, int KH, int L,
+                                                          const int32_t *restrict b, int32_t a[16]) {
+  int32_t a00 = b[0], a01 = b[1], a02 = b[2], a03 = b[3], a10 = a00, a11 = a01, a12 = a02, a13 = a03;
+  int32_t a20 = a00, a21 = a01, a22 = a02, a23 = a03, a30 = a00, a31 = a01, a32 = a02, a33 = a03;
   for (int ky = 0; ky < KH; ++ky, x += RS, w += L) {
   /* The empty asm statements keep GCC's scheduler from hoisting all eight loads to the top of
    * the body (which needs 4 more registers and spills accumulators in the loop). */
@@ -281,9 +282,10 @@ static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict
 /* mlb_dot_4x4 for pointwise blocks with a run-time depth S: inputs and weight rows share that one
  * stride, so the offsets S, 2S, 3S take three registers instead of six and the loop does not
  * spill (vww's shared 1x1 instance: 51 instead of 54 instructions per 16 MACs). */
-static __attribute__((noinline, unused)) void mlb_dot_4x4_pw(const int8_t *restrict x, const int8_t *restrict w, int S, int32_t a[16]) {
-  int32_t a00 = a[0], a01 = a[1], a02 = a[2], a03 = a[3], a10 = a[4], a11 = a[5], a12 = a[6], a13 = a[7];
-  int32_t a20 = a[8], a21 = a[9], a22 = a[10], a23 = a[11], a30 = a[12], a31 = a[13], a32 = a[14], a33 = a[15];
+static __attribute__((noinline, unused)) void mlb_dot_4x4_pw(const int8_t *restrict x, const int8_t *restrict w, int S,
+                                                             const int32_t *restrict b, int32_t a[16]) {
+  int32_t a00 = b[0], a01 = b[1], a02 = b[2], a03 = b[3], a10 = a00, a11 = a01, a12 = a02, a13 = a03;
+  int32_t a20 = a00, a21 = a01, a22 = a02, a23 = a03, a30 = a00, a31 = a01, a32 = a02, a33 = a03;
   const int8_t *const end = x + S;
   for (; x != end; ++x, ++w) {
     const int32_t x0 = x[0], x1 = x[S], x2 = x[2 * S], x3 = x[3 * S];
@@ -312,12 +314,10 @@ MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, i
   const int K = KH * L;
   for (int n = 0; n < OC; n += 4) {
     int32_t acc[16];
-    for (int r = 0; r < 4; ++r)
-      for (int j = 0; j < 4; ++j) acc[r * 4 + j] = bias[n + j];
     if (!__builtin_constant_p(K) && KH == 1 && RS == 0 && XS == K)
-      mlb_dot_4x4_pw(x, w + n * K, K, acc);
+      mlb_dot_4x4_pw(x, w + n * K, K, bias + n, acc);
     else
-      mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, acc);
+      mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, bias + n, acc);
     for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
   }
 }
