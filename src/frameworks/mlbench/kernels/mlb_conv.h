@@ -318,7 +318,17 @@ MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, i
       mlb_dot_4x4_pw(x, w + n * K, K, bias + n, acc);
     else
       mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, bias + n, acc);
-    for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
+    if (__builtin_constant_p(OC)) {
+      /* Channel by channel: one multiplier and shift live at a time (four at once spill); with a
+       * run-time OC the four output rows' pointers cost more than that saves (vww). */
+      for (int j = 0; j < 4; ++j) {
+        const int32_t m = mult[(n + j) * QS];
+        const int e = (int)shift[(n + j) * QS];
+        for (int r = 0; r < 4; ++r) out[r * OC + n + j] = mlb_requant_s8(MODE, acc[r * 4 + j], m, e, out_zp, act_min, act_max);
+      }
+    } else {
+      for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
+    }
   }
 }
 #endif
