@@ -13,18 +13,13 @@
 
 /* Returns p unchanged but opaque to the optimiser. Layer functions take the arena through it:
  * GCC 12 at -O2 otherwise rewrites a loop that reads int8 and writes float32 in the same static
- * array into an address it later mistakes for a NULL access, and deletes the layer call. */
+ * array into an address it later mistakes for a NULL access, and deletes the layer call. Volatile:
+ * GCC 12 -O2 otherwise judged some layer functions that only store through the laundered pointer
+ * free of side effects and dropped their calls (SPLIT/UNPACK with 1-byte runs, found by the fuzzer). */
 MLB_INLINE uint8_t *mlb_launder(uint8_t *p) {
-  __asm__("" : "+r"(p));
+  __asm__ volatile("" : "+r"(p));
   return p;
 }
-
-/* A compiler barrier the newer kernels (mlb_float.h, mlb_shape.h) end with. mlb_launder's asm is
- * not volatile, and GCC 12 -O2 still judged some layer functions that only store through the
- * laundered pointer free of side effects and dropped their calls (SPLIT/UNPACK with 1-byte runs,
- * found by the fuzzer). A volatile mlb_launder keeps them too, but changes the int8 kernels' code
- * and so the published counts: a measured follow-up. */
-#define MLB_KEEP_STORES(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 MLB_INLINE int32_t mlb_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 MLB_INLINE int32_t mlb_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
