@@ -14,12 +14,10 @@
 MLB_INLINE void mlb_relu_s8(const int8_t *in, int8_t *out, int N, int32_t in_zp, int32_t mult, int shift,
                             int32_t out_zp, int32_t act_min, int32_t act_max) {
   for (int i = 0; i < N; ++i) out[i] = (int8_t)mlb_clamp_i32(out_zp + mlb_mbqm((int32_t)in[i] - in_zp, mult, shift), act_min, act_max);
-  MLB_KEEP_STORES(out);
 }
 
 MLB_INLINE void mlb_clamp_s8(const int8_t *in, int8_t *out, int N, int32_t lo, int32_t hi) {
   for (int i = 0; i < N; ++i) out[i] = (int8_t)mlb_clamp_i32(in[i], lo, hi);
-  MLB_KEEP_STORES(out);
 }
 
 /* int8 LEAKY_RELU (QuantizeLeakyRelu): identity or alpha multiplier by the input's sign. */
@@ -30,7 +28,6 @@ MLB_INLINE void mlb_leaky_relu_s8(const int8_t *in, int8_t *out, int N, int32_t 
     const int32_t v = out_zp + (x >= 0 ? mlb_mbqm(x, id_mult, id_shift) : mlb_mbqm(x, alpha_mult, alpha_shift));
     out[i] = (int8_t)mlb_clamp_i32(v, -128, 127);
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* gemmlowp's 16-bit SaturatingRoundingDoublingHighMul and RoundingDivideByPOT. */
@@ -74,7 +71,6 @@ MLB_INLINE void mlb_hard_swish_s8(const int8_t *in, int8_t *out, int N, int32_t 
     v = (int16_t)(v + out_zp);
     out[i] = (int8_t)(v > 127 ? 127 : (v < -128 ? -128 : v));
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* int8 PRELU (BroadcastPrelu4DSlow): alpha broadcast over the 4-D output with element strides
@@ -91,7 +87,6 @@ MLB_INLINE void mlb_prelu_s8(const int8_t *in, const int8_t *alpha, int8_t *out,
           const int32_t v = out_zp + (x >= 0 ? mlb_mbqm(x, mult1, shift1) : mlb_mbqm(x * a, mult2, shift2));
           *out++ = (int8_t)mlb_clamp_i32(v, -128, 127);
         }
-  MLB_KEEP_STORES(out);
 }
 
 /* float32 forms, as TFLite's reference kernels write them. */
@@ -100,7 +95,6 @@ MLB_INLINE void mlb_leaky_relu_f32(const mlb_f32 *in, mlb_f32 *out, int N, float
     const float x = in[i];
     out[i] = x > 0.0f ? x : x * alpha;
   }
-  MLB_KEEP_STORES(out);
 }
 
 MLB_INLINE void mlb_hard_swish_f32(const mlb_f32 *in, mlb_f32 *out, int N) {
@@ -109,7 +103,6 @@ MLB_INLINE void mlb_hard_swish_f32(const mlb_f32 *in, mlb_f32 *out, int N) {
     const float r = x + 3.0f;
     out[i] = x * (r < 0.0f ? 0.0f : (r > 6.0f ? 6.0f : r)) / 6.0f;
   }
-  MLB_KEEP_STORES(out);
 }
 
 MLB_INLINE void mlb_prelu_f32(const mlb_f32 *in, const mlb_f32 *alpha, mlb_f32 *out, int D0, int D1, int D2, int D3,
@@ -121,7 +114,6 @@ MLB_INLINE void mlb_prelu_f32(const mlb_f32 *in, const mlb_f32 *alpha, mlb_f32 *
           const float x = *in++;
           *out++ = x >= 0.0f ? x : x * alpha[i0 * A0 + i1 * A1 + i2 * A2 + i3 * A3];
         }
-  MLB_KEEP_STORES(out);
 }
 
 #endif

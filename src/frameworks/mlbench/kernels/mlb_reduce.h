@@ -38,27 +38,23 @@ MLB_INLINE void mlb_mean_s8(const int8_t *in, int8_t *out, int D0, int D1, int D
                             int R3, int32_t count, int32_t in_zp, int32_t mult, int shift, int32_t out_zp) {
   MLB_REDUCE_LOOPS(int32_t acc = 0, acc += in[at],
                    *out++ = (int8_t)mlb_clamp_i32(mlb_mbqm(acc - in_zp * count, mult, shift) + out_zp, -128, 127))
-  MLB_KEEP_STORES(out);
 }
 
 /* float32 MEAN: sum in row-major order, then divided by the element count (TFLM's Mean). */
 MLB_INLINE void mlb_mean_f32(const mlb_f32 *in, mlb_f32 *out, int D0, int D1, int D2, int D3, int R0, int R1, int R2,
                              int R3, int32_t count) {
   MLB_REDUCE_LOOPS(float acc = 0.0f, acc += in[at], *out++ = acc / (float)count)
-  MLB_KEEP_STORES(out);
 }
 
 /* REDUCE_MAX, int8 (input and output share one quantization) and float32. */
 MLB_INLINE void mlb_reduce_max_s8(const int8_t *in, int8_t *out, int D0, int D1, int D2, int D3, int R0, int R1,
                                   int R2, int R3) {
   MLB_REDUCE_LOOPS(int8_t acc = -128, acc = in[at] > acc ? in[at] : acc, *out++ = acc)
-  MLB_KEEP_STORES(out);
 }
 
 MLB_INLINE void mlb_reduce_max_f32(const mlb_f32 *in, mlb_f32 *out, int D0, int D1, int D2, int D3, int R0, int R1,
                                    int R2, int R3) {
   MLB_REDUCE_LOOPS(float acc = -FLT_MAX, acc = in[at] > acc ? in[at] : acc, *out++ = acc)
-  MLB_KEEP_STORES(out);
 }
 
 #undef MLB_REDUCE_LOOPS

@@ -19,7 +19,6 @@ MLB_INLINE void mlb_strided_copy_bytes(const uint8_t *in, uint8_t *out, int E, i
           const uint8_t *src = in + (BASE + i0 * S0 + i1 * S1 + i2 * S2 + i3 * S3) * E;
           for (int e = 0; e < E; ++e) *out++ = src[e];
         }
-  MLB_KEEP_STORES(out);
 }
 
 #define MLB_DT_INT8 0
@@ -46,7 +45,6 @@ MLB_INLINE void mlb_cast(const uint8_t *in, uint8_t *out, int N, int FROM, int T
       memcpy(out + 4 * i, &v, 4);
     }
   }
-  MLB_KEEP_STORES(out);
 }
 
 #endif
