@@ -5,6 +5,7 @@ import type { Activation, Model, Padding } from '../../core/model.js';
 import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import { MORE_FUZZ_OPERATORS, moreFuzzCase, type MoreFuzzOperator } from './fuzz-models-more.js';
 import { MOVE_FUZZ_OPERATORS, moveFuzzCase, type MoveFuzzOperator } from './fuzz-models-moves.js';
+import { TENSOR_FUZZ_OPERATORS, isTensorFuzzOperator, tensorFuzzCase } from './fuzz-models-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_FUZZ_OPERATORS, sixteenByEightFuzzCase, type SixteenByEightFuzzOperator } from './fuzz-models-16x8.js';
 import { createRng, type Rng } from './prng.js';
 
@@ -24,6 +25,7 @@ export const FUZZ_OPERATORS = [
   // Appended after the original twelve so their seeds stay as they were.
   ...MORE_FUZZ_OPERATORS,
   ...MOVE_FUZZ_OPERATORS,
+  ...TENSOR_FUZZ_OPERATORS,
   ...SIXTEEN_BY_EIGHT_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
@@ -310,7 +312,9 @@ export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4):
     case 'CONV_2D_16X8':
     case 'DEPTHWISE_CONV_2D_16X8':
     case 'FULLY_CONNECTED_16X8': return { operator, seed, ...sixteenByEightFuzzCase(operator satisfies SixteenByEightFuzzOperator, rng, vectorCount) };
-    default: return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };
+    default:
+      if (isTensorFuzzOperator(operator)) return { operator, seed, ...tensorFuzzCase(operator, rng, vectorCount) };
+      return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };
   }
 }
 
