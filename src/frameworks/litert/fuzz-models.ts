@@ -70,18 +70,19 @@ function accumulatorOutputScale(rng: Rng, inScale: number, weightScale: number, 
   return accSpread / rng.logUniform(15, 90);
 }
 
-function convLike(rng: Rng, seed: number, depthwise: boolean, count: number): FuzzCase {
+/** pointwise: a 1x1, stride-1 CONV_2D with up to 160 input channels (the other draws unchanged). */
+function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, pointwise = false): FuzzCase {
   const b = new ModelBuilder();
   const padding = rng.pick(PADDINGS);
-  const kh = rng.int(1, 5);
-  const kw = rng.int(1, 5);
+  const kh = pointwise ? 1 : rng.int(1, 5);
+  const kw = pointwise ? 1 : rng.int(1, 5);
   const h = padding === 'VALID' ? rng.int(kh, 12) : rng.int(1, 12);
   const w = padding === 'VALID' ? rng.int(kw, 12) : rng.int(1, 12);
-  const strideH = rng.int(1, 3);
-  const strideW = rng.int(1, 3);
-  const cin = rng.int(1, 8);
+  const strideH = pointwise ? 1 : rng.int(1, 3);
+  const strideW = pointwise ? 1 : rng.int(1, 3);
+  const cin = pointwise ? rng.int(1, 160) : rng.int(1, 8);
   const multiplier = depthwise ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
-  const cout = depthwise ? cin * multiplier : rng.int(1, 8);
+  const cout = depthwise ? cin * multiplier : rng.int(1, pointwise ? 12 : 8);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool();
   const oh = outSize(h, kh, strideH, padding);
@@ -274,6 +275,12 @@ function dequantize(rng: Rng, seed: number, count: number): FuzzCase {
   const output = b.tensor('output', [1, n], 'float32');
   b.op('DEQUANTIZE', 2, [input], [output]);
   return { operator: 'DEQUANTIZE', seed, model: b.finish(`fuzz_dequantize_${seed}`, [input], [output]), vectors: int8Vectors(rng, [n], count), params: { n, scale: q.scale[0], zp: q.zeroPoint[0] } };
+}
+
+/** A pointwise CONV_2D case (1x1, stride 1, 1-160 input channels) for kernels with a 1x1 path;
+ * the other CONV_2D cases rarely draw that shape. */
+export function pointwiseConvCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, false, vectorCount, true);
 }
 
 /** Seed of the i-th case of an operator: distinct per operator, stable across runs. */
