@@ -1,5 +1,5 @@
 // The Arm SIMD kernels (mlb_simd.h: SXTB16/SMLAD on Cortex-M4, MVE on Cortex-M55) against the
-// LiteRT oracle, on the QEMU targets themselves: per operator (and 1x1 convolutions), 42 seeded fuzz cases merged into
+// LiteRT oracle, on the QEMU targets themselves: per operator (and 1x1 convolutions, wide depthwise), 42 seeded fuzz cases merged into
 // one model whose oracle outputs become its reference vectors; the real CLI builds it with mlbaot
 // (fp32 requantization, the default) for cortexm4_qemu and corstone300 and the program checks
 // every output bit-exactly (`validate`, tolerance 0). One build per operator and target keeps it
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { whichSync } from '../../src/core/which.js';
-import { fuzzCase, fuzzSeed, mergeCases, pointwiseConvCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
+import { fuzzCase, fuzzSeed, mergeCases, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
 import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { mlbench, tempHome } from '../e2e/cli-helpers.js';
@@ -78,5 +78,12 @@ describe.skipIf(missing.length > 0)('Arm SIMD kernels on QEMU vs LiteRT oracle (
   test(`CONV_2D 1x1: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
     const cases = Array.from({ length: CASES }, (_, i) => pointwiseConvCase(fuzzSeed('CONV_2D', i, 20261201), VECTORS));
     await validateOnTargets('simd_conv_2d_1x1', cases, ['shared', 'specialized']);
+  }, 240_000);
+
+  // The channel-major MVE depthwise (mlb_depthwise_mve_cm) takes interior lines of 16+ pixels,
+  // which the general cases (sides up to 12) never have.
+  test(`DEPTHWISE_CONV_2D wide: ${CASES} cases on ${TARGETS.join(' and ')}, each variant`, async () => {
+    const cases = Array.from({ length: CASES }, (_, i) => wideDepthwiseCase(fuzzSeed('DEPTHWISE_CONV_2D', i, 20261201), VECTORS));
+    await validateOnTargets('simd_depthwise_wide', cases, ['shared', 'specialized', 'blocked']);
   }, 240_000);
 });
