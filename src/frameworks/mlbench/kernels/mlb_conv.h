@@ -509,6 +509,36 @@ MLB_INLINE void mlb_dw_border_pixel(int MODE, const int8_t *restrict in, const i
   }
 }
 
+/* Every output pixel outside the interior [oy_lo, oy_hi) x [ox_lo, ox_hi), by mlb_dw_border_pixel. */
+MLB_INLINE void mlb_dw_border_pixels(int MODE, const int8_t *restrict in, const int8_t *restrict zb, int8_t *restrict out,
+                                     const int8_t *restrict w, const int32_t *restrict bias, const int32_t *restrict mult,
+                                     const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OH, int OW, int DM,
+                                     int KH, int KW, int SH, int SW, int DH, int DW, int PT, int PL, int oy_lo, int oy_hi,
+                                     int ox_lo, int ox_hi, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const int OC = IC * DM;
+  for (int oy = 0; oy < OH; ++oy) {
+    const int row_inside = oy >= oy_lo && oy < oy_hi;
+    for (int ox = 0; ox < OW; ++ox) {
+      if (row_inside && ox >= ox_lo && ox < ox_hi) {
+        ox = ox_hi - 1;
+        continue;
+      }
+      mlb_dw_border_pixel(MODE, in, zb, out + (oy * OW + ox) * OC, w, bias, mult, shift, QS, IH, IW, IC, DM, KH, KW, DH,
+                          DW, oy * SH - PT, ox * SW - PL, out_zp, act_min, act_max);
+    }
+  }
+}
+
+/* Output positions [lo, hi) along one axis whose window lies inside the input:
+ * o*S - P >= 0 and o*S - P + (K-1)*D < I. */
+MLB_INLINE void mlb_interior(int O, int I, int K, int S, int D, int P, int *lo, int *hi) {
+  const int top = I - 1 - (K - 1) * D + P;
+  int l = (P + S - 1) / S, h = top >= 0 ? top / S + 1 : 0;
+  if (h > O) h = O;
+  if (l > h) l = h;
+  *lo = l, *hi = h;
+}
+
 #if MLB_SIMD_MVE
 /* Four pixels (input stride si, output stride so, in lanes) of one depthwise channel: per tap one
  * gather of the four inputs and one VMLA by the tap's weight wc[t]; then requantized and stored. */
@@ -542,13 +572,9 @@ MLB_INLINE int mlb_depthwise_mve_cm(int MODE, const int8_t *restrict in, int8_t 
                                     int KW, int SH, int SW, int DH, int DW, int PT, int PL, int32_t in_zp, int32_t out_zp,
                                     int32_t act_min, int32_t act_max) {
   const int OC = IC, KK = KH * KW;
-  int oy_lo = (PT + SH - 1) / SH, ox_lo = (PL + SW - 1) / SW;
-  int oy_hi = (IH - 1 - (KH - 1) * DH + PT) >= 0 ? (IH - 1 - (KH - 1) * DH + PT) / SH + 1 : 0;
-  int ox_hi = (IW - 1 - (KW - 1) * DW + PL) >= 0 ? (IW - 1 - (KW - 1) * DW + PL) / SW + 1 : 0;
-  if (oy_hi > OH) oy_hi = OH;
-  if (ox_hi > OW) ox_hi = OW;
-  if (oy_lo > oy_hi) oy_lo = oy_hi;
-  if (ox_lo > ox_hi) ox_lo = ox_hi;
+  int oy_lo, oy_hi, ox_lo, ox_hi;
+  mlb_interior(OH, IH, KH, SH, DH, PT, &oy_lo, &oy_hi);
+  mlb_interior(OW, IW, KW, SW, DW, PL, &ox_lo, &ox_hi);
   const int nx = ox_hi - ox_lo, ny = oy_hi - oy_lo;
   const int overlap = (uintptr_t)out < (uintptr_t)(in + IH * IW * IC) && (uintptr_t)in < (uintptr_t)(out + OH * OW * OC);
   const int cols = !overlap && nx < 4 && ny > nx;
@@ -607,17 +633,8 @@ MLB_INLINE int mlb_depthwise_mve_cm(int MODE, const int8_t *restrict in, int8_t 
       }
     }
   }
-  for (int oy = 0; oy < OH; ++oy) {
-    const int row_inside = oy >= oy_lo && oy < oy_hi;
-    for (int ox = 0; ox < OW; ++ox) {
-      if (row_inside && ox >= ox_lo && ox < ox_hi) {
-        ox = ox_hi - 1;
-        continue;
-      }
-      mlb_dw_border_pixel(MODE, in, zb, out + (oy * OW + ox) * OC, w, bias, mult, shift, QS, IH, IW, IC, 1, KH, KW, DH,
-                          DW, oy * SH - PT, ox * SW - PL, out_zp, act_min, act_max);
-    }
-  }
+  mlb_dw_border_pixels(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, OH, OW, 1, KH, KW, SH, SW, DH, DW, PT, PL,
+                       oy_lo, oy_hi, ox_lo, ox_hi, out_zp, act_min, act_max);
   return 1;
 }
 #endif
@@ -722,14 +739,9 @@ MLB_INLINE void mlb_depthwise_conv2d_cm_s8(int MODE, const int8_t *restrict in, 
   const int OC = IC * DM;
   int8_t zb[IC];
   for (int ic = 0; ic < IC; ++ic) zb[ic] = (int8_t)in_zp;
-  /* Interior: oy*SH - PT >= 0 and oy*SH - PT + (KH-1)*DH < IH (same for x). */
-  int oy_lo = (PT + SH - 1) / SH, ox_lo = (PL + SW - 1) / SW;
-  int oy_hi = (IH - 1 - (KH - 1) * DH + PT) >= 0 ? (IH - 1 - (KH - 1) * DH + PT) / SH + 1 : 0;
-  int ox_hi = (IW - 1 - (KW - 1) * DW + PL) >= 0 ? (IW - 1 - (KW - 1) * DW + PL) / SW + 1 : 0;
-  if (oy_hi > OH) oy_hi = OH;
-  if (ox_hi > OW) ox_hi = OW;
-  if (oy_lo > oy_hi) oy_lo = oy_hi;
-  if (ox_lo > ox_hi) ox_lo = ox_hi;
+  int oy_lo, oy_hi, ox_lo, ox_hi;
+  mlb_interior(OH, IH, KH, SH, DH, PT, &oy_lo, &oy_hi);
+  mlb_interior(OW, IW, KW, SW, DW, PL, &ox_lo, &ox_hi);
   if (ox_lo < ox_hi) {
     for (int oc = 0; oc < OC; ++oc) {
       int32_t wr[KH * KW];
@@ -752,17 +764,8 @@ MLB_INLINE void mlb_depthwise_conv2d_cm_s8(int MODE, const int8_t *restrict in, 
       }
     }
   }
-  for (int oy = 0; oy < OH; ++oy) {
-    const int row_inside = oy >= oy_lo && oy < oy_hi;
-    for (int ox = 0; ox < OW; ++ox) {
-      if (row_inside && ox >= ox_lo && ox < ox_hi) {
-        ox = ox_hi - 1;
-        continue;
-      }
-      mlb_dw_border_pixel(MODE, in, zb, out + (oy * OW + ox) * OC, w, bias, mult, shift, QS, IH, IW, IC, DM, KH, KW, DH,
-                          DW, oy * SH - PT, ox * SW - PL, out_zp, act_min, act_max);
-    }
-  }
+  mlb_dw_border_pixels(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, OH, OW, DM, KH, KW, SH, SW, DH, DW, PT, PL,
+                       oy_lo, oy_hi, ox_lo, ox_hi, out_zp, act_min, act_max);
 }
 
 /* Weights w[n][k]; ROWS input rows of K values each. Four outputs at a time share input loads.
