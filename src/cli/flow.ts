@@ -23,9 +23,9 @@ import { MlbenchError } from '../core/errors.js';
 import { postprocessSessionReport, type SessionPostprocessing } from '../postprocess/session-report.js';
 import { resolvePostprocesses } from '../postprocess/index.js';
 import { checkDestination } from '../postprocess/archive.js';
-import { formatFailures } from '../postprocess/table.js';
+import { formatFailures, formatWarnings } from '../postprocess/table.js';
 import { describeExport, exportSessions } from './export.js';
-import { summaryTable } from './summary.js';
+import { summaryTable, terminalWidth } from './summary.js';
 
 export interface FlowCliOptions {
   home?: string;
@@ -51,20 +51,6 @@ export interface FlowCliOptions {
   quiet?: boolean;
 }
 
-/** The columns a finished command prints (and `sessions show` of a session in flight). */
-export const SUMMARY_COLUMNS = [
-  'Run',
-  'Status',
-  'Setup Instructions',
-  'Run Instructions',
-  'ROM Total',
-  'RAM Total',
-  'RAM Stack Peak',
-  'Model Arena',
-  'Validation',
-  'Reason',
-];
-
 /** A label is shown in `sessions list`; control characters (terminal escapes) are refused. */
 function checkLabel(label: string | undefined): void {
   // eslint-disable-next-line no-control-regex
@@ -76,9 +62,6 @@ function checkLabel(label: string | undefined): void {
 const info = (o: FlowCliOptions, s: string): void => {
   if (!o.quiet) process.stderr.write(s);
 };
-
-/** The terminal's width; 80 when stdout is not a terminal and COLUMNS is not set. */
-const terminalWidth = (): number => process.stdout.columns || Number(process.env.COLUMNS) || 80;
 
 /**
  * MLonMCU copies each labelled session's report to `results/<label>.csv` in its home; so does
@@ -265,7 +248,7 @@ async function execute(session: SessionDir, record: SessionRecord, env: Environm
     return handedOff.exitCode;
   }
   if (o.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else if (!o.quiet) process.stdout.write(summaryTable(rows, terminalWidth()) + formatFailures(rows));
+  else if (!o.quiet) process.stdout.write(summaryTable(rows, terminalWidth()) + formatWarnings(rows) + formatFailures(rows));
   const failed = rows.filter((r) => r.Status === 'failed').length;
   const missing = rows.filter((r) => r.Status === 'missing').length;
   const ok = rows.filter((r) => r.Status === 'ok').length;

@@ -7,8 +7,8 @@ import { loadEnvironment } from '../flow/environment.js';
 import { acquireSessionLock, describeOwner, liveLockOwner, type SessionLock } from '../flow/session-lock.js';
 import { displayLabel, listSessions, openSession, pointLatest, removeSession, type SessionDir } from '../flow/session.js';
 import { executorNamed } from '../flow/executors/index.js';
-import { rowOf, toMarkdown } from '../flow/report.js';
-import { SUMMARY_COLUMNS } from './flow.js';
+import { rowOf } from '../flow/report.js';
+import { summaryTable, terminalWidth } from './summary.js';
 
 export async function sessionsCommand(
   action: string,
@@ -120,6 +120,6 @@ async function showInFlight(s: SessionDir, json: boolean): Promise<boolean> {
   if (json) {
     process.stderr.write(`session ${s.id}: ${line}\n`);
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  } else process.stdout.write(`session ${s.id} (${record.state}): ${line}\n${toMarkdown(rows, SUMMARY_COLUMNS)}`);
+  } else process.stdout.write(`session ${s.id} (${record.state}): ${line}\n${summaryTable(rows, terminalWidth())}`);
   return true;
 }

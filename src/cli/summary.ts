@@ -64,6 +64,9 @@ const widthOf = (columns: string[], cells: Record<string, string>[]): number =>
 
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** The terminal's width; 80 when stdout is not a terminal and COLUMNS is not set. */
+export const terminalWidth = (): number => process.stdout.columns || Number(process.env.COLUMNS) || 80;
+
 export function summaryTable(rows: ReportRow[], width: number): string {
   if (rows.length === 0) return 'no runs\n';
   const preamble: string[] = [];

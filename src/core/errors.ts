@@ -18,13 +18,16 @@ export class MlbenchError extends Error {
   readonly hint?: string;
   /** Path of a log with details, when one exists. */
   readonly logPath?: string;
+  /** Figures the failing step did measure (e.g. what a program that does not fit needs); they go into the report. */
+  readonly measured?: Record<string, number>;
 
-  constructor(kind: ErrorKind, message: string, opts: { hint?: string; logPath?: string; cause?: unknown } = {}) {
+  constructor(kind: ErrorKind, message: string, opts: { hint?: string; logPath?: string; cause?: unknown; measured?: Record<string, number> } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'MlbenchError';
     this.kind = kind;
     this.hint = opts.hint;
     this.logPath = opts.logPath;
+    if (opts.measured) this.measured = opts.measured;
   }
 
   /** One line for reports: message plus hint. */

@@ -104,6 +104,9 @@ export type OperatorOptions =
   | { kind: 'gather'; axis: number; batchDims: number }
   | { kind: 'softmax'; beta: number }
   | { kind: 'reshape'; newShape?: number[] }
+  | { kind: 'reducer'; keepDims: boolean }
+  | { kind: 'strided_slice'; beginMask: number; endMask: number; ellipsisMask: number; newAxisMask: number; shrinkAxisMask: number; offset: boolean }
+  | { kind: 'leaky_relu'; alpha: number }
   /** Options of an operator this reader does not decode; kept so errors can name it. */
   | { kind: 'other'; optionsType: number };
 

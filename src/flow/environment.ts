@@ -1,8 +1,8 @@
 // The environment: a home directory with environment.yml (from `mlbench init`) or, without
 // one, the package's default template. Everything works without init.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { EnvironmentInfo } from '../core/component.js';
@@ -93,9 +93,25 @@ function writableFolder(home: string, fromFile: string, expand: (p: string) => s
   return dir;
 }
 
+/** A file standing where the home (or a folder above it) should be would fail later as a bare ENOTDIR. */
+function refuseFileAsHome(home: string): void {
+  for (let p = home; ; p = dirname(p)) {
+    if (existsSync(p)) {
+      if (!statSync(p).isDirectory()) {
+        throw new MlbenchError('config', `the mlbench home ${home} cannot be used: ${p} is a file, not a folder`, {
+          hint: 'pass another folder with --home or MLBENCH_HOME, or move the file away',
+        });
+      }
+      return;
+    }
+    if (dirname(p) === p) return;
+  }
+}
+
 export function loadEnvironment(homeOption?: string): Environment {
   const home = resolveHome(homeOption);
   refuseSystemFolder(home, 'the mlbench home');
+  refuseFileAsHome(home);
   const own = join(home, 'environment.yml');
   const file = existsSync(own) ? own : undefined;
   const origin = file ?? TEMPLATE;
@@ -125,6 +141,7 @@ export function loadEnvironment(homeOption?: string): Environment {
 export function initHome(homeOption?: string): { home: string; created: boolean } {
   const home = resolveHome(homeOption);
   refuseSystemFolder(home, 'the mlbench home');
+  refuseFileAsHome(home);
   const file = join(home, 'environment.yml');
   for (const d of ['models', 'sessions', 'cache']) mkdirSync(join(home, d), { recursive: true });
   if (existsSync(file)) return { home, created: false };

@@ -35,6 +35,7 @@ export const REPORT_COLUMNS = [
   'RAM Stack Peak',
   'Model Arena',
   'Validation',
+  'Warnings',
   'Build s',
   'Run s',
 ] as const;

@@ -164,6 +164,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       if (stage === 'load') {
         load = reuse ? readJson<LoadArtifact>(artifactFile) : await frontend.load(ctx, spec.model.file, spec.model.dir);
         if (!load) throw new Error('load artifact unreadable');
+        if (load.warnings?.length) metrics.Warnings = load.warnings.join('; ');
         const reasons = await backend.check(load, load.modelFile);
         if (reasons.length) {
           record.stages.load = { status: 'ok', seconds: (Date.now() - started) / 1000, artifact: artifactFile };
@@ -205,6 +206,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
       // Not the run's own failure: no result, the session stops, `flow resume` redoes the stage.
       const fault = machineFaultOf(e, ctx.dir);
       if (fault) throw fault;
+      if (e instanceof MlbenchError && e.measured) Object.assign(metrics, e.measured);
       const logPath = e instanceof MlbenchError && e.logPath ? e.logPath : ctx.logFile;
       const reason = errorMessage(e);
       ctx.log(`error: ${reason}`);

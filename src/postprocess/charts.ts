@@ -14,7 +14,12 @@ export interface DimensionChartData {
   cells: Record<string, number[]>;
   /** Per metric, flat triples like cells: the most the target of that cell has (flash for ROM, RAM for RAM). */
   limits?: Record<string, number[]>;
+  /** Per metric, flat pairs (category, series) of cells whose value is what a run that does not fit needed. */
+  over?: Record<string, number[]>;
 }
+
+/** A total a run that did not fit has no figure for, and the column saying what it needed instead. */
+const NEEDED: Record<string, string> = { 'ROM Total': 'ROM Needed', 'RAM Total': 'RAM Needed' };
 
 /** The most a run's target can hold of a metric (e.g. its flash for ROM Total), if known. */
 export type LimitOf = (row: ReportRow, metric: string) => number | undefined;
@@ -65,6 +70,7 @@ export function dimensionChartData(
   const categoryIndex = new Map(keys.map((k, i) => [k, i]));
   const cells: Record<string, number[]> = Object.fromEntries(metrics.map((m) => [m, [] as number[]]));
   const limits: Record<string, number[]> = {};
+  const over: Record<string, number[]> = {};
   const seen = new Set<string>();
   for (const r of rows) {
     const ci = categoryIndex.get(keyOf(r, labelDims)) ?? 0;
@@ -73,7 +79,12 @@ export function dimensionChartData(
     seen.add(`${ci},${si}`);
     for (const m of metrics) {
       const v = metricValue(r, m);
+      const needed = v === undefined && NEEDED[m] ? metricValue(r, NEEDED[m]) : undefined;
       if (v !== undefined) cells[m].push(ci, si, v);
+      else if (needed !== undefined) {
+        cells[m].push(ci, si, needed);
+        (over[m] ??= []).push(ci, si);
+      }
       const limit = limitOf?.(r, m);
       if (limit !== undefined) (limits[m] ??= []).push(ci, si, limit);
     }
@@ -83,6 +94,7 @@ export function dimensionChartData(
     series: [...seriesIndex.keys()],
     cells,
     ...(Object.keys(limits).length ? { limits } : {}),
+    ...(Object.keys(over).length ? { over } : {}),
   };
 }
 

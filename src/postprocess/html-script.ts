@@ -66,6 +66,9 @@ export const REPORT_SCRIPT = String.raw`
     var limitCells = (group.limits && group.limits[metric]) || [];
     var limitAt = {};
     for (var j = 0; j < limitCells.length; j += 3) limitAt[limitCells[j] * nS + limitCells[j + 1]] = limitCells[j + 2];
+    var overCells = (group.over && group.over[metric]) || [];
+    var overAt = {};
+    for (var k = 0; k < overCells.length; k += 2) overAt[overCells[k] * nS + overCells[k + 1]] = true;
     var baseIndex = baseline === undefined ? -1 : group.series.indexOf(baseline);
     var nC = Math.min(group.categories.length, MAX_CATEGORIES);
     var shownS = Math.min(nS, MAX_SERIES);
@@ -73,12 +76,14 @@ export const REPORT_SCRIPT = String.raw`
     for (var s = 0; s < shownS; s++) {
       var values = [];
       var limits = [];
+      var overs = [];
       for (var c = 0; c < nC; c++) {
         var v = value[c * nS + s];
+        overs.push(overAt[c * nS + s] === true);
         values.push(baseline === undefined ? v : ratio(v, baseIndex < 0 ? undefined : value[c * nS + baseIndex]));
         limits.push(baseline === undefined ? limitAt[c * nS + s] : undefined);
       }
-      series.push({ name: group.series[s] === '' ? '(none)' : group.series[s], values: values, limits: limits });
+      series.push({ name: group.series[s] === '' ? '(none)' : group.series[s], values: values, limits: limits, overs: overs });
     }
     var unit = (data.units && data.units[metric]) || '';
     return {
@@ -123,11 +128,13 @@ export const REPORT_SCRIPT = String.raw`
           return;
         }
         var w = Math.max(1, Math.abs(v) * scale);
-        parts.push('<rect class="bar" x="' + LABEL_W + '" y="' + (y + 1) + '" width="' + w.toFixed(1) + '" height="' + (BAR - 2) + '" fill="' + PALETTE[si % PALETTE.length] +
-          '"><title>' + esc(cat + ' \u2014 ' + s.name + ': ' + format(v, c.relative)) + '</title></rect>');
+        // A run that does not fit: an outlined bar of what it needed, never a measured total.
+        var over = s.overs ? s.overs[ci] : false;
+        parts.push('<rect class="bar' + (over ? ' over' : '') + '" x="' + LABEL_W + '" y="' + (y + 1) + '" width="' + w.toFixed(1) + '" height="' + (BAR - 2) + '" fill="' + (over ? 'none' : PALETTE[si % PALETTE.length]) +
+          '" stroke="' + PALETTE[si % PALETTE.length] + '"><title>' + esc(cat + ' \u2014 ' + s.name + ': ' + (over ? 'does not fit, needs ' : '') + format(v, c.relative)) + '</title></rect>');
         var l = s.limits ? s.limits[ci] : undefined;
         if (l !== undefined && l > max) l = undefined; // off scale: said once below the chart
-        var label = format(v, c.relative) + (l !== undefined ? ' of ' + format(l) + (v > l ? ' (over)' : '') : '');
+        var label = (over ? 'does not fit: needs ' : '') + format(v, c.relative) + (l !== undefined ? ' of ' + format(l) + (v > l && !over ? ' (over)' : '') : '');
         parts.push('<text class="value" x="' + (LABEL_W + w + 4).toFixed(1) + '" y="' + (y + BAR - 3) + '">' + esc(label) + '</text>');
         if (l !== undefined) {
           var lx2 = (LABEL_W + l * scale).toFixed(1);

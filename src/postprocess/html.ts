@@ -60,7 +60,7 @@ tr.status-failed td,tr.status-missing td{background:#fde8e8}tr.status-skipped td
 .controls{margin:.6em 0}.controls label{margin-right:1em}
 .charts{display:flex;flex-wrap:wrap;gap:1em}
 .chart text{font:11px system-ui,sans-serif}.chart .chart-title{font-weight:600;font-size:13px}.chart .na{fill:#999}
-.capped{color:#666;font-size:12px;margin:0 0 .5em}.chart{max-width:100%;height:auto}.chart .limit{stroke:#c00;stroke-width:2}
+.capped{color:#666;font-size:12px;margin:0 0 .5em}.chart{max-width:100%;height:auto}.chart .limit{stroke:#c00;stroke-width:2}.chart .over{stroke-width:2;stroke-dasharray:4 2}
 #provenance dt{font-weight:600}#provenance dd{margin:0 0 .4em 1em}#provenance ul{margin:0;padding-left:1.2em}
 #failures li{margin:.3em 0}.reason{font-family:monospace;white-space:pre-wrap}
 `;

@@ -4,8 +4,8 @@ import { MlbenchError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { REPORT_COLUMNS, columnsOf, type ReportRow } from '../flow/report.js';
 
-/** Columns that name a run rather than measure it: the report's leading columns, and Validation. */
-export const IDENTITY_COLUMNS = [...REPORT_COLUMNS.slice(0, REPORT_COLUMNS.indexOf('Reason') + 1), 'Validation'] as const;
+/** Columns that name a run rather than measure it: the report's leading columns, Validation and Warnings. */
+export const IDENTITY_COLUMNS = [...REPORT_COLUMNS.slice(0, REPORT_COLUMNS.indexOf('Reason') + 1), 'Validation', 'Warnings'] as const;
 
 /** What makes two runs "the same benchmark" across sessions. */
 export const MATCH_COLUMNS = ['Model', 'Backend', 'Target', 'Features', 'Config'] as const;

@@ -39,3 +39,14 @@ export function formatFailures(rows: ReportRow[]): string {
   });
   return `\n${bad.length} of ${rows.length} runs not ok:\n${lines.join('\n')}\n`;
 }
+
+/** Load warnings (a model read leniently, a broken definition.yml), said once per model. */
+export function formatWarnings(rows: ReportRow[]): string {
+  const byModel = new Map<string, string>();
+  for (const r of rows) {
+    const w = cellText(r, 'Warnings');
+    if (w && !byModel.has(cellText(r, 'Model'))) byModel.set(cellText(r, 'Model'), w);
+  }
+  if (byModel.size === 0) return '';
+  return `\nwarnings (see the Warnings column of the report):\n${[...byModel].map(([m, w]) => `  ${m}: ${w}`).join('\n')}\n`;
+}

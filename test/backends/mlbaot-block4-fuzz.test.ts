@@ -3,7 +3,8 @@
 // (mlb_pointwise_s8), interior 4-pixel blocks of other convolutions, and gathered blocks of small
 // receptive fields. The generic fuzz draws few pointwise layers, so this picks seeded CONV_2D cases
 // that take that path (1x1, stride 1, output channels a multiple of 4, at least 4 pixels) plus
-// generic CONV_2D and DEPTHWISE_CONV_2D cases (depthwise pixel pairs), and checks them bit-exact
+// generic CONV_2D and DEPTHWISE_CONV_2D cases (depthwise pixel pairs), 3x3 depthwise cases (sliding
+// rows, mlb_dw3x3_rows_s8 / _s2_s8), and checks them bit-exact
 // against the LiteRT oracle in the variants with run-time shapes (shared) and literal ones
 // (specialized).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -28,6 +29,18 @@ function pointwiseCases(): FuzzCase[] {
   return out;
 }
 
+/** 3x3 DEPTHWISE_CONV_2D cases with multiplier 1 and stride 1 or 2 across: the sliding row paths
+ * (mlb_dw3x3_rows_s8, mlb_dw3x3_rows_s2_s8), with padding on every side. */
+function depthwise3x3Cases(): FuzzCase[] {
+  const out: FuzzCase[] = [];
+  for (let i = 0; out.length < CASES && i < 40000; ++i) {
+    const c = fuzzCase('DEPTHWISE_CONV_2D', fuzzSeed('DEPTHWISE_CONV_2D', i, 20261201), VECTORS);
+    const p = c.params as Record<string, number>;
+    if (p.kh === 3 && p.kw === 3 && p.multiplier === 1 && p.strideW <= 2) out.push(c);
+  }
+  return out;
+}
+
 /** Generic CONV_2D cases whose output channels are a multiple of 4 (the blocked paths' condition),
  * and DEPTHWISE_CONV_2D ones (multiplier 1 takes the pixel pairs). */
 function blockCases(): FuzzCase[] {
@@ -47,10 +60,12 @@ describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT 
   });
   afterAll(() => oracle?.dispose());
 
-  test(`${CASES} pointwise + ${GENERIC_CASES} CONV_2D + ${GENERIC_CASES} DEPTHWISE_CONV_2D cases, shared and specialized, bit-exact (fp32)`, async () => {
+  test(`${CASES} pointwise + ${CASES} 3x3 depthwise + ${GENERIC_CASES} CONV_2D + ${GENERIC_CASES} DEPTHWISE_CONV_2D cases, shared and specialized, bit-exact (fp32)`, async () => {
     const pointwise = pointwiseCases();
     expect(pointwise.length).toBe(CASES);
-    const cases = [...pointwise, ...blockCases()];
+    const depthwise = depthwise3x3Cases();
+    expect(depthwise.length).toBe(CASES);
+    const cases = [...pointwise, ...depthwise, ...blockCases()];
     const merged = mergeCases(cases, 'block4_conv');
     const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
     const failures: string[] = [];

@@ -26,7 +26,7 @@ function op(index: number, opcode: string, inputs: number[], outputs: number[]):
   return { index, opcode, builtinCode: 0, version: 1, inputs, outputs, options: { kind: 'none' } };
 }
 
-/** input -> MIRROR_PAD -> MEAN -> MIRROR_PAD -> RESHAPE -> output, with a paddings constant. */
+/** input -> MIRROR_PAD -> EXP -> MIRROR_PAD -> RESHAPE -> output, with a paddings constant. */
 function unsupportedModel(): Model {
   return {
     name: 'synthetic', version: 3, description: '', subgraphCount: 1, inputs: [0], outputs: [5],
@@ -34,27 +34,27 @@ function unsupportedModel(): Model {
       tensor(0, [1, 4, 4, 2]), tensor(1, [1, 6, 6, 2]), tensor(2, [1, 1, 1, 2]), tensor(3, [1, 3, 3, 2]),
       tensor(4, [4, 2], { dtype: 'int32', data: new Uint8Array(32), quantization: undefined }), tensor(5, [18]),
     ],
-    operators: [op(0, 'MIRROR_PAD', [0, 4], [1]), op(1, 'MEAN', [1], [2]), op(2, 'MIRROR_PAD', [2, 4], [3]), op(3, 'RESHAPE', [3], [5])],
+    operators: [op(0, 'MIRROR_PAD', [0, 4], [1]), op(1, 'EXP', [1], [2]), op(2, 'MIRROR_PAD', [2, 4], [3]), op(3, 'RESHAPE', [3], [5])],
   };
 }
 
 describe('mlbaot support check', () => {
   test('an unsupported model is refused naming every unsupported operator at once', () => {
-    expect(unsupportedReasons(unsupportedModel())).toEqual(['unsupported operators: MIRROR_PAD ×2, MEAN ×1']);
+    expect(unsupportedReasons(unsupportedModel())).toEqual(['unsupported operators: MIRROR_PAD ×2, EXP ×1']);
   });
 
   test('building it throws MlbenchError(unsupported) with the same reasons', () => {
     const dir = tempDir('mlbaot-refuse-');
-    expect(() => buildModel(unsupportedModel(), dir)).toThrow(/unsupported operators: MIRROR_PAD ×2, MEAN ×1/);
+    expect(() => buildModel(unsupportedModel(), dir)).toThrow(/unsupported operators: MIRROR_PAD ×2, EXP ×1/);
     expect(existsSync(join(dir, 'model.c'))).toBe(false);
   });
 
   test('unsupported dtype combinations are listed per operator', () => {
     const m = unsupportedModel();
     m.tensors[1] = tensor(1, [1, 4, 4, 2], { dtype: 'int16' });
-    m.operators = [op(0, 'SOFTMAX', [0], [1]), op(1, 'MEAN', [1], [2])];
+    m.operators = [op(0, 'SOFTMAX', [0], [1]), op(1, 'EXP', [1], [2])];
     expect(unsupportedReasons(m)).toEqual([
-      'unsupported operators: MEAN ×1',
+      'unsupported operators: EXP ×1',
       'operator 0 (SOFTMAX): unsupported dtypes int8->int16 (supported: int8->int8, float32->float32)',
     ]);
   });

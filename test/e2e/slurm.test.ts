@@ -58,7 +58,8 @@ describe.skipIf(why)('the slurm executor on a real single-node cluster', () => {
     const local = await cli([...sweep, '-j2']);
     expect(local.exitCode).toBe(0);
     const slurm = await cli([...sweep, '--executor', 'slurm', '--progress']);
-    expect(slurm.stderr).toMatch(/Slurm job \d+, 20 runs/);
+    // The test cluster's MaxArraySize is 16: the 20 runs go out as two arrays.
+    expect(slurm.stderr).toMatch(/Slurm jobs \d+, \d+ \(MaxArraySize 16\), 20 runs/);
     expect(slurm.exitCode).toBe(0);
     const a = readCsv(join(sessionDir('2'), 'report.csv'));
     const b = readCsv(join(sessionDir('3'), 'report.csv'));
@@ -68,10 +69,11 @@ describe.skipIf(why)('the slurm executor on a real single-node cluster', () => {
       expect(row.Status).toBe('ok');
       for (const m of METRICS) expect([row.Run, m, b[i][m]]).toEqual([row.Run, m, row[m]]);
     }
-    // Every run went through a task of the one array, in its own run folder.
-    const sub = JSON.parse(readFileSync(join(sessionDir('3'), 'slurm', 'submission-1.json'), 'utf8'));
-    expect(sub.runs).toEqual(a.map((r) => r.Run));
-    expect(existsSync(join(sessionDir('3'), 'slurm', `${sub.jobId}_19.out`))).toBe(true);
+    // Every run went through a task of one of the arrays, in its own run folder.
+    const subs = ['1', '2'].map((n) => JSON.parse(readFileSync(join(sessionDir('3'), 'slurm', `submission-${n}.json`), 'utf8')));
+    expect(subs.map((x) => x.runs.length)).toEqual([16, 4]);
+    expect([...subs[0].runs, ...subs[1].runs]).toEqual(a.map((r) => r.Run));
+    expect(existsSync(join(sessionDir('3'), 'slurm', `${subs[1].jobId}_3.out`))).toBe(true);
   }, 600_000);
 
   it('Ctrl-C cancels the array and keeps what finished; flow resume submits only the rest', async () => {

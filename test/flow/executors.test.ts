@@ -1,12 +1,14 @@
 // The executor's settings, squeue's output and where the executor keys go: no cluster needed.
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { loadEnvironment } from '../../src/flow/environment.js';
 import { sessionExecutor } from '../../src/flow/executors/index.js';
-import { expandTaskIds, parseSqueue } from '../../src/flow/executors/slurm/client.js';
+import { expandTaskIds, parseMaxArraySize, parseSqueue } from '../../src/flow/executors/slurm/client.js';
 import { arrayArg, resourceArgs, slurmSettings } from '../../src/flow/executors/slurm/settings.js';
 import { TASK_SCRIPT } from '../../src/flow/executors/slurm/submissions.js';
 import { expandRuns, type FlowRequest } from '../../src/flow/matrix.js';
 import { Registry } from '../../src/flow/registry.js';
+import { coresGranted } from '../../src/core/cores.js';
 import { sharedModelsDir } from '../../src/core/paths.js';
 import { tempHome } from '../e2e/cli-helpers.js';
 
@@ -38,6 +40,13 @@ describe('slurm.* settings', () => {
 
   it('accepts every time format Slurm has', () => {
     for (const t of ['30', '5:00', '1:30:00', '2-0', '2-12:00', '1-00:00:00', 'UNLIMITED']) expect(slurmSettings({ 'slurm.time': t }).time).toBe(t);
+  });
+});
+
+describe('scontrol show config', () => {
+  it('gives MaxArraySize, the largest array a submission may be', () => {
+    expect(parseMaxArraySize('Configuration data as of 2026-12-01T07:00:00\nMaxArraySize            = 16\nMaxJobCount             = 10000\n')).toBe(16);
+    expect(parseMaxArraySize('MaxJobCount = 10000\n')).toBeUndefined();
   });
 });
 
@@ -98,5 +107,15 @@ describe.skipIf(!shared)('executor keys belong to the session', () => {
     const stored = { name: 'slurm', config: { 'slurm.time': '3' } };
     expect(sessionExecutor(env, registry, ['slurm.mem=1G'], undefined, stored)).toEqual({ name: 'slurm', config: { 'slurm.time': '3', 'slurm.mem': '1G' } });
     expect(() => sessionExecutor(env, registry, [], undefined, { name: 'pbs', config: {} })).toThrow(/executor/);
+  });
+});
+
+describe('cores a Slurm task may use for its compile jobs', () => {
+  it('is the grant of slurm.cpus (SLURM_CPUS_PER_TASK), never more than the machine has', () => {
+    const machine = availableParallelism();
+    expect(coresGranted({})).toBe(machine);
+    expect(coresGranted({ SLURM_CPUS_PER_TASK: '1' })).toBe(1);
+    expect(coresGranted({ SLURM_CPUS_PER_TASK: String(machine + 64) })).toBe(machine);
+    expect(coresGranted({ SLURM_CPUS_PER_TASK: 'x' })).toBe(machine);
   });
 });

@@ -10,6 +10,7 @@ import { ModelBuilder, int32Bytes, int8Bytes, quant } from '../../src/frameworks
 import { findReference } from '../../src/frontends/tflite/reference.js';
 import { readTflite } from '../../src/frontends/tflite/reader.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
+import { mlbench, readCsv, tempHome } from '../e2e/cli-helpers.js';
 
 /** A 1x1 depthwise conv over 2 channels whose bias quantization is given by the caller. */
 function depthwise(biasScale: number[], biasAxis: number, biasUsedAsInput = false): Uint8Array {
@@ -77,4 +78,19 @@ describe('definition.yml that is not YAML', () => {
     expect(ref.warnings?.length).toBe(1);
     expect(ref.warnings?.[0]).toMatch(new RegExp(`^${join(dir, 'definition.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid YAML \\(.+\\); the model runs without its metadata and reference data$`));
   });
+});
+
+describe('load warnings in the report', () => {
+  it('a leniently read model with a broken definition.yml runs; the Warnings column and the summary say why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlb-warned-'));
+    writeFileSync(join(dir, 'warned.tflite'), depthwise([0.001, 0.002], 3));
+    writeFileSync(join(dir, 'definition.yml'), 'network_parameters: [\n');
+    const home = tempHome();
+    const r = await mlbench(home, ['flow', 'compile', join(dir, 'warned.tflite'), '-b', 'mlbaot', '-t', 'host_x86']);
+    expect(r.exitCode).toBe(0);
+    const [row] = readCsv(join(home, 'sessions', 'latest', 'report.csv'));
+    expect(row.Status).toBe('ok');
+    expect(row.Warnings).toMatch(/quantized_dimension 3 on a 1-D tensor of 2 per-channel scales, read as 0; .*definition\.yml: not valid YAML/);
+    expect(r.stdout).toMatch(/warnings \(see the Warnings column of the report\):\n  warned: .*quantized_dimension 3/);
+  }, 120_000);
 });

@@ -91,6 +91,7 @@ SlurmdParameters=config_overrides
 DefMemPerCPU=256
 SchedulerParameters=batch_sched_delay=0
 MinJobAge=3600
+MaxArraySize=16
 MailProg=/bin/true
 ReturnToService=2
 NodeName=${hostname()} CPUs=${TEST_CPUS} RealMemory=${mem} State=UNKNOWN

@@ -151,6 +151,29 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
     await p.close();
   });
 
+  it('draws a run that does not fit as an outlined bar of what it needed, against the limit', async () => {
+    const file = join(dir, 'over.html');
+    const rows = [
+      run('0', 'aww', 'mlbaot', { 'Run Instructions': 966715, 'ROM Total': 52000, 'RAM Total': 9000 }, { Target: 'stm32f103' }),
+      run('1', 'vww', 'mlbaot', { 'RAM Needed': 30000 }, { Target: 'stm32f103', Status: 'failed', 'Failed Stage': 'compile', Reason: 'program does not fit the target: needs 29.3 kB RAM of 20 kB' }),
+    ];
+    await writeHtmlReport(file, rows, { title: 'over', facts: { profiles: [], limits: { stm32f103: { rom: 65536, ram: 20480 } } } });
+    const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(pathToFileURL(file).href);
+    const ram = p.locator('.chart-box[data-mode="absolute"] svg[data-metric="RAM Total"]');
+    expect(await ram.locator('rect.bar').count()).toBe(2);
+    expect(await ram.locator('rect.bar.over').count()).toBe(1);
+    expect(await ram.locator('text.value').allTextContents()).toEqual(['9,000 of 20,480', 'does not fit: needs 30,000 of 20,480']);
+    // ROM: the failed run has no figure and needed nothing it could say: n/a, not a bar.
+    const rom = p.locator('.chart-box[data-mode="absolute"] svg[data-metric="ROM Total"]');
+    expect(await rom.locator('rect.bar').count()).toBe(1);
+    expect(await rom.locator('text.na').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
   it('draws a 2000-run sweep with many groups capped, saying what it left out', async () => {
     const file = join(dir, 'big.html');
     // 2000 distinct configs on 4 targets: far more groups and values than a chart can show.

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/core/artifacts.js';
 import { MlbenchError } from '../../src/core/errors.js';
-import { loadEnvironment } from '../../src/flow/environment.js';
+import { initHome, loadEnvironment } from '../../src/flow/environment.js';
 import { expandRuns, type FlowRequest } from '../../src/flow/matrix.js';
 import { Registry } from '../../src/flow/registry.js';
 import { extractMlf } from '../../src/frameworks/tvm/mlf.js';
@@ -161,5 +161,12 @@ describe('environment file', () => {
     process.env.MLBENCH_SESSIONS_DIR = '/etc/mlbench';
     expect(() => loadEnvironment(home)).toThrow(/MLBENCH_SESSIONS_DIR \/etc\/mlbench is in the system folder \/etc/);
     expect(() => loadEnvironment('/')).toThrow(/the mlbench home \/ is the root folder/);
+  });
+
+  it('names the file that stands where the home or a folder above it should be', () => {
+    const file = join(fresh('mlb-file-'), 'home');
+    writeFileSync(file, 'not a folder');
+    expect(() => loadEnvironment(file)).toThrow(new RegExp(`the mlbench home ${file} cannot be used: ${file} is a file, not a folder`));
+    expect(() => initHome(join(file, 'sub'))).toThrow(new RegExp(`${file} is a file, not a folder`));
   });
 });

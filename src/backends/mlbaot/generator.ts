@@ -18,6 +18,9 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { generateHardSwish, generateLeakyRelu, generatePrelu, generateReluS8 } from './layers-rectifier.js';
+import { generateReduce } from './layers-reduce.js';
+import { generateCast, generateStridedSlice, generateTranspose } from './layers-strided.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -52,6 +55,16 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   MINIMUM: generateMinMaxS8,
   MAXIMUM: generateMinMaxS8,
   SUB: generateAddSubS8,
+  MEAN: generateReduce,
+  REDUCE_MAX: generateReduce,
+  TRANSPOSE: generateTranspose,
+  STRIDED_SLICE: generateStridedSlice,
+  CAST: generateCast,
+  RELU: generateReluS8,
+  RELU6: generateReluS8,
+  LEAKY_RELU: generateLeakyRelu,
+  HARD_SWISH: generateHardSwish,
+  PRELU: generatePrelu,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */

@@ -120,6 +120,9 @@ export function functionName(op: Operator): string {
   return cIdentifier(`mlb_layer_${op.index}_${op.opcode.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 32)}`);
 }
 
+/** Operators whose constant inputs are weights and bias; others' are parameters (axes, shapes, tables). */
+const WEIGHTED = new Set(['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'TRANSPOSE_CONV']);
+
 /** Header comment + noinline function around a kernel call. */
 export function layerFunction(input: LayerInput, summary: string, extraLines: string[], body: string[]): GeneratedLayer & { functionName: string } {
   const { model, op } = input;
@@ -127,7 +130,8 @@ export function layerFunction(input: LayerInput, summary: string, extraLines: st
   const lines = [`/* ${cCommentText(model.name)} layer ${op.index}: ${cCommentText(op.opcode)}${summary ? ` (${cCommentText(summary)})` : ''}`];
   op.inputs.forEach((t, i) => {
     const tensor = tensorAt(model, t);
-    if (tensor) lines.push(describeTensor(i === 0 ? 'input' : tensor.data ? (i === 1 ? 'weights' : 'bias') : `input${i}`, tensor));
+    const role = !tensor?.data ? `input${i}` : WEIGHTED.has(op.opcode) ? (i === 1 ? 'weights' : 'bias') : 'const';
+    if (tensor) lines.push(describeTensor(i === 0 ? 'input' : role, tensor));
   });
   for (const t of op.outputs) lines.push(describeTensor('output', model.tensors[t]));
   for (const l of extraLines) lines.push(` *   ${cCommentText(l)}`);

@@ -17,6 +17,7 @@ import {
   type GeneratedLayer,
   type LayerInput,
 } from './layer-common.js';
+import { planFp32, type Fp32Plan } from './fp32-bound.js';
 import { floatActivationRange, frexp, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
 interface Requant {
@@ -78,8 +79,11 @@ function foldedBias(bias: Tensor | undefined, weights: ArrayLike<number>, channe
   });
 }
 
-function modeLiteral(li: LayerInput): string {
-  return li.requantize === 'fp32' ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
+/** The kernels' requantization literal and the constants to emit (planFp32 may rewrite constant channels). */
+function requantPlan(li: LayerInput, bias: number[], w: ArrayLike<number>, rq: Requant, outZp: number, act: [number, number]): Fp32Plan & { mode: string } {
+  if (li.requantize !== 'fp32') return { mode: 'MLB_REQUANT_TFLM', bounded: false, bias, weights: w, ...rq };
+  const plan = planFp32(bias, w, rq.mult, rq.shift, outZp, act[0], act[1]);
+  return { ...plan, mode: plan.bounded ? 'MLB_REQUANT_FP32B' : 'MLB_REQUANT_FP32' };
 }
 
 function allNames(args: [string, number][]): Set<string> {
@@ -132,9 +136,10 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   const prefix = `mlb_l${op.index}`;
   const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const plan = requantPlan(li, foldedBias(bias, w, OC, zeroPointOf(input)), w, rq, zeroPointOf(output), [actMin, actMax]);
   const args = named(
     ['QS', 'IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
-    [quantStride(rq), IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
+    [quantStride(plan), IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
   );
   // Kernel window, strides and dilations are compile-time constants (unrolled taps); so is
   // the input depth of spatial kernels and of shallow inputs, whose short channel loops would
@@ -146,11 +151,11 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI; variant ${variant}`],
-    sharedKernelCall(li, ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant], modeLiteral(li), convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
+    sharedKernelCall(li, ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant], plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
-    ...quantConstants(prefix, `layer ${op.index} CONV_2D`, foldedBias(bias, w, OC, zeroPointOf(input)), rq),
+    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
+    ...quantConstants(prefix, `layer ${op.index} CONV_2D`, plan.bias, plan),
   ];
   return layer;
 }
@@ -174,9 +179,10 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   const prefix = `mlb_l${op.index}`;
   const rq = channelRequant(li, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  const plan = requantPlan(li, foldedBias(bias, w, OC, zeroPointOf(input)), w, rq, zeroPointOf(output), [actMin, actMax]);
   const args = named(
     ['QS', 'IH', 'IW', 'IC', 'OH', 'OW', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max'],
-    [quantStride(rq), IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
+    [quantStride(plan), IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
   );
   const variant = li.variant ?? 'shared';
   const constant = variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']) : allNames(args);
@@ -187,15 +193,15 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
     sharedKernelCall(
       li,
       variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : 'mlb_depthwise_conv2d_s8',
-      modeLiteral(li),
+      plan.mode,
       convPointers(li, op.inputs[0], op.outputs[0], prefix),
       args,
       constant,
     ),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]` },
-    ...quantConstants(prefix, `layer ${op.index} DEPTHWISE_CONV_2D`, foldedBias(bias, w, OC, zeroPointOf(input)), rq),
+    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]` },
+    ...quantConstants(prefix, `layer ${op.index} DEPTHWISE_CONV_2D`, plan.bias, plan),
   ];
   return layer;
 }
@@ -223,7 +229,8 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
   const w = int8Data(weights);
   const rq = channelRequant(li, input, weights, output, N, true);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
-  const args = named(['QS', 'ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [quantStride(rq), ROWS, K, N, zeroPointOf(output), actMin, actMax]);
+  const plan = requantPlan(li, foldedBias(bias, w, N, zeroPointOf(input)), w, rq, zeroPointOf(output), [actMin, actMax]);
+  const args = named(['QS', 'ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [quantStride(plan), ROWS, K, N, zeroPointOf(output), actMin, actMax]);
   const variant = li.variant ?? 'shared';
   extra.push(`variant ${variant}`);
   const layer = layerFunction(
@@ -233,15 +240,15 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
     sharedKernelCall(
       li,
       variant === 'blocked' ? 'mlb_fully_connected_u4_s8' : 'mlb_fully_connected_s8',
-      modeLiteral(li),
+      plan.mode,
       convPointers(li, op.inputs[0], op.outputs[0], prefix),
       args,
       variant === 'shared' ? new Set(['QS']) : allNames(args),
     ),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: w, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },
-    ...quantConstants(prefix, `layer ${op.index} FULLY_CONNECTED`, foldedBias(bias, w, N, zeroPointOf(input)), rq),
+    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },
+    ...quantConstants(prefix, `layer ${op.index} FULLY_CONNECTED`, plan.bias, plan),
   ];
   return layer;
 }

@@ -2,6 +2,7 @@
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
+import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -29,6 +30,7 @@ export const SUPPORTED_OPERATORS = [
   'SPLIT',
   'UNPACK',
   'GATHER',
+  ...TENSOR_OPERATORS,
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
@@ -71,6 +73,8 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
   if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
+  const int8Relu = (op.opcode === 'RELU' || op.opcode === 'RELU6') && input.dtype === 'int8';
+  if ((TENSOR_OPERATORS as readonly string[]).includes(op.opcode) || int8Relu) return tensorOperatorProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;
@@ -138,7 +142,7 @@ export function unsupportedReasons(model: Model): string[] {
     reasons.push(`unsupported operators: ${[...unsupported].map(([name, count]) => `${name} ×${count}`).join(', ')}`);
   }
   for (const op of model.operators) if (SUPPORTED.has(op.opcode)) reasons.push(...operatorProblems(model, op));
-  const ioTypes: DType[] = ['int8', 'float32'];
+  const ioTypes: DType[] = ['int8', 'float32', 'int32'];
   for (const idx of [...model.inputs, ...model.outputs]) {
     const t = model.tensors[idx];
     if (!ioTypes.includes(t.dtype)) reasons.push(`model input/output ${t.name} has unsupported dtype ${t.dtype}`);

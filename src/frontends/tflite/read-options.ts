@@ -25,6 +25,10 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   GATHER: { type: OPTIONS_TYPE.GatherOptions, optional: true },
   MAXIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
   MINIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
+  MEAN: { type: OPTIONS_TYPE.ReducerOptions, optional: true },
+  REDUCE_MAX: { type: OPTIONS_TYPE.ReducerOptions, optional: true },
+  STRIDED_SLICE: { type: OPTIONS_TYPE.StridedSliceOptions, optional: true },
+  LEAKY_RELU: { type: OPTIONS_TYPE.LeakyReluOptions, optional: true },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -157,6 +161,26 @@ export function decodeOptions(
     case 'RESHAPE': {
       const newShape = t ? cb.fieldI32Array(t, SLOT.ReshapeOptions.new_shape, `${what} new_shape`) : undefined;
       return newShape === undefined ? { kind: 'reshape' } : { kind: 'reshape', newShape };
+    }
+    case 'MEAN':
+    case 'REDUCE_MAX':
+      return { kind: 'reducer', keepDims: t ? cb.fieldBool(t, SLOT.ReducerOptions.keep_dims, false) : false };
+    case 'STRIDED_SLICE': {
+      const s = SLOT.StridedSliceOptions;
+      return {
+        kind: 'strided_slice',
+        beginMask: int(s.begin_mask, 0),
+        endMask: int(s.end_mask, 0),
+        ellipsisMask: int(s.ellipsis_mask, 0),
+        newAxisMask: int(s.new_axis_mask, 0),
+        shrinkAxisMask: int(s.shrink_axis_mask, 0),
+        offset: t ? cb.fieldBool(t, s.offset, false) : false,
+      };
+    }
+    case 'LEAKY_RELU': {
+      const alpha = t ? cb.fieldF32(t, SLOT.LeakyReluOptions.alpha, 0) : 0;
+      if (!Number.isFinite(alpha)) cb.fail(`${what} (${opcode}): alpha must be a finite number, found ${alpha}`);
+      return { kind: 'leaky_relu', alpha };
     }
     default:
       return cb.fail(`${what}: no decoder for ${opcode} options`);

@@ -115,43 +115,54 @@ function elements(t: TensorInfo): number {
   return t.shape.reduce((a, b) => a * b, 1);
 }
 
-function inputFormatFor(t: TensorInfo, bytes: number): InputFormat | undefined {
+/** Integer tensors without quantization (int32 token ids) hold integers, not real values. */
+const isPlainInteger = (t: TensorInfo): boolean => t.dtype !== 'float32' && t.scale === undefined;
+
+/**
+ * The formats a file of `bytes` bytes can have for tensor t, preferred first. A 4-byte-per-element
+ * file of an unquantized int32 tensor is its own type first, float32 values (integers) second.
+ */
+function inputFormatsFor(t: TensorInfo, bytes: number): InputFormat[] {
   const n = elements(t);
-  if (bytes === 4 * n) return 'float32';
+  const own = bytes === n * (DTYPE_BYTES[t.dtype] ?? NaN);
+  if (own && isPlainInteger(t)) return bytes === 4 * n ? ['raw', 'float32'] : ['raw'];
+  const formats: InputFormat[] = [];
+  if (bytes === 4 * n) formats.push('float32');
   // One byte per element into an int8 input with scale 1 / zero point -128: unsigned pixels.
-  if (bytes === n && t.dtype === 'int8' && t.scale === 1 && t.zeroPoint === -128) return 'uint8-offset';
-  if (bytes === n * (DTYPE_BYTES[t.dtype] ?? NaN)) return 'raw';
-  return undefined;
+  if (bytes === n && t.dtype === 'int8' && t.scale === 1 && t.zeroPoint === -128) formats.push('uint8-offset');
+  if (own) formats.push('raw');
+  return formats;
 }
 
-function outputFormatFor(t: TensorInfo, bytes: number): OutputFormat | undefined {
+function outputFormatsFor(t: TensorInfo, bytes: number): OutputFormat[] {
   const n = elements(t);
-  if (bytes === 4 * n) return 'float32';
-  if (bytes === n * (DTYPE_BYTES[t.dtype] ?? NaN)) return 'raw';
-  return undefined;
+  const own = bytes === n * (DTYPE_BYTES[t.dtype] ?? NaN);
+  if (own && isPlainInteger(t)) return bytes === 4 * n ? ['raw', 'float32'] : ['raw'];
+  return [...(bytes === 4 * n ? (['float32'] as const) : []), ...(own ? (['raw'] as const) : [])];
 }
 
-/** One format for all files of a kind, or an error naming the file that does not fit. */
+/** One format for all files of a kind (the first file's most preferred one all files allow), or an error naming the file that does not fit. */
 function agreeOnFormat<F extends string>(
   files: { path: string; tensor: TensorInfo }[],
-  formatFor: (t: TensorInfo, bytes: number) => F | undefined,
+  formatsFor: (t: TensorInfo, bytes: number) => F[],
   kind: string,
 ): F | undefined {
-  let format: F | undefined;
+  let formats: F[] | undefined;
   for (const { path, tensor } of files) {
     const bytes = statSync(path).size;
-    const f = formatFor(tensor, bytes);
-    if (f === undefined || (format !== undefined && f !== format)) {
+    const fits = formatsFor(tensor, bytes);
+    const common = formats ? formats.filter((f) => fits.includes(f)) : fits;
+    if (common.length === 0) {
       throw new MlbenchError(
         'model',
         `${path}: ${bytes} bytes does not fit ${kind} ${tensor.name} [${tensor.shape.join('x')}] ${tensor.dtype}` +
-          (format ? ` as ${format} like the other files` : ''),
+          (formats ? ` as ${formats.join(' or ')} like the other files` : ''),
         { hint: 'reference files must hold float32 values or the tensor’s own element type' },
       );
     }
-    format = f;
+    formats = common;
   }
-  return format;
+  return formats?.[0];
 }
 
 export function findReference(dir: string, summary: ModelSummary): Reference {
@@ -185,8 +196,8 @@ export function findReference(dir: string, summary: ModelSummary): Reference {
   }
   if (vectors.length === 0) return none;
   return {
-    inputFormat: agreeOnFormat(inputFiles, inputFormatFor, 'input') ?? 'raw',
-    outputFormat: agreeOnFormat(outputFiles, outputFormatFor, 'output') ?? 'raw',
+    inputFormat: agreeOnFormat(inputFiles, inputFormatsFor, 'input') ?? 'raw',
+    outputFormat: agreeOnFormat(outputFiles, outputFormatsFor, 'output') ?? 'raw',
     vectors,
   };
 }

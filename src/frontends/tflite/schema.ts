@@ -86,6 +86,9 @@ export const OPTIONS_TYPE = {
   SplitOptions: 35,
   MaximumMinimumOptions: 39,
   UnpackOptions: 64,
+  ReducerOptions: 27,
+  StridedSliceOptions: 32,
+  LeakyReluOptions: 75,
 } as const;
 
 export const SLOT = {
@@ -113,6 +116,9 @@ export const SLOT = {
   SqueezeOptions: { squeeze_dims: 0 },
   SplitOptions: { num_splits: 0 },
   UnpackOptions: { num: 0, axis: 1 },
+  ReducerOptions: { keep_dims: 0 },
+  StridedSliceOptions: { begin_mask: 0, end_mask: 1, ellipsis_mask: 2, new_axis_mask: 3, shrink_axis_mask: 4, offset: 5 },
+  LeakyReluOptions: { alpha: 0 },
 } as const;
 
 export const FILE_IDENTIFIER = 'TFL3';

@@ -180,6 +180,25 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       if (newShape) b.addFieldOffset(SLOT.ReshapeOptions.new_shape, newShape, 0);
       return { type: OPTIONS_TYPE.ReshapeOptions, table: b.endObject() };
     }
+    case 'reducer':
+      b.startObject(1);
+      b.addFieldInt8(SLOT.ReducerOptions.keep_dims, o.keepDims ? 1 : 0, 0);
+      return { type: OPTIONS_TYPE.ReducerOptions, table: b.endObject() };
+    case 'strided_slice': {
+      const s = SLOT.StridedSliceOptions;
+      b.startObject(6);
+      b.addFieldInt32(s.begin_mask, o.beginMask, 0);
+      b.addFieldInt32(s.end_mask, o.endMask, 0);
+      b.addFieldInt32(s.ellipsis_mask, o.ellipsisMask, 0);
+      b.addFieldInt32(s.new_axis_mask, o.newAxisMask, 0);
+      b.addFieldInt32(s.shrink_axis_mask, o.shrinkAxisMask, 0);
+      b.addFieldInt8(s.offset, o.offset ? 1 : 0, 0);
+      return { type: OPTIONS_TYPE.StridedSliceOptions, table: b.endObject() };
+    }
+    case 'leaky_relu':
+      b.startObject(1);
+      b.addFieldFloat32(SLOT.LeakyReluOptions.alpha, o.alpha, 0);
+      return { type: OPTIONS_TYPE.LeakyReluOptions, table: b.endObject() };
     case 'other':
       // The reader keeps only the type number of options it does not decode, not their fields;
       // writing an empty table would silently change the operator.

@@ -3,11 +3,12 @@
 // reference data in the compile folder, and a generated linker script for bare-metal targets.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
+import pLimit from 'p-limit';
 import type { BuildArtifact, LibraryBuild } from '../../core/artifacts.js';
 import type { MemoryRegion, StageContext, Toolchain } from '../../core/component.js';
 import { cDefineFlags } from '../../core/c-text.js';
+import { coresGranted } from '../../core/cores.js';
 import { MlbenchError } from '../../core/errors.js';
 import { pkgPath } from '../../core/paths.js';
 import { linkerScript, parseRegionOverflows } from './linker.js';
@@ -76,16 +77,10 @@ function objectName(src: string, i: number): string {
   return `${String(i).padStart(3, '0')}_${basename(src).replace(/\.[^.]+$/, '')}.o`;
 }
 
-/** Runs `job` over `items`, as many at once as the machine has cores. */
+/** Runs `job` over `items`, as many at once as this process has cores (Slurm's grant in a task). */
 async function inParallel<T>(items: T[], job: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      await job(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), items.length)) }, worker));
+  const limit = pLimit(coresGranted());
+  await Promise.all(items.map((item, i) => limit(() => job(item, i))));
 }
 
 async function compileOne(ctx: StageContext, cc: string, flags: string[], source: string, object: string): Promise<void> {
@@ -142,14 +137,18 @@ function overflowError(ldOutput: string, memory: Toolchain['memory'], logPath: s
   const overflows = parseRegionOverflows(ldOutput);
   if (!overflows.length || !memory) return undefined;
   const regions: Record<string, MemoryRegion | undefined> = { flash: memory.flash, ram: memory.ram, vectors: memory.vectors };
+  // What ld placed in the region: its length plus the overflow (the report's ROM/RAM Needed).
+  const measured: Record<string, number> = {};
   const parts = overflows.map(({ region, bytes }) => {
     const r = regions[region];
     const label = region === 'ram' ? 'RAM' : region === 'flash' ? 'flash' : region;
+    if (r && (region === 'ram' || region === 'flash')) measured[region === 'ram' ? 'RAM Needed' : 'ROM Needed'] = r.length + bytes;
     return r ? `needs ${kB(r.length + bytes)} ${label} of ${kB(r.length)}` : `${region} overflowed by ${bytes} bytes`;
   });
   return new MlbenchError('memory', `program does not fit the target: ${parts.join(', ')}`, {
     hint: 'choose a target with more memory, a smaller model, or lower mlif.stack_size / mlif.heap_size',
     logPath,
+    measured,
   });
 }
 

@@ -42,6 +42,8 @@ function encode(values: ArrayLike<number>, dtype: DType): Uint8Array {
 /** Real values → the tensor's stored representation. */
 function toTensor(real: ArrayLike<number>, t: TensorInfo, what: string): Uint8Array {
   if (t.dtype === 'float32') return encode(real, 'float32');
+  // Unquantized integers (int32 token ids) given as float32 values: the values themselves.
+  if (t.dtype === 'int32' && t.scale === undefined) return encode(Array.from(real, Math.round), 'int32');
   if (t.scale === undefined || t.zeroPoint === undefined) {
     throw new MlbenchError('model', `${what} (${t.name}) is ${t.dtype} without quantization parameters`);
   }

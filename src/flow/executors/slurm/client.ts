@@ -33,6 +33,23 @@ export async function sbatch(args: string[]): Promise<string> {
   return id;
 }
 
+/** Slurm's default MaxArraySize: array task ids run from 0 to MaxArraySize - 1. */
+export const DEFAULT_MAX_ARRAY_SIZE = 1001;
+
+/** MaxArraySize from `scontrol show config` output; undefined when it does not say. */
+export function parseMaxArraySize(stdout: string): number | undefined {
+  const m = /^\s*MaxArraySize\s*=\s*(\d+)\s*$/m.exec(stdout);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** How many tasks one array may have on this cluster (the default when scontrol cannot tell). */
+export async function maxArraySize(): Promise<number> {
+  if (whichSync('scontrol') === undefined) return DEFAULT_MAX_ARRAY_SIZE;
+  const r = await runTool('scontrol', ['show', 'config'], { allowFailure: true, timeoutMs: CLIENT_TIMEOUT_MS });
+  return (r.exitCode === 0 && parseMaxArraySize(r.stdout)) || DEFAULT_MAX_ARRAY_SIZE;
+}
+
 /** One line of squeue: a task, or a pending range of an array (several tasks). */
 export interface TaskLine {
   arrayJobId: string;

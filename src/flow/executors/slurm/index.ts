@@ -1,4 +1,5 @@
-// The Slurm executor: the session's runs go out as ONE job array (`sbatch --array=0-N%M`),
+// The Slurm executor: the session's runs go out as one job array (`sbatch --array=0-N%M`;
+// split into several when they are more than the cluster's MaxArraySize),
 // each task running `mlbench flow exec-run SESSION --submission n` on its run in the session's
 // own run folder; this process follows the array (watch.ts), shows progress as a local sweep
 // does and refreshes the reports as results land. Runs whose task of an earlier submission
@@ -11,7 +12,7 @@ import type { RunResult } from '../../run.js';
 import { knownResults, needsRun, reportRefresher } from '../../scheduler.js';
 import type { SessionDir, SessionRecord } from '../../session.js';
 import type { Executor, ExecutorOptions } from '../executor.js';
-import { isActive, missingClientTools, sbatch, squeue, type TaskLine } from './client.js';
+import { isActive, maxArraySize, missingClientTools, sbatch, squeue, type TaskLine } from './client.js';
 import { mlbenchCommand } from './command.js';
 import { probeHome } from './probe.js';
 import { arrayArg, resourceArgs, slurmSettings, type SlurmSettings } from './settings.js';
@@ -89,9 +90,14 @@ async function runSession(session: SessionDir, record: SessionRecord, o: Executo
       rmSync(session.resultFile(r.id), { force: true });
       known.delete(r.id);
     }
-    const sub = await submitArray(session, record, toSubmit.map((r) => r.id), s, o);
-    o.write(`session ${session.id}: Slurm job ${sub.jobId}, ${toSubmit.length} run${toSubmit.length === 1 ? '' : 's'}${s.maxParallel ? ` (at most ${s.maxParallel} at once)` : ''}\n`);
-    tasks.push(...openTasks([sub], record.runs, known));
+    const ids = toSubmit.map((r) => r.id);
+    const size = await maxArraySize();
+    const subs: Submission[] = [];
+    for (let i = 0; i < ids.length; i += size) subs.push(await submitArray(session, record, ids.slice(i, i + size), s, o));
+    const jobs = subs.length === 1 ? `job ${subs[0].jobId}` : `jobs ${subs.map((x) => x.jobId).join(', ')} (MaxArraySize ${size})`;
+    const throttle = s.maxParallel ? ` (at most ${s.maxParallel} at once${subs.length > 1 ? ' per array' : ''})` : '';
+    o.write(`session ${session.id}: Slurm ${jobs}, ${ids.length} run${ids.length === 1 ? '' : 's'}${throttle}\n`);
+    tasks.push(...openTasks(subs, record.runs, known));
   }
   if (o.detach) {
     progress.stop();

@@ -9,6 +9,12 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_simd.h"
 
+/* MVE's mlb_requant4_s8 checks each vector of lanes for the fast path itself. */
+#if MLB_SIMD_MVE
+#undef MLB_REQUANT_FP32B
+#define MLB_REQUANT_FP32B MLB_REQUANT_FP32
+#endif
+
 /* With run-time channel counts GCC's loop analysis reports iterations "invoking undefined
  * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
@@ -168,7 +174,7 @@ static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_conv_
         wp += IC;
       }
     }
-    out[oc] = mode == MLB_REQUANT_FP32
+    out[oc] = mode != MLB_REQUANT_TFLM
                   ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max)
                   : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
   }
@@ -232,18 +238,25 @@ MLB_INLINE void mlb_gather_patch(int8_t *restrict pp, const int8_t *restrict in,
 
 /* Largest receptive field (KH*KW*IC bytes) that border pixels gather into a stack patch. */
 #ifndef MLB_PATCH_MAX
+#if MLB_BLOCK4
+/* RISC-V: resnet's 8x8 layers (K = 576) gather their border pixels too (44% of their pixels;
+ * the shared border function costs about twice as much per MAC). */
+#define MLB_PATCH_MAX 1024
+#else
 #define MLB_PATCH_MAX 512
+#endif
 #endif
 
 #if MLB_BLOCK4
-/* a[r*4+j] += sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
+/* a[r*4+j] = b[j] + sum_{k<L} x[r*XS+k] * w[j*WS+k] for inputs r and channels j = 0..3: 8 loads for
  * 16 MACs (RV32 has no SIMD; 16 accumulators, 4 inputs and a weight fit its 27 allocatable
  * registers). Out of line: inlined into a kernel, GCC 12 spills accumulators inside the loop to
  * keep the kernel's outer-loop values in registers. IPA-CP clones it per literal XS/WS/L, so the
  * eight streams are then offsets from two pointers. */
-static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict x, int XS, int RS, const int8_t *restrict w, int WS, int KH, int L, int32_t a[16]) {
-  int32_t a00 = a[0], a01 = a[1], a02 = a[2], a03 = a[3], a10 = a[4], a11 = a[5], a12 = a[6], a13 = a[7];
-  int32_t a20 = a[8], a21 = a[9], a22 = a[10], a23 = a[11], a30 = a[12], a31 = a[13], a32 = a[14], a33 = a[15];
+static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict x, int XS, int RS, const int8_t *restrict w, int WS, int KH, int L,
+                                                          const int32_t *restrict b, int32_t a[16]) {
+  int32_t a00 = b[0], a01 = b[1], a02 = b[2], a03 = b[3], a10 = a00, a11 = a01, a12 = a02, a13 = a03;
+  int32_t a20 = a00, a21 = a01, a22 = a02, a23 = a03, a30 = a00, a31 = a01, a32 = a02, a33 = a03;
   for (int ky = 0; ky < KH; ++ky, x += RS, w += L) {
   /* The empty asm statements keep GCC's scheduler from hoisting all eight loads to the top of
    * the body (which needs 4 more registers and spills accumulators in the loop). */
@@ -266,6 +279,32 @@ static __attribute__((noinline, unused)) void mlb_dot_4x4(const int8_t *restrict
   a[8] = a20, a[9] = a21, a[10] = a22, a[11] = a23, a[12] = a30, a[13] = a31, a[14] = a32, a[15] = a33;
 }
 
+/* mlb_dot_4x4 for pointwise blocks with a run-time depth S: inputs and weight rows share that one
+ * stride, so the offsets S, 2S, 3S take three registers instead of six and the loop does not
+ * spill (vww's shared 1x1 instance: 51 instead of 54 instructions per 16 MACs). */
+static __attribute__((noinline, unused)) void mlb_dot_4x4_pw(const int8_t *restrict x, const int8_t *restrict w, int S,
+                                                             const int32_t *restrict b, int32_t a[16]) {
+  int32_t a00 = b[0], a01 = b[1], a02 = b[2], a03 = b[3], a10 = a00, a11 = a01, a12 = a02, a13 = a03;
+  int32_t a20 = a00, a21 = a01, a22 = a02, a23 = a03, a30 = a00, a31 = a01, a32 = a02, a33 = a03;
+  const int8_t *const end = x + S;
+  for (; x != end; ++x, ++w) {
+    const int32_t x0 = x[0], x1 = x[S], x2 = x[2 * S], x3 = x[3 * S];
+    int32_t v = w[0];
+    a00 += x0 * v, a10 += x1 * v, a20 += x2 * v, a30 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[S];
+    a01 += x0 * v, a11 += x1 * v, a21 += x2 * v, a31 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[2 * S];
+    a02 += x0 * v, a12 += x1 * v, a22 += x2 * v, a32 += x3 * v;
+    __asm__ volatile("" ::: "memory");
+    v = w[3 * S];
+    a03 += x0 * v, a13 += x1 * v, a23 += x2 * v, a33 += x3 * v;
+  }
+  a[0] = a00, a[1] = a01, a[2] = a02, a[3] = a03, a[4] = a10, a[5] = a11, a[6] = a12, a[7] = a13;
+  a[8] = a20, a[9] = a21, a[10] = a22, a[11] = a23, a[12] = a30, a[13] = a31, a[14] = a32, a[15] = a33;
+}
+
 /* Four inputs (stride XS) x OC channels: acc from bias, one dot per kernel row (KW*IC contiguous
  * bytes when DW == 1), then the 16 outputs requantized into out (pixel stride OC). */
 MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, int RS, int8_t *restrict out,
@@ -275,10 +314,21 @@ MLB_INLINE void mlb_conv_block_4x4(int MODE, const int8_t *restrict x, int XS, i
   const int K = KH * L;
   for (int n = 0; n < OC; n += 4) {
     int32_t acc[16];
-    for (int r = 0; r < 4; ++r)
-      for (int j = 0; j < 4; ++j) acc[r * 4 + j] = bias[n + j];
-    mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, acc);
-    for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
+    if (!__builtin_constant_p(K) && KH == 1 && RS == 0 && XS == K)
+      mlb_dot_4x4_pw(x, w + n * K, K, bias + n, acc);
+    else
+      mlb_dot_4x4(x, XS, RS, w + n * K, K, KH, L, bias + n, acc);
+    if (__builtin_constant_p(OC)) {
+      /* Channel by channel: one multiplier and shift live at a time (four at once spill); with a
+       * run-time OC the four output rows' pointers cost more than that saves (vww). */
+      for (int j = 0; j < 4; ++j) {
+        const int32_t m = mult[(n + j) * QS];
+        const int e = (int)shift[(n + j) * QS];
+        for (int r = 0; r < 4; ++r) out[r * OC + n + j] = mlb_requant_s8(MODE, acc[r * 4 + j], m, e, out_zp, act_min, act_max);
+      }
+    } else {
+      for (int r = 0; r < 4; ++r) MLB_REQUANT4(MODE, acc + r * 4, n, out + r * OC + n);
+    }
   }
 }
 #endif
@@ -362,7 +412,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
    * order, across row ends and borders alike, gathered into the patch and run as one 4x4 block
    * over all K bytes (the gathers are small next to the 4*OC*K MACs when OC >= 16; vww's first
    * layer, 8 channels, measured slower). */
-  if (use_patch && 4 * K <= MLB_PATCH_MAX && OC % 4 == 0 && OC >= 16) {
+  if (use_patch && 4 * K <= 512 && OC % 4 == 0 && OC >= 16) {
     const int P = OH * OW;
     int p = 0;
     for (; p + 4 <= P; p += 4, out += 4 * OC) {
@@ -468,7 +518,7 @@ static __attribute__((noinline, noclone, unused, optimize("Os"))) void mlb_dw_bo
       }
     }
     wp += KH * KW;
-    out[oc] = mode == MLB_REQUANT_FP32
+    out[oc] = mode != MLB_REQUANT_TFLM
                   ? mlb_requant_s8(MLB_REQUANT_FP32, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max)
                   : mlb_requant_s8(MLB_REQUANT_TFLM, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
   }
@@ -508,6 +558,147 @@ MLB_INLINE void mlb_dw_border_pixel(int MODE, const int8_t *restrict in, const i
     }
   }
 }
+
+#if MLB_BLOCK4
+/* One input column (x0, x1, x2: rows 0..2) of mlb_dw3x3_rows_s8: completes the pixel in a0
+ * (kernel column 2) and stores it, moves the next one on (column 1), starts one (column 0). */
+#define MLB_DW3_COLUMN(x0, x1, x2)                                                                     \
+  do {                                                                                                 \
+    *op = mlb_requant_s8(MODE, a0 + (x0) * v02 + (x1) * v12 + (x2) * v22, m, e, out_zp, act_min, act_max); \
+    op += IC;                                                                                          \
+    a0 = a1 + (x0) * v01 + (x1) * v11 + (x2) * v21;                                                    \
+    a1 = br + (x0) * v00 + (x1) * v10 + (x2) * v20;                                                    \
+  } while (0)
+
+/* Row setup shared by the sliding depthwise kernels: the taps of channel c (a padded kernel row gets
+ * zero taps and its in_zp * w goes into the bias) and the three input rows at column 0 (a padded
+ * one reads image row 0, with zero taps). */
+#define MLB_DW3_ROW_SETUP(col0)                                                                   \
+  const int8_t *const wc = w + c * 9;                                                           \
+  const int32_t m = mult[c * QS];                                                               \
+  const int e = (int)shift[c * QS];                                                             \
+  int32_t v[9], br = bias[c];                                                                   \
+  const int8_t *rp[3];                                                                          \
+  for (int r = 0; r < 3; ++r) {                                                                 \
+    const int ok = iy + r >= 0 && iy + r < IH;                                                  \
+    rp[r] = in + ((ok ? iy + r : 0) * IW + (col0)) * IC + c;                                    \
+    for (int j = 0; j < 3; ++j) {                                                               \
+      v[r * 3 + j] = ok ? wc[r * 3 + j] : 0;                                                    \
+      br += ok ? 0 : in_zp * wc[r * 3 + j];                                                     \
+    }                                                                                           \
+  }                                                                                             \
+  const int32_t v00 = v[0], v01 = v[1], v02 = v[2], v10 = v[3], v11 = v[4], v12 = v[5], v20 = v[6], \
+                v21 = v[7], v22 = v[8]
+
+/* mlb_dw3x3_rows_s8 with stride 2 across (PL <= 1): pixel t reads input columns 2t-PL .. 2t-PL+2;
+ * the last one is also the first of pixel t+1, so each pixel loads two new columns (6 loads). */
+MLB_INLINE void mlb_dw3x3_rows_s2_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+                                     const int32_t *restrict bias, const int32_t *restrict mult,
+                                     const int8_t *restrict shift, int QS, int IH, int IW, int IC, int OH, int OW, int SH,
+                                     int PT, int PL, int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  /* Pixels [0, t_fast) have both new columns (2t+1-PL, 2t+2-PL) inside the image. */
+  int t_fast = IW - 3 + PL >= 0 ? (IW - 3 + PL) / 2 + 1 : 0;
+  if (t_fast > OW) t_fast = OW;
+  for (int oy = 0; oy < OH; ++oy) {
+    const int iy = oy * SH - PT;
+    for (int c = 0; c < IC; ++c) {
+      MLB_DW3_ROW_SETUP(0);
+      int8_t *op = out + oy * OW * IC + c;
+      /* carry: the next pixel's sum so far (its first column, taps v_0). */
+      int32_t carry = br;
+      if (PL == 0) carry += rp[0][0] * v00 + rp[1][0] * v10 + rp[2][0] * v20;
+      else carry += in_zp * (v00 + v10 + v20);
+      const int8_t *p0 = rp[0] + (1 - PL) * IC, *p1 = rp[1] + (1 - PL) * IC, *p2 = rp[2] + (1 - PL) * IC;
+      int t = 0;
+      _Pragma("GCC unroll 1")
+      for (; t < t_fast; ++t, p0 += 2 * IC, p1 += 2 * IC, p2 += 2 * IC, op += IC) {
+        const int32_t a0 = p0[0], a1 = p1[0], a2 = p2[0], b0 = p0[IC], b1 = p1[IC], b2 = p2[IC];
+        const int32_t done = carry + a0 * v01 + a1 * v11 + a2 * v21 + b0 * v02 + b1 * v12 + b2 * v22;
+        carry = br + b0 * v00 + b1 * v10 + b2 * v20;
+        *op = mlb_requant_s8(MODE, done, m, e, out_zp, act_min, act_max);
+      }
+      _Pragma("GCC unroll 1")
+      for (; t < OW; ++t, op += IC) {
+        const int ia = 2 * t + 1 - PL, ib = ia + 1;
+        int32_t a[3], b[3];
+        for (int r = 0; r < 3; ++r) {
+          a[r] = ia < IW ? rp[r][ia * IC] : in_zp;
+          b[r] = ib < IW ? rp[r][ib * IC] : in_zp;
+        }
+        const int32_t done = carry + a[0] * v01 + a[1] * v11 + a[2] * v21 + b[0] * v02 + b[1] * v12 + b[2] * v22;
+        carry = br + b[0] * v00 + b[1] * v10 + b[2] * v20;
+        *op = mlb_requant_s8(MODE, done, m, e, out_zp, act_min, act_max);
+      }
+    }
+  }
+}
+
+/* 3x3 depthwise with multiplier 1 and stride 1 across: row by row and, within a row, channel by
+ * channel, the window slides one input column at a time. Each input column (three loads) feeds
+ * three pixels: the one it completes (kernel column 2), the next (column 1) and the one it starts
+ * (column 0), so a pixel costs 3 loads and 9 MACs with the channel's taps, bias and
+ * requantization constants in registers, and there are no border pixels: a padded kernel row gets
+ * zero taps and its in_zp * w goes into the row's bias; padded columns read in_zp. Output rows are
+ * written in order, each after its input rows are read, as planner.ts's overlapSlack assumes
+ * (sliding down the columns instead, faster for aww's 25x5 maps, would break that). */
+MLB_INLINE void mlb_dw3x3_rows_s8(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+                                  const int32_t *restrict bias, const int32_t *restrict mult, const int8_t *restrict shift,
+                                  int QS, int IH, int IW, int IC, int OH, int OW, int SH, int SW, int PT, int PL,
+                                  int32_t in_zp, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  if (SW == 2) {
+    mlb_dw3x3_rows_s2_s8(MODE, in, out, w, bias, mult, shift, QS, IH, IW, IC, OH, OW, SH, PT, PL, in_zp, out_zp, act_min, act_max);
+    return;
+  }
+  /* Columns q = 0 .. OW+1 read input column q - PL: padding [0, q_in), image [q_in, q_out), padding. */
+  const int q_in = PL < OW + 2 ? PL : OW + 2;
+  int q_out = IW + PL < OW + 2 ? IW + PL : OW + 2;
+  if (q_out < q_in) q_out = q_in;
+  for (int oy = 0; oy < OH; ++oy) {
+    const int iy = oy * SH - PT;
+    for (int c = 0; c < IC; ++c) {
+      const int8_t *const wc = w + c * 9;
+      const int32_t m = mult[c * QS];
+      const int e = (int)shift[c * QS];
+      int32_t v[9], br = bias[c];
+      const int8_t *rp[3];
+      for (int r = 0; r < 3; ++r) {
+        const int ok = iy + r >= 0 && iy + r < IH;
+        /* A padded kernel row reads any image row (row 0) with zero taps. */
+        rp[r] = in + ((ok ? iy + r : 0) * IW + (q_in - PL)) * IC + c;
+        for (int j = 0; j < 3; ++j) {
+          v[r * 3 + j] = ok ? wc[r * 3 + j] : 0;
+          br += ok ? 0 : in_zp * wc[r * 3 + j];
+        }
+      }
+      const int32_t v00 = v[0], v01 = v[1], v02 = v[2], v10 = v[3], v11 = v[4], v12 = v[5], v20 = v[6], v21 = v[7], v22 = v[8];
+      int8_t *op = out + oy * OW * IC + c;
+      int32_t a0 = 0, a1 = 0;
+      int q = 0;
+      /* Columns 0 and 1 start the pipeline (their "completed" pixels do not exist). */
+      for (; q < 2; ++q) {
+        const int ix = q - PL;
+        int32_t x[3];
+        for (int r = 0; r < 3; ++r) x[r] = ix >= 0 && ix < IW ? rp[r][(q - q_in) * IC] : in_zp;
+        a0 = a1 + x[0] * v01 + x[1] * v11 + x[2] * v21;
+        a1 = br + x[0] * v00 + x[1] * v10 + x[2] * v20;
+      }
+      _Pragma("GCC unroll 1")
+      for (; q < q_in; ++q) MLB_DW3_COLUMN(in_zp, in_zp, in_zp);
+      if (q < q_out) {
+        const int8_t *p0 = rp[0] + (q - q_in) * IC, *p1 = rp[1] + (q - q_in) * IC, *p2 = rp[2] + (q - q_in) * IC;
+        const int8_t *const end = rp[0] + (q_out - q_in) * IC;
+        _Pragma("GCC unroll 1")
+        for (; p0 != end; p0 += IC, p1 += IC, p2 += IC) MLB_DW3_COLUMN((int32_t)*p0, (int32_t)*p1, (int32_t)*p2);
+        q = q_out;
+      }
+      _Pragma("GCC unroll 1")
+      for (; q < OW + 2; ++q) MLB_DW3_COLUMN(in_zp, in_zp, in_zp);
+    }
+  }
+}
+#undef MLB_DW3_COLUMN
+#undef MLB_DW3_ROW_SETUP
+#endif
 
 /* Every output pixel outside the interior [oy_lo, oy_hi) x [ox_lo, ox_hi), by mlb_dw_border_pixel. */
 MLB_INLINE void mlb_dw_border_pixels(int MODE, const int8_t *restrict in, const int8_t *restrict zb, int8_t *restrict out,
@@ -652,6 +843,12 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
     return;
 #endif
   const int OC = IC * DM;
+#if MLB_BLOCK4
+  if (DM == 1 && KH == 3 && KW == 3 && (SW == 1 || (SW == 2 && PL <= 1)) && DH == 1 && DW == 1) {
+    mlb_dw3x3_rows_s8(MODE, in, out, w, bias, mult, shift, QS, IH, IW, IC, OH, OW, SH, SW, PT, PL, in_zp, out_zp, act_min, act_max);
+    return;
+  }
+#endif
   int8_t zb[IC];
   for (int ic = 0; ic < IC; ++ic) zb[ic] = (int8_t)in_zp;
   for (int oy = 0; oy < OH; ++oy) {

@@ -13,18 +13,13 @@
 
 /* Returns p unchanged but opaque to the optimiser. Layer functions take the arena through it:
  * GCC 12 at -O2 otherwise rewrites a loop that reads int8 and writes float32 in the same static
- * array into an address it later mistakes for a NULL access, and deletes the layer call. */
+ * array into an address it later mistakes for a NULL access, and deletes the layer call. Volatile:
+ * GCC 12 -O2 otherwise judged some layer functions that only store through the laundered pointer
+ * free of side effects and dropped their calls (SPLIT/UNPACK with 1-byte runs, found by the fuzzer). */
 MLB_INLINE uint8_t *mlb_launder(uint8_t *p) {
-  __asm__("" : "+r"(p));
+  __asm__ volatile("" : "+r"(p));
   return p;
 }
-
-/* A compiler barrier the newer kernels (mlb_float.h, mlb_shape.h) end with. mlb_launder's asm is
- * not volatile, and GCC 12 -O2 still judged some layer functions that only store through the
- * laundered pointer free of side effects and dropped their calls (SPLIT/UNPACK with 1-byte runs,
- * found by the fuzzer). A volatile mlb_launder keeps them too, but changes the int8 kernels' code
- * and so the published counts: a measured follow-up. */
-#define MLB_KEEP_STORES(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 MLB_INLINE int32_t mlb_min_i32(int32_t a, int32_t b) { return a < b ? a : b; }
 MLB_INLINE int32_t mlb_max_i32(int32_t a, int32_t b) { return a > b ? a : b; }
@@ -154,16 +149,40 @@ MLB_INLINE int32_t mlb_fp32_requant(int32_t acc, int32_t m, int e) {
   return mlb_fp32_requant_exact(acc, m, e);
 }
 
+/* mlb_fp32_requant for a layer whose generator proved, for every channel and every possible input,
+ * |acc| < 2^24 (|bias| + 128 * sum |w| < 2^24), 0 <= m < 2^31 and 33 <= e <= 63: only the near-half
+ * check of mlb_fp32_requant_fast remains. On RISC-V and x86 the shift counts are taken mod 32
+ * (e & 31 = e - 32, -e & 31 = 64 - e), which their shifts do by themselves. */
+MLB_INLINE int32_t mlb_fp32_requant_bounded(int32_t acc, int32_t m, int e) {
+  const int64_t p = (int64_t)acc * m;
+  const int32_t hi = (int32_t)(p >> 32);
+  const uint32_t lo = (uint32_t)p;
+#if defined(__riscv) || defined(__x86_64__) || defined(__i386__)
+  const unsigned s = (unsigned)e & 31u, ls = (0u - (unsigned)e) & 31u;
+#else /* Arm shifts by the whole bottom byte (>= 32 gives 0): subtract instead of masking. */
+  const unsigned s = (unsigned)e - 32u, ls = 64u - (unsigned)e;
+#endif
+  const uint32_t t = ((uint32_t)hi << ls) | (lo >> s);
+  if (__builtin_expect(t - (0x80000000u - (1u << 21)) > (1u << 22), 1)) return (hi >> s) + (int32_t)(t >> 31);
+  return mlb_fp32_requant_exact(acc, m, e);
+}
+
 /* Requantization schemes: TFLM's fixed-point multiplier (multiplier Q0.31, shift) or the
- * fp32 emulation (multiplier = 24-bit mantissa, shift = e in scale = m * 2^-e). */
+ * fp32 emulation (multiplier = 24-bit mantissa, shift = e in scale = m * 2^-e); FP32B is fp32 for
+ * layers whose accumulators and constants are bounded as mlb_fp32_requant_bounded needs (same
+ * constants, same results). mlb_conv.h maps FP32B to FP32 on MVE builds, whose vector requantization
+ * checks the lanes itself. */
 #define MLB_REQUANT_TFLM 0
 #define MLB_REQUANT_FP32 1
+#define MLB_REQUANT_FP32B 2
 
 /* Requantize a 32-bit accumulator to int8 with a per-channel multiplier and clamp. `mode` is a
  * literal at every call, so the unused scheme is compiled away. */
 MLB_INLINE int8_t mlb_requant_s8(int mode, int32_t acc, int32_t multiplier, int shift, int32_t out_zp, int32_t act_min,
                                  int32_t act_max) {
-  const int32_t scaled = mode == MLB_REQUANT_FP32 ? mlb_fp32_requant(acc, multiplier, shift) : mlb_mbqm(acc, multiplier, shift);
+  const int32_t scaled = mode == MLB_REQUANT_FP32B  ? mlb_fp32_requant_bounded(acc, multiplier, shift)
+                         : mode == MLB_REQUANT_FP32 ? mlb_fp32_requant(acc, multiplier, shift)
+                                                    : mlb_mbqm(acc, multiplier, shift);
   return (int8_t)mlb_clamp_i32(scaled + out_zp, act_min, act_max);
 }
 

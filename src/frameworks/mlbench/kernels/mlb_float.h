@@ -76,7 +76,6 @@ MLB_INLINE void mlb_conv2d_f32(const mlb_f32 *in, mlb_f32 *out, const float *res
       }
     }
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* DEPTHWISE_CONV_2D float: weights [1][KH][KW][IC*DM], output channel c*DM+m reads input c. */
@@ -103,7 +102,6 @@ MLB_INLINE void mlb_depthwise_conv2d_f32(const mlb_f32 *in, mlb_f32 *out, const 
       }
     }
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* Pooling float: padded positions excluded from the window (and from the average's count). */
@@ -129,7 +127,6 @@ MLB_INLINE void mlb_pool_f32(const mlb_f32 *in, mlb_f32 *out, int is_max, int IH
       out += C;
     }
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* SOFTMAX float over the last axis: exp(beta * (x - max)) / sum. */
@@ -146,7 +143,6 @@ MLB_INLINE void mlb_softmax_f32(const mlb_f32 *in, mlb_f32 *out, int ROWS, int D
     in += DEPTH;
     out += DEPTH;
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* Element-wise unary float operators. */
@@ -165,7 +161,6 @@ MLB_INLINE void mlb_unary_f32(const mlb_f32 *in, mlb_f32 *out, int N, int OP) {
     }
     out[i] = r;
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* Binary float operators with NumPy broadcasting over 4 dimensions: the generator passes the
@@ -192,7 +187,6 @@ MLB_INLINE void mlb_binary_f32(const mlb_f32 *a, const mlb_f32 *b, mlb_f32 *out,
         const mlb_f32 *bp = b + i0 * B0 + i1 * B1 + i2 * B2;
         for (int i3 = 0; i3 < D3; ++i3) *out++ = mlb_clamp_f32(mlb_binary_op_f(ap[i3 * A3], bp[i3 * B3], OP), act_min, act_max);
       }
-  MLB_KEEP_STORES(out);
 }
 
 #endif

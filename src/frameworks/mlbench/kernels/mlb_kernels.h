@@ -10,5 +10,8 @@
 #include "mlb_softmax.h"
 #include "mlb_float.h"
 #include "mlb_shape.h"
+#include "mlb_reduce.h"
+#include "mlb_strided.h"
+#include "mlb_rectifier.h"
 
 #endif

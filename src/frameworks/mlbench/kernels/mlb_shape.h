@@ -15,7 +15,6 @@ MLB_INLINE void mlb_concat_bytes(const uint8_t *const *in, const int32_t *run, i
       const uint8_t *src = in[k] + o * run[k];
       for (int i = 0; i < run[k]; ++i) *out++ = src[i];
     }
-  MLB_KEEP_STORES(out);
 }
 
 /* PAD over 4 dimensions of E-byte elements: input dims D0..D3, leading pads P0..P3, output dims
@@ -31,7 +30,6 @@ MLB_INLINE void mlb_pad_bytes(const uint8_t *in, uint8_t *out, const uint8_t *fi
           const uint8_t *src = inside ? in + (((j0 * D1 + j1) * D2 + j2) * D3 + j3) * E : fill;
           for (int e = 0; e < E; ++e) *out++ = src[e];
         }
-  MLB_KEEP_STORES(out);
 }
 
 /* SPLIT / UNPACK: OUTER runs of RUN bytes, taken every SRC_STRIDE bytes. */
@@ -40,7 +38,6 @@ MLB_INLINE void mlb_slice_bytes(const uint8_t *in, uint8_t *out, int OUTER, int 
     const uint8_t *src = in + o * SRC_STRIDE;
     for (int i = 0; i < RUN; ++i) *out++ = src[i];
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* GATHER along an axis of AXIS_DIM entries: for each of OUTER outer rows and each of N indices,
@@ -54,7 +51,6 @@ MLB_INLINE void mlb_gather_bytes(const uint8_t *in, uint8_t *out, const int32_t 
       const uint8_t *src = in + (o * AXIS_DIM + k) * INNER;
       for (int i = 0; i < INNER; ++i) *out++ = src[i];
     }
-  MLB_KEEP_STORES(out);
 }
 
 /* int8 MINIMUM / MAXIMUM of tensors sharing one quantization: the quantized values compare like
@@ -71,7 +67,6 @@ MLB_INLINE void mlb_minmax_s8(const int8_t *a, const int8_t *b, int8_t *out, int
           *out++ = IS_MAX ? (x > y ? x : y) : (x < y ? x : y);
         }
       }
-  MLB_KEEP_STORES(out);
 }
 
 /* int8 ADD / SUB with 4-D broadcasting, TFLite's rescaling (left shift 20) per element as
@@ -93,7 +88,6 @@ MLB_INLINE void mlb_addsub_bcast_s8(const int8_t *a, const int8_t *b, int8_t *ou
           *out++ = (int8_t)mlb_clamp_i32(v, act_min, act_max);
         }
       }
-  MLB_KEEP_STORES(out);
 }
 
 #endif
