@@ -74,18 +74,27 @@ function accumulatorOutputScale(rng: Rng, inScale: number, weightScale: number, 
   return accSpread / rng.logUniform(15, 90);
 }
 
-function convLike(rng: Rng, seed: number, depthwise: boolean, count: number): FuzzCase {
+/** Shapes beyond the default draw: `pointwise` = 1x1, stride 1, up to 160 input channels; `wide` =
+ * one spatial side up to 36 (rows or columns of 16+ interior pixels), channel multiplier 1. The
+ * default draws are unchanged. */
+type ConvShape = 'any' | 'pointwise' | 'wide';
+
+function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, shape: ConvShape = 'any'): FuzzCase {
   const b = new ModelBuilder();
+  const pointwise = shape === 'pointwise';
   const padding = rng.pick(PADDINGS);
-  const kh = rng.int(1, 5);
-  const kw = rng.int(1, 5);
-  const h = padding === 'VALID' ? rng.int(kh, 12) : rng.int(1, 12);
-  const w = padding === 'VALID' ? rng.int(kw, 12) : rng.int(1, 12);
-  const strideH = rng.int(1, 3);
-  const strideW = rng.int(1, 3);
-  const cin = rng.int(1, 8);
-  const multiplier = depthwise ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
-  const cout = depthwise ? cin * multiplier : rng.int(1, 8);
+  const kh = pointwise ? 1 : rng.int(1, 5);
+  const kw = pointwise ? 1 : rng.int(1, 5);
+  const tall = shape === 'wide' && rng.bool();
+  const hMax = shape === 'wide' && tall ? 36 : 12;
+  const wMax = shape === 'wide' && !tall ? 36 : 12;
+  const h = padding === 'VALID' ? rng.int(kh, hMax) : rng.int(1, hMax);
+  const w = padding === 'VALID' ? rng.int(kw, wMax) : rng.int(1, wMax);
+  const strideH = pointwise ? 1 : rng.int(1, 3);
+  const strideW = pointwise ? 1 : rng.int(1, 3);
+  const cin = pointwise ? rng.int(1, 160) : rng.int(1, 8);
+  const multiplier = depthwise && shape !== 'wide' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
+  const cout = depthwise ? cin * multiplier : rng.int(1, pointwise ? 12 : 8);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool();
   const oh = outSize(h, kh, strideH, padding);
@@ -278,6 +287,18 @@ function dequantize(rng: Rng, seed: number, count: number): FuzzCase {
   const output = b.tensor('output', [1, n], 'float32');
   b.op('DEQUANTIZE', 2, [input], [output]);
   return { operator: 'DEQUANTIZE', seed, model: b.finish(`fuzz_dequantize_${seed}`, [input], [output]), vectors: int8Vectors(rng, [n], count), params: { n, scale: q.scale[0], zp: q.zeroPoint[0] } };
+}
+
+/** A pointwise CONV_2D case (1x1, stride 1, 1-160 input channels) for kernels with a 1x1 path;
+ * the other CONV_2D cases rarely draw that shape. */
+export function pointwiseConvCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, false, vectorCount, 'pointwise');
+}
+
+/** A DEPTHWISE_CONV_2D case with one spatial side up to 36 (long interior rows or columns) and
+ * channel multiplier 1. */
+export function wideDepthwiseCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, true, vectorCount, 'wide');
 }
 
 /** Seed of the i-th case of an operator: distinct per operator, stable across runs. */

@@ -1,6 +1,7 @@
 /* MVE building blocks against their scalar references, on QEMU mps3-an547 (Cortex-M55):
  * mlb_mbqm4 (vector TFLM MultiplyByQuantizedMultiplier) vs mlb_mbqm, and mlb_requant4_s8 (vector
- * fp32 requantization, with its scalar fallback) vs mlb_requant_s8. Random values incl. exact
+ * fp32 requantization, with its scalar fallback) and mlb_requant_px4_s8 (four pixels of one channel)
+ * vs mlb_requant_s8. Random values incl. exact
  * powers of two (rounding ties) and exponents outside the fast path. Exit 0 when all agree. */
 #include <stdio.h>
 #include "mlb_kernels.h"
@@ -51,4 +52,31 @@ static int check_requant4(void) {
   printf("requant4 vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
   return bad != 0;
 }
-int main(void) { return check_mbqm4() | check_requant4(); }
+/* mlb_requant_px4_s8: four pixels of one channel (scalar m, e), stored with a pixel stride. */
+static int check_requant_px4(void) {
+  long bad = 0, n = 0;
+  for (int it = 0; it < 200000; ++it) {
+    int32_t acc[4]; int8_t got[4 * 5];
+    int32_t m = (int32_t)((rnd() >> 1) | 0x40000000u);
+    if (it % 5 == 0) m = (int32_t)((rnd() >> 8) | 0x00800000u); /* 24-bit mantissas not pre-shifted */
+    int e = 33 + (int)(rnd() % 20);
+    if (it % 13 == 0) e = 20 + (int)(rnd() % 14);
+    if (it % 17 == 0) e = 60 + (int)(rnd() % 8);
+    for (int j = 0; j < 4; ++j) {
+      int mag = rnd() % 27;
+      acc[j] = (int32_t)(rnd() & ((1u << mag) - 1)) * (rnd() & 1 ? -1 : 1);
+      if (j == 3 && it % 2) acc[j] = (rnd() & 1 ? -1 : 1) << (rnd() % 26); /* exact powers: ties */
+    }
+    const int S = 1 + (int)(rnd() % 5);
+    int32_t zp = (int32_t)(rnd() % 256) - 128, lo = -128, hi = 127;
+    if (it % 3 == 0) lo = zp;
+    mlb_requant_px4_s8(MLB_REQUANT_FP32, vldrwq_s32(acc), m, e, got, vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)S), zp, lo, hi);
+    for (int j = 0; j < 4; ++j, ++n) {
+      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], m, e, zp, lo, hi);
+      if (want != got[j * S] && bad++ < 5) printf("acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)m, e, got[j * S], want);
+    }
+  }
+  printf("requant_px4 vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
+  return bad != 0;
+}
+int main(void) { return check_mbqm4() | check_requant4() | check_requant_px4(); }

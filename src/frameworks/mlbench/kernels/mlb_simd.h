@@ -120,6 +120,103 @@ MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, co
   for (int j = 0; j < 4; ++j) out[j] = mlb_requant_s8(MODE, a[j], mult[j * QS], (int)shift[j * QS], out_zp, act_min, act_max);
 }
 
+/* Requantizes four pixels' accumulators of one channel (multiplier m, shift e: the lanes share
+ * them, so every shift is by a scalar) and stores the int8 results at out + so[i] (a scatter,
+ * e.g. pixel stride OC). Same arithmetic and lane checks as mlb_requant4_s8; the rounding shift
+ * (VRSHL) adds bit sh-1 of the high word, which is mlb_fp32_requant_fast's t >> 31. */
+MLB_INLINE void mlb_requant_px4_s8(int MODE, int32x4_t acc, int32_t m, int e, int8_t *out, uint32x4_t so, int32_t out_zp,
+                                   int32_t act_min, int32_t act_max) {
+  const int sh = e - 32;
+  if (MODE == MLB_REQUANT_FP32 && (unsigned)(sh - 1) < 31u && m > 0) {
+    const int32x4_t hi = vmulhq_s32(acc, vdupq_n_s32(m));
+    const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_n_s32(acc, m));
+    const uint32x4_t t = vorrq_u32(vshlq_r_u32(vreinterpretq_u32_s32(hi), 32 - sh), vshlq_r_u32(lo, -sh));
+    const uint32_t acc_span = vmaxvq_u32(0, vaddq_n_u32(vreinterpretq_u32_s32(acc), 1u << 24));
+    const uint32_t half_gap = vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21)));
+    if (acc_span < (1u << 25) && half_gap > (1u << 22)) {
+      int32x4_t y = vaddq_n_s32(vrshlq_n_s32(hi, -sh), out_zp);
+      y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+      vstrbq_scatter_offset_s32(out, so, y);
+      return;
+    }
+  }
+  int32_t a[4];
+  uint32_t o[4];
+  vstrwq_s32(a, acc);
+  vstrwq_u32(o, so);
+  for (int j = 0; j < 4; ++j) out[o[j]] = mlb_requant_s8(MODE, a[j], m, e, out_zp, act_min, act_max);
+}
+
+/* Pointwise convolution (1x1, stride 1, no padding) over P flattened pixels, four pixels x one
+ * output channel at a time (CMSIS-NN's 4-row matrix product): each weight vector feeds four
+ * VMLADAVAs, and the requantization runs once per channel on a vector of four pixels with the
+ * channel's constants as scalars. Inputs of at most 16 bytes stay in registers across channels.
+ * Needs K <= 128. */
+MLB_INLINE void mlb_pointwise_mve(int MODE, const int8_t *restrict in, int8_t *restrict out, const int8_t *restrict w,
+                                  const int32_t *restrict bias, const int32_t *restrict mult, const int8_t *restrict shift,
+                                  int QS, int P, int K, int N, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  const uint32x4_t so = vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)N);
+  /* K <= 128 (the caller's condition) lets GCC peel the K loop into at most 8 steps with early
+   * exits, without loop overheads. K is made opaque first: with a literal K the peeled loads are
+   * unconditional, GCC 12 hoists all input vectors out of the channel loop and spills them. */
+  __asm__("" : "+r"(K));
+  if (K > 128) __builtin_unreachable();
+  int p = 0;
+  for (; p + 4 <= P; p += 4, in += 4 * K, out += 4 * N) {
+    const int8_t *x0 = in, *x1 = in + K, *x2 = in + 2 * K, *x3 = in + 3 * K;
+    const int8_t *wn = w;
+    if (K <= 16) {
+      const mve_pred16_t pr = vctp8q((uint32_t)K);
+      const int8x16_t v0 = vldrbq_z_s8(x0, pr), v1 = vldrbq_z_s8(x1, pr), v2 = vldrbq_z_s8(x2, pr), v3 = vldrbq_z_s8(x3, pr);
+      for (int n = 0; n < N; ++n, wn += K) {
+        const int8x16_t wv = vldrbq_z_s8(wn, pr);
+        const int32_t b = bias[n];
+        int32x4_t acc = vdupq_n_s32(vmladavaq_s8(b, v0, wv));
+        acc = vsetq_lane_s32(vmladavaq_s8(b, v1, wv), acc, 1);
+        acc = vsetq_lane_s32(vmladavaq_s8(b, v2, wv), acc, 2);
+        acc = vsetq_lane_s32(vmladavaq_s8(b, v3, wv), acc, 3);
+        mlb_requant_px4_s8(MODE, acc, mult[n * QS], (int)shift[n * QS], out + n, so, out_zp, act_min, act_max);
+      }
+      continue;
+    }
+    for (int n = 0; n < N; ++n, wn += K) {
+      int32_t a0 = bias[n], a1 = a0, a2 = a0, a3 = a0;
+      int j = 0;
+      for (; j + 16 <= K; j += 16) {
+        const int8x16_t wv = vldrbq_s8(wn + j);
+        a0 = vmladavaq_s8(a0, vldrbq_s8(x0 + j), wv);
+        a1 = vmladavaq_s8(a1, vldrbq_s8(x1 + j), wv);
+        a2 = vmladavaq_s8(a2, vldrbq_s8(x2 + j), wv);
+        a3 = vmladavaq_s8(a3, vldrbq_s8(x3 + j), wv);
+      }
+      if (j < K) {
+        const mve_pred16_t pr = vctp8q((uint32_t)(K - j));
+        const int8x16_t wv = vldrbq_z_s8(wn + j, pr);
+        a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + j, pr), wv);
+        a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + j, pr), wv);
+        a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + j, pr), wv);
+        a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + j, pr), wv);
+      }
+      int32x4_t acc = vdupq_n_s32(a0);
+      acc = vsetq_lane_s32(a1, acc, 1);
+      acc = vsetq_lane_s32(a2, acc, 2);
+      acc = vsetq_lane_s32(a3, acc, 3);
+      mlb_requant_px4_s8(MODE, acc, mult[n * QS], (int)shift[n * QS], out + n, so, out_zp, act_min, act_max);
+    }
+  }
+  for (; p < P; ++p, in += K, out += N) {
+    const int8_t *wn = w;
+    for (int n = 0; n < N; ++n, wn += K) {
+      int32_t a = bias[n];
+      for (int j = 0; j < K; j += 16) {
+        const mve_pred16_t pr = vctp8q((uint32_t)(K - j));
+        a = vmladavaq_s8(a, vldrbq_z_s8(in + j, pr), vldrbq_z_s8(wn + j, pr));
+      }
+      out[n] = mlb_requant_s8(MODE, a, mult[n * QS], (int)shift[n * QS], out_zp, act_min, act_max);
+    }
+  }
+}
+
 /* One depthwise output pixel with channel multiplier 1: tap t of channel c reads tp[t][c];
  * weights [OC][KK]. Four channels per vector (int32 lanes), two vectors per step: the input
  * bytes of a tap load widened, the channels' weights of the tap by a gather (stride KK). */
