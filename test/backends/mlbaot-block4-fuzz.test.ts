@@ -1,4 +1,4 @@
-// RISC-V's 4 pixels x 4 channels blocks (MLB_BLOCK4 in mlb_conv.h), forced on for the host build:
+// RISC-V's 4 pixels x 4 channels blocks (MLB_BLOCK4, mlb_conv_block4.h and mlb_depthwise_rows.h), forced on for the host build:
 // pointwise CONV_2D (1x1, stride 1) as a matrix product over the flattened pixels
 // (mlb_pointwise_s8), interior 4-pixel blocks of other convolutions, and gathered blocks of small
 // receptive fields. The generic fuzz draws few pointwise layers, so this picks seeded CONV_2D cases
