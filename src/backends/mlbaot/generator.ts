@@ -18,6 +18,7 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { generateActivationS8, generateMulS8 } from './layers-act.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -52,6 +53,9 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   MINIMUM: generateMinMaxS8,
   MAXIMUM: generateMinMaxS8,
   SUB: generateAddSubS8,
+  MUL: generateMulS8,
+  LOGISTIC: generateActivationS8,
+  TANH: generateActivationS8,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */

@@ -4,6 +4,7 @@
 import type { Activation, Model, Padding } from '../../core/model.js';
 import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import { MORE_FUZZ_OPERATORS, moreFuzzCase, type MoreFuzzOperator } from './fuzz-models-more.js';
+import { ACT_FUZZ_OPERATORS, actFuzzCase, type ActFuzzOperator } from './fuzz-models-act.js';
 import { MOVE_FUZZ_OPERATORS, moveFuzzCase, type MoveFuzzOperator } from './fuzz-models-moves.js';
 import { createRng, type Rng } from './prng.js';
 
@@ -23,6 +24,7 @@ export const FUZZ_OPERATORS = [
   // Appended after the original twelve so their seeds stay as they were.
   ...MORE_FUZZ_OPERATORS,
   ...MOVE_FUZZ_OPERATORS,
+  ...ACT_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -305,6 +307,10 @@ export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4):
     case 'MAXIMUM':
     case 'ADD_BROADCAST':
     case 'SUB': return { operator, seed, ...moveFuzzCase(operator satisfies MoveFuzzOperator, rng, vectorCount) };
+    case 'MUL':
+    case 'LOGISTIC':
+    case 'TANH':
+    case 'LSTM_UNROLLED': return { operator, seed, ...actFuzzCase(operator satisfies ActFuzzOperator, rng, vectorCount) };
     default: return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };
   }
 }
