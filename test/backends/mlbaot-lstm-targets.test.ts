@@ -1,14 +1,14 @@
-// An int8 LSTM unrolled the way the TFLite converter does it (UNPACK, FULLY_CONNECTED, SPLIT,
+// An LSTM (int8, and float32) unrolled the way the TFLite converter does it (UNPACK, FULLY_CONNECTED, SPLIT,
 // LOGISTIC, TANH, MUL, ADD; src/frameworks/litert/lstm-model.ts), run end to end with
 // `mlbench flow run -f validate` on riscv_qemu, cortexm4_qemu and host_x86 against LiteRT's
-// outputs, and once with `-f profile` (a row per layer, MUL/LOGISTIC/TANH included).
+// outputs (int8 bit-exact, float32 within validate's float tolerance), and once with `-f profile` (a row per layer, MUL/LOGISTIC/TANH included).
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { whichSync } from '../../src/core/which.js';
 import { unrolledLstmModel, type LstmOptions } from '../../src/frameworks/litert/lstm-model.js';
-import { int8Bytes } from '../../src/frameworks/litert/model-builder.js';
+import { float32Bytes, int8Bytes } from '../../src/frameworks/litert/model-builder.js';
 import { loadOracle } from '../../src/frameworks/litert/oracle.js';
 import { createRng } from '../../src/frameworks/litert/prng.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
@@ -22,8 +22,8 @@ const missing = tools.filter((t) => !whichSync(t));
 if (missing.length > 0) console.warn(`skipping the LSTM target runs: ${missing.join(', ')} not installed`);
 
 /** The model and LiteRT's outputs for seeded inputs, as a model directory `flow run` reads. */
-async function lstmModelDir(): Promise<string> {
-  const model = unrolledLstmModel(LSTM);
+async function lstmModelDir(dtype: LstmOptions['dtype']): Promise<string> {
+  const model = unrolledLstmModel({ ...LSTM, dtype });
   const dir = join(mkdtempSync(join(tmpdir(), 'mlb-lstm-')), model.name);
   mkdirSync(join(dir, 'input'), { recursive: true });
   mkdirSync(join(dir, 'output_tflite'));
@@ -32,7 +32,8 @@ async function lstmModelDir(): Promise<string> {
   const oracle = await loadOracle();
   const rng = createRng(17);
   for (let v = 0; v < VECTORS; v++) {
-    const input = int8Bytes(Array.from({ length: LSTM.steps * LSTM.inputSize }, () => rng.int(-128, 127)));
+    const n = LSTM.steps * LSTM.inputSize;
+    const input = dtype === 'int8' ? int8Bytes(Array.from({ length: n }, () => rng.int(-128, 127))) : float32Bytes(Array.from({ length: n }, () => Math.fround(rng.float(-2, 2))));
     const [out] = await oracle.run(bytes, [input]);
     writeFileSync(join(dir, 'input', `${v}.bin`), input);
     writeFileSync(join(dir, 'output_tflite', `${v}.bin`), out);
@@ -41,27 +42,31 @@ async function lstmModelDir(): Promise<string> {
   return join(dir, `${model.name}.tflite`);
 }
 
-describe.skipIf(missing.length > 0)('int8 LSTM unrolled into UNPACK/FULLY_CONNECTED/SPLIT/LOGISTIC/TANH/MUL/ADD', () => {
+describe.skipIf(missing.length > 0)('LSTM unrolled into UNPACK/FULLY_CONNECTED/SPLIT/LOGISTIC/TANH/MUL/ADD', () => {
   it('validates against LiteRT on riscv_qemu, cortexm4_qemu and host_x86, and profiles per layer', async () => {
-    const model = await lstmModelDir();
     const home = tempHome();
     const targets = ['riscv_qemu', 'cortexm4_qemu', 'host_x86'];
-    const counts: string[] = [];
-    for (const [i, target] of targets.entries()) {
-      const r = await mlbench(home, ['flow', 'run', model, '-b', 'mlbaot', '-t', target, '-f', 'validate']);
-      expect(r.exitCode, r.stderr).toBe(0);
-      const [row] = readCsv(join(home, 'sessions', String(i + 1), 'report.csv'));
-      expect(row.Status, row.Reason).toBe('ok');
-      expect(row.Validation).toBe(`pass ${VECTORS}/${VECTORS}`);
-      counts.push(`${target} ${row['Run Instructions']}`);
+    let session = 0;
+    const models = { int8: await lstmModelDir('int8'), float32: await lstmModelDir('float32') };
+    for (const [dtype, model] of Object.entries(models)) {
+      const counts: string[] = [];
+      for (const target of targets) {
+        const r = await mlbench(home, ['flow', 'run', model, '-b', 'mlbaot', '-t', target, '-f', 'validate']);
+        expect(r.exitCode, r.stderr).toBe(0);
+        const [row] = readCsv(join(home, 'sessions', String(++session), 'report.csv'));
+        expect(row.Status, `${dtype} ${target}: ${row.Reason}`).toBe('ok');
+        expect(row.Validation, `${dtype} ${target}`).toBe(`pass ${VECTORS}/${VECTORS}`);
+        counts.push(`${target} ${row['Run Instructions']}`);
+      }
+      console.log(`lstm ${dtype} ${LSTM.steps} steps x ${LSTM.inputSize} -> hidden ${LSTM.hidden}, run instructions: ${counts.join(', ')}`);
     }
-    console.log(`lstm int8 ${LSTM.steps} steps x ${LSTM.inputSize} -> hidden ${LSTM.hidden}, run instructions: ${counts.join(', ')}`);
+    const model = models.int8;
 
     const r = await mlbench(home, ['flow', 'run', model, '-b', 'mlbaot', '-t', 'riscv_qemu', '-f', 'profile']);
     expect(r.exitCode, r.stderr).toBe(0);
-    const session = join(home, 'sessions', String(targets.length + 1));
-    const [row] = readCsv(join(session, 'report.csv'));
-    const runDir = join(session, 'runs', readdirSync(join(session, 'runs'))[0]);
+    const profiled = join(home, 'sessions', String(++session));
+    const [row] = readCsv(join(profiled, 'report.csv'));
+    const runDir = join(profiled, 'runs', readdirSync(join(profiled, 'runs'))[0]);
     const layers = readFileSync(join(runDir, 'run', 'profile.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     const names = layers.map((l) => l[0]);
     for (const op of ['mul', 'logistic', 'tanh', 'split', 'unpack', 'fully_connected', 'add']) {
