@@ -51,6 +51,6 @@ describe.skipIf(!TFLM)('int8 LOGISTIC/TANH/MUL in tflm mode vs. TFLite Micro ref
       '-o', exe,
     ]);
     const r = await execa(exe, [], { input: cases().join('\n'), reject: false });
-    expect(r.stdout.trim(), `${r.stderr} ${String((r as { message?: string }).message)}`).toBe('cases 520 mismatches 0');
+    expect(r.stdout.trim(), `${r.stderr} exit ${r.exitCode ?? r.signal}`).toBe('cases 520 mismatches 0');
   }, 120_000);
 });

@@ -2,7 +2,7 @@
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
-import { activationOutputProblems } from './support-act.js';
+import { mulActivationProblems } from './support-act.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -118,7 +118,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
   if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
   if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
-  problems.push(...activationOutputProblems(model, op, where));
+  problems.push(...mulActivationProblems(model, op, where));
   if (op.opcode === 'SOFTMAX' && output.quantization) {
     const q = output.quantization;
     if (q.zeroPoint[0] !== -128 || Math.abs(q.scale[0] - 1 / 256) > 1e-9) {
