@@ -1,20 +1,14 @@
 // Seeded random int8 models for MUL (broadcasting, a constant operand), LOGISTIC, TANH and an
 // unrolled LSTM (one to three steps of FULLY_CONNECTED/SPLIT/LOGISTIC/TANH/MUL/ADD), in the style
 // of fuzz-models.ts (which names and seeds them).
-import type { Activation, Model } from '../../core/model.js';
-import { broadcastShapes } from './fuzz-models-more.js';
+import type { Activation } from '../../core/model.js';
+import { broadcastShapes, type GeneratedCase } from './fuzz-models-more.js';
 import { unrolledLstmModel } from './lstm-model.js';
 import { ModelBuilder, int8Bytes, quant } from './model-builder.js';
 import type { Rng } from './prng.js';
 
 export const ACT_FUZZ_OPERATORS = ['MUL', 'LOGISTIC', 'TANH', 'LSTM_UNROLLED'] as const;
 export type ActFuzzOperator = (typeof ACT_FUZZ_OPERATORS)[number];
-
-interface GeneratedCase {
-  model: Model;
-  vectors: Uint8Array[][];
-  params: Record<string, unknown>;
-}
 
 const count = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 const int8Vectors = (rng: Rng, shapes: number[][], vectors: number): Uint8Array[][] =>
