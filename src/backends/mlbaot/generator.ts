@@ -22,6 +22,7 @@ import { generateHardSwish, generateLeakyRelu, generatePrelu, generateReluS8 } f
 import { generateReduce } from './layers-reduce.js';
 import { generateCast, generateStridedSlice, generateTranspose } from './layers-strided.js';
 import { SIXTEEN_BY_EIGHT_GENERATORS } from './layers-conv16.js';
+import { generateActivationS8, generateMulS8 } from './layers-act.js';
 import { planArena } from './planner.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -66,6 +67,9 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   LEAKY_RELU: generateLeakyRelu,
   HARD_SWISH: generateHardSwish,
   PRELU: generatePrelu,
+  MUL: generateMulS8,
+  LOGISTIC: generateActivationS8,
+  TANH: generateActivationS8,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */

@@ -26,7 +26,7 @@ interface Requant {
 }
 
 /** fp32 mode: XNNPACK's float32 scale in*w/out (float arithmetic) as mantissa m (24 bits) and e, scale = m * 2^-e. */
-function fp32Scale(inScale: number, wScale: number, outScale: number): { multiplier: number; shift: number } {
+export function fp32Scale(inScale: number, wScale: number, outScale: number): { multiplier: number; shift: number } {
   const s = Math.fround(Math.fround(inScale * wScale) / outScale);
   const { mantissa, exponent } = frexp(s);
   // Pre-shift the mantissa (exact) so that e > 32: the kernel's fast path then needs only the

@@ -4,6 +4,7 @@ import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
 import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
+import { mulActivationProblems } from './support-act.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -49,14 +50,14 @@ const DTYPE_COMBOS: Record<string, string[]> = {
   ADD: BOTH,
   SOFTMAX: BOTH,
   SUB: BOTH,
-  MUL: FLOAT,
+  MUL: BOTH,
   MINIMUM: BOTH,
   MAXIMUM: BOTH,
   RELU: FLOAT,
   RELU6: FLOAT,
   RELU_N1_TO_1: FLOAT,
-  TANH: FLOAT,
-  LOGISTIC: FLOAT,
+  TANH: BOTH,
+  LOGISTIC: BOTH,
   CONCATENATION: BOTH,
   PAD: BOTH,
   QUANTIZE: ['float32->int8', 'int8->int8'],
@@ -119,10 +120,11 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (['CONV_2D', 'DEPTHWISE_CONV_2D', 'AVERAGE_POOL_2D', 'MAX_POOL_2D'].includes(op.opcode)) {
     if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
   }
-  // int8 MUL is refused by its dtype list above; ADD/SUB broadcast in every dtype they have.
+  // ADD/SUB/MUL broadcast in every dtype they have.
   if (BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
   if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
   if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
+  problems.push(...mulActivationProblems(model, op, where));
   if (op.opcode === 'SOFTMAX' && output.quantization) {
     const q = output.quantization;
     if (q.zeroPoint[0] !== -128 || Math.abs(q.scale[0] - 1 / 256) > 1e-9) {

@@ -101,7 +101,7 @@ function softmaxF32(rng: Rng, vectors: number): GeneratedCase {
 }
 
 /** A random shape of rank 1..4 and two shapes that broadcast to it. */
-function broadcastShapes(rng: Rng): [number[], number[], number[]] {
+export function broadcastShapes(rng: Rng): [number[], number[], number[]] {
   const out = Array.from({ length: rng.int(1, 4) }, () => rng.int(1, 6));
   const operand = (): number[] => {
     if (rng.bool(0.4)) return [...out];

@@ -4,6 +4,7 @@
 import type { Activation, Model, Padding } from '../../core/model.js';
 import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import { MORE_FUZZ_OPERATORS, moreFuzzCase, type MoreFuzzOperator } from './fuzz-models-more.js';
+import { ACT_FUZZ_OPERATORS, actFuzzCase, type ActFuzzOperator } from './fuzz-models-act.js';
 import { MOVE_FUZZ_OPERATORS, moveFuzzCase, type MoveFuzzOperator } from './fuzz-models-moves.js';
 import { TENSOR_FUZZ_OPERATORS, isTensorFuzzOperator, tensorFuzzCase } from './fuzz-models-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_FUZZ_OPERATORS, sixteenByEightFuzzCase, type SixteenByEightFuzzOperator } from './fuzz-models-16x8.js';
@@ -27,6 +28,7 @@ export const FUZZ_OPERATORS = [
   ...MOVE_FUZZ_OPERATORS,
   ...TENSOR_FUZZ_OPERATORS,
   ...SIXTEEN_BY_EIGHT_FUZZ_OPERATORS,
+  ...ACT_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -333,6 +335,10 @@ export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4):
     case 'CONV_2D_16X8':
     case 'DEPTHWISE_CONV_2D_16X8':
     case 'FULLY_CONNECTED_16X8': return { operator, seed, ...sixteenByEightFuzzCase(operator satisfies SixteenByEightFuzzOperator, rng, vectorCount) };
+    case 'MUL':
+    case 'LOGISTIC':
+    case 'TANH':
+    case 'LSTM_UNROLLED': return { operator, seed, ...actFuzzCase(operator satisfies ActFuzzOperator, rng, vectorCount) };
     default:
       if (isTensorFuzzOperator(operator)) return { operator, seed, ...tensorFuzzCase(operator, rng, vectorCount) };
       return { operator, seed, ...moreFuzzCase(operator satisfies MoreFuzzOperator, rng, vectorCount) };

@@ -16,5 +16,6 @@
 #include "mlb_strided.h"
 #include "mlb_rectifier.h"
 #include "mlb_conv16.h"
+#include "mlb_activation.h"
 
 #endif
