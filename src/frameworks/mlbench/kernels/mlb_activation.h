@@ -24,13 +24,11 @@ MLB_INLINE void mlb_mul_bcast_s8(int mode, const int8_t *a, const int8_t *b, int
           *out++ = mlb_requant_s8(mode, product, mult, shift, out_zp, act_min, act_max);
         }
       }
-  MLB_KEEP_STORES(out);
 }
 
 /* A unary int8 function as a table indexed by the input byte (table[q + 128]). */
 MLB_INLINE void mlb_lut_s8(const int8_t *in, int8_t *out, int N, const int8_t *table) {
   for (int i = 0; i < N; ++i) out[i] = table[(int32_t)in[i] + 128];
-  MLB_KEEP_STORES(out);
 }
 
 /* --- gemmlowp fixed point (fixedpoint.h) on raw int32 values; Qm = m integer bits. --- */
@@ -103,7 +101,6 @@ static void __attribute__((noinline, unused)) mlb_logistic_s8(const int8_t *in, 
     else if (x >= radius) out[i] = 127;
     else out[i] = (int8_t)mlb_clamp_i32(mlb_rdbpot(mlb_gl_logistic_q4(mlb_mbqm(x, mult, shift)), 23) - 128, -128, 127);
   }
-  MLB_KEEP_STORES(out);
 }
 
 /* TFLM reference_integer_ops::Tanh (int8, output scale 1/128, zero point 0). */
@@ -115,7 +112,6 @@ static void __attribute__((noinline, unused)) mlb_tanh_s8(const int8_t *in, int8
     else if (x >= radius) out[i] = 127;
     else out[i] = (int8_t)mlb_clamp_i32(mlb_rdbpot(mlb_gl_tanh_q4(mlb_mbqm(x, mult, shift)), 24), -128, 127);
   }
-  MLB_KEEP_STORES(out);
 }
 
 #endif
