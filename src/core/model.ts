@@ -104,6 +104,8 @@ export type OperatorOptions =
   | { kind: 'gather'; axis: number; batchDims: number }
   | { kind: 'softmax'; beta: number }
   | { kind: 'reshape'; newShape?: number[] }
+  | { kind: 'resize_nearest_neighbor'; alignCorners: boolean; halfPixelCenters: boolean }
+  | { kind: 'transpose_conv'; padding: Padding; strideW: number; strideH: number; activation: Activation }
   /** Options of an operator this reader does not decode; kept so errors can name it. */
   | { kind: 'other'; optionsType: number };
 

@@ -18,7 +18,9 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { generateByteFlip, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
 import { planArena } from './planner.js';
+import { int8Interior } from './uint8-interior.js';
 import { defaultVariant, type Variant } from './variants.js';
 
 export interface GeneratedSources {
@@ -52,6 +54,8 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   MINIMUM: generateMinMaxS8,
   MAXIMUM: generateMinMaxS8,
   SUB: generateAddSubS8,
+  RESIZE_NEAREST_NEIGHBOR: generateResizeNearest,
+  TRANSPOSE_CONV: generateTransposeConv,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */
@@ -105,7 +109,8 @@ int32_t mlb_model_${kind}_zero_point(size_t i) { return i < ${n} ? mlb_${kind}s[
  * over the rows of a dying input they have consumed (planner.ts overlapSlack); the channel-major
  * depthwise variant (blocked) writes whole columns early, so its input and output stay apart.
  */
-export function planFor(model: Model, variants?: ReadonlyMap<number, Variant>) {
+export function planFor(original: Model, variants?: ReadonlyMap<number, Variant>) {
+  const model = int8Interior(original);
   return planArena(
     model,
     (op) => op.opcode === 'CONV_2D' || op.opcode === 'ADD' || (op.opcode === 'DEPTHWISE_CONV_2D' && variants?.get(op.index) !== 'blocked'),
@@ -113,7 +118,8 @@ export function planFor(model: Model, variants?: ReadonlyMap<number, Variant>) {
 }
 
 /** Generates the sources; the model must have passed `unsupportedReasons` (support.ts). */
-export function generateSources(model: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
+export function generateSources(original: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
+  const model = int8Interior(original);
   const plan = planFor(model, variants);
   const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
@@ -121,7 +127,8 @@ export function generateSources(model: Model, requantize: RequantMode = 'fp32', 
     const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
     const gen = (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    return gen({ model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) });
+    const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) };
+    return isByteFlip(li) ? generateByteFlip(li) : gen(li);
   });
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));

@@ -25,6 +25,8 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   GATHER: { type: OPTIONS_TYPE.GatherOptions, optional: true },
   MAXIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
   MINIMUM: { type: OPTIONS_TYPE.MaximumMinimumOptions, optional: true },
+  TRANSPOSE_CONV: { type: OPTIONS_TYPE.TransposeConvOptions, optional: false },
+  RESIZE_NEAREST_NEIGHBOR: { type: OPTIONS_TYPE.ResizeNearestNeighborOptions, optional: true },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -157,6 +159,24 @@ export function decodeOptions(
     case 'RESHAPE': {
       const newShape = t ? cb.fieldI32Array(t, SLOT.ReshapeOptions.new_shape, `${what} new_shape`) : undefined;
       return newShape === undefined ? { kind: 'reshape' } : { kind: 'reshape', newShape };
+    }
+    case 'TRANSPOSE_CONV': {
+      const s = SLOT.TransposeConvOptions;
+      return {
+        kind: 'transpose_conv',
+        padding: padding(s.padding),
+        strideW: positive(int(s.stride_w, 0), 'stride_w'),
+        strideH: positive(int(s.stride_h, 0), 'stride_h'),
+        activation: activation(s.fused_activation_function),
+      };
+    }
+    case 'RESIZE_NEAREST_NEIGHBOR': {
+      const s = SLOT.ResizeNearestNeighborOptions;
+      return {
+        kind: 'resize_nearest_neighbor',
+        alignCorners: t ? cb.fieldBool(t, s.align_corners, false) : false,
+        halfPixelCenters: t ? cb.fieldBool(t, s.half_pixel_centers, false) : false,
+      };
     }
     default:
       return cb.fail(`${what}: no decoder for ${opcode} options`);

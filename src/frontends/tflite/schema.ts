@@ -86,6 +86,8 @@ export const OPTIONS_TYPE = {
   SplitOptions: 35,
   MaximumMinimumOptions: 39,
   UnpackOptions: 64,
+  TransposeConvOptions: 49,
+  ResizeNearestNeighborOptions: 74,
 } as const;
 
 export const SLOT = {
@@ -113,6 +115,8 @@ export const SLOT = {
   SqueezeOptions: { squeeze_dims: 0 },
   SplitOptions: { num_splits: 0 },
   UnpackOptions: { num: 0, axis: 1 },
+  TransposeConvOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3 },
+  ResizeNearestNeighborOptions: { align_corners: 0, half_pixel_centers: 1 },
 } as const;
 
 export const FILE_IDENTIFIER = 'TFL3';

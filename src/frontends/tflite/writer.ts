@@ -180,6 +180,20 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       if (newShape) b.addFieldOffset(SLOT.ReshapeOptions.new_shape, newShape, 0);
       return { type: OPTIONS_TYPE.ReshapeOptions, table: b.endObject() };
     }
+    case 'transpose_conv': {
+      const s = SLOT.TransposeConvOptions;
+      b.startObject(4);
+      b.addFieldInt8(s.padding, pad(o.padding), 0);
+      b.addFieldInt32(s.stride_w, o.strideW, 0);
+      b.addFieldInt32(s.stride_h, o.strideH, 0);
+      b.addFieldInt8(s.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.TransposeConvOptions, table: b.endObject() };
+    }
+    case 'resize_nearest_neighbor':
+      b.startObject(2);
+      b.addFieldInt8(SLOT.ResizeNearestNeighborOptions.align_corners, o.alignCorners ? 1 : 0, 0);
+      b.addFieldInt8(SLOT.ResizeNearestNeighborOptions.half_pixel_centers, o.halfPixelCenters ? 1 : 0, 0);
+      return { type: OPTIONS_TYPE.ResizeNearestNeighborOptions, table: b.endObject() };
     case 'other':
       // The reader keeps only the type number of options it does not decode, not their fields;
       // writing an empty table would silently change the operator.

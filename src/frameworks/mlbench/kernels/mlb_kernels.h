@@ -10,5 +10,6 @@
 #include "mlb_softmax.h"
 #include "mlb_float.h"
 #include "mlb_shape.h"
+#include "mlb_upsample.h"
 
 #endif
