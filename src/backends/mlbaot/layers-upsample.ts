@@ -53,11 +53,15 @@ export function generateResizeNearest(li: LayerInput): GeneratedLayer {
   return layer;
 }
 
-/** TFLite ComputePaddingHeightWidth as TRANSPOSE_CONV uses it: the output is the convolution's input. */
-export function transposeConvPadding(padding: 'SAME' | 'VALID', outSize: number, filter: number, stride: number): number {
+/** Total padding before clamping, as TFLite's ComputePaddingHeightWidth sees TRANSPOSE_CONV (the output is the convolution's input). */
+function transposeConvTotalPadding(padding: 'SAME' | 'VALID', outSize: number, filter: number, stride: number): number {
   const convOut = padding === 'SAME' ? Math.floor((outSize + stride - 1) / stride) : Math.floor((outSize - filter + stride) / stride);
-  const total = (convOut - 1) * stride + filter - outSize;
-  return Math.max(0, Math.floor(total / 2));
+  return (convOut - 1) * stride + filter - outSize;
+}
+
+/** The leading (top/left) padding of TRANSPOSE_CONV. */
+export function transposeConvPadding(padding: 'SAME' | 'VALID', outSize: number, filter: number, stride: number): number {
+  return Math.max(0, Math.floor(transposeConvTotalPadding(padding, outSize, filter, stride) / 2));
 }
 
 /** TRANSPOSE_CONV (inputs: output shape, weights [OC,KH,KW,IC], input, optional bias); int8 scatters into an int32 scratch. */
@@ -85,11 +89,18 @@ export function generateTransposeConv(li: LayerInput): GeneratedLayer {
     if (bias) layer.constants.push({ name: `${prefix}_bias`, ctype: 'float', values: float32Data(bias), what: `layer ${op.index} TRANSPOSE_CONV bias` });
     return layer;
   }
-  // TensorFlow Lite runs int8 TRANSPOSE_CONV on its own kernel (not XNNPACK), with TFLite Micro's
-  // fixed-point requantization: both requantization modes use it, so outputs are bit-exact.
-  const rq = channelRequant({ ...li, requantize: 'tflm' }, input, weights, output, OC, false);
+  // LiteRT (the fp32 mode's reference) runs int8 TRANSPOSE_CONV through XNNPACK (float32
+  // requantization) when the padding is symmetric in both dimensions (always with VALID), else on
+  // TFLite's own kernel, whose fixed-point requantization is TFLite Micro's. Found by fuzzing (the
+  // two differ by 1 LSB near halves); tflm mode always uses TFLite Micro's.
+  const symmetric = [[OH, KH, o.strideH], [OW, KW, o.strideW]].every(([n, k, s]) => {
+    const total = transposeConvTotalPadding(o.padding, n, k, s);
+    return total >= 0 && total % 2 === 0;
+  });
+  const fp32 = li.requantize === 'fp32' && symmetric;
+  const rq = channelRequant({ ...li, requantize: fp32 ? 'fp32' : 'tflm' }, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange('NONE', scaleOf(output), zeroPointOf(output), 'int8');
-  const mode = 'MLB_REQUANT_TFLM';
+  const mode = fp32 ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
   const layer = layerFunction(li, summary, [`scratch: int32 accumulators ${OH}x${OW}x${OC}`], [
     `static int32_t acc[${OH * OW * OC}];`,
     `mlb_transpose_conv_s8(${mode}, ${arenaPtr(li, input.index, 'int8_t', true)}, ${arenaPtr(li, output.index, 'int8_t', false)}, ${prefix}_weights, ${biasPtr},`,

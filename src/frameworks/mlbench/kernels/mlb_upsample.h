@@ -31,7 +31,7 @@ MLB_INLINE void mlb_resize_nn_bytes(const uint8_t *in, uint8_t *out, const int32
 
 /* TRANSPOSE_CONV int8 as TFLite Micro's reference_integer_ops::TransposeConv: every input pixel
  * scatters (q + in_offset) * w into an int32 scratch of the output's size, then bias and per-channel
- * requantization. Weights [OC][KH][KW][IC]; bias may be NULL. */
+ * requantization in either mode. Weights [OC][KH][KW][IC]; bias may be NULL. */
 MLB_INLINE void mlb_transpose_conv_s8(int mode, const int8_t *in, int8_t *out, const int8_t *w, const int32_t *bias,
                                       const int32_t *mult, const int32_t *shift, int32_t *acc, int IH, int IW, int IC,
                                       int OH, int OW, int OC, int KH, int KW, int SH, int SW, int PT, int PL,
