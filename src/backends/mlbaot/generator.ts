@@ -18,9 +18,9 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
-import { generateByteFlip, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
+import { generateAvgPoolFromUint8, generateByteFlip, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
 import { planArena } from './planner.js';
-import { int8Interior } from './uint8-interior.js';
+import { int8Interior, uint8Operators } from './uint8-interior.js';
 import { defaultVariant, type Variant } from './variants.js';
 
 export interface GeneratedSources {
@@ -120,6 +120,7 @@ export function planFor(original: Model, variants?: ReadonlyMap<number, Variant>
 /** Generates the sources; the model must have passed `unsupportedReasons` (support.ts). */
 export function generateSources(original: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
   const model = int8Interior(original);
+  const fromUint8 = uint8Operators(original);
   const plan = planFor(model, variants);
   const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
@@ -128,6 +129,7 @@ export function generateSources(original: Model, requantize: RequantMode = 'fp32
     const gen = (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
     const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) };
+    if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
     return isByteFlip(li) ? generateByteFlip(li) : gen(li);
   });
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);

@@ -2,7 +2,7 @@
 // (mlb_upsample.h), after TFLite Micro's reference kernels.
 import { DTYPE_BYTES } from '../../core/model.js';
 import { floatLiteral } from './c-format.js';
-import { arenaPtr, elements, float32Data, int32Data, int8Data, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { arenaPtr, elements, float32Data, int32Data, int8Data, layerFunction, poolGeometry, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { channelRequant } from './layers-conv.js';
 import { quantizedActivationRange } from './quant-math.js';
 
@@ -28,6 +28,17 @@ export function nearestIndex(out: number, inSize: number, outSize: number, align
   let v = Math.min(alignCorners ? Math.floor(x + 0.5) : Math.floor(x), inSize - 1);
   if (halfPixelCenters) v = Math.max(0, v);
   return v;
+}
+
+/** AVERAGE_POOL_2D that was uint8 in the model: TFLite's uint8 rounding of the mean (ties up). */
+export function generateAvgPoolFromUint8(li: LayerInput): GeneratedLayer {
+  const { op } = li;
+  const { o, output, dims } = poolGeometry(li);
+  const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
+  return layerFunction(li, `uint8 model: ${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
+    `mlb_avg_pool_u8_as_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                      ${[...dims, actMin, actMax].join(', ')});`,
+  ]);
 }
 
 const rank4 = (shape: number[]): number[] => [...Array<number>(4 - shape.length).fill(1), ...shape];

@@ -77,6 +77,11 @@ export function uint8WeightProblems(model: Model): string[] {
   return problems;
 }
 
+/** Operators whose output is uint8 in the model: the few whose uint8 kernel rounds differently need to know. */
+export function uint8Operators(model: Model): Set<number> {
+  return new Set(model.operators.filter((op) => model.tensors[op.outputs[0]]?.dtype === 'uint8').map((op) => op.index));
+}
+
 const shifted = (t: Tensor): Tensor['quantization'] =>
   t.quantization && { ...t.quantization, zeroPoint: t.quantization.zeroPoint.map((z) => z - 128) };
 
