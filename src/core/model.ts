@@ -119,6 +119,8 @@ export interface Operator {
   inputs: number[];
   outputs: number[];
   options: OperatorOptions;
+  /** Custom operators: their custom_options bytes as stored (a flexbuffer, for the ones TFLite ships). */
+  customOptions?: Uint8Array;
 }
 
 export interface Model {

@@ -2,6 +2,7 @@
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { int8Interior, uint8WeightProblems } from './uint8-interior.js';
+import { detectionProblems } from './support-detection.js';
 import { resizeProblems, transposeConvProblems } from './support-upsample.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
 
@@ -33,6 +34,7 @@ export const SUPPORTED_OPERATORS = [
   'GATHER',
   'RESIZE_NEAREST_NEIGHBOR',
   'TRANSPOSE_CONV',
+  'CUSTOM:TFLite_Detection_PostProcess',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
@@ -83,6 +85,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
   if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
+  if (op.opcode === 'CUSTOM:TFLite_Detection_PostProcess') return detectionProblems(model, op, where);
   if (op.opcode === 'RESIZE_NEAREST_NEIGHBOR') return resizeProblems(model, op, where);
   if (op.opcode === 'TRANSPOSE_CONV') return transposeConvProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {

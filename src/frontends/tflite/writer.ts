@@ -244,12 +244,14 @@ export function writeTflite(model: Model): Uint8Array {
     const inputs = vectorOfInt32(b, op.inputs);
     const outputs = vectorOfInt32(b, op.outputs);
     const options = writeOptions(b, op);
-    b.startObject(5);
+    const custom = op.customOptions ? b.createByteVector(op.customOptions) : 0;
+    b.startObject(6);
     b.addFieldInt32(SLOT.Operator.opcode_index, codeIndex.get(codeKey(op))!, 0);
     b.addFieldOffset(SLOT.Operator.inputs, inputs, 0);
     b.addFieldOffset(SLOT.Operator.outputs, outputs, 0);
     b.addFieldInt8(SLOT.Operator.builtin_options_type, options.type, 0);
     if (options.table) b.addFieldOffset(SLOT.Operator.builtin_options, options.table, 0);
+    if (custom) b.addFieldOffset(SLOT.Operator.custom_options, custom, 0);
     return b.endObject();
   });
 

@@ -11,5 +11,6 @@
 #include "mlb_float.h"
 #include "mlb_shape.h"
 #include "mlb_upsample.h"
+#include "mlb_detection.h"
 
 #endif
