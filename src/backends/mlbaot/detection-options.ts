@@ -1,9 +1,8 @@
 // The options of TFLite_Detection_PostProcess: a flexbuffer map in the operator's custom_options.
-// Models are untrusted, so the map is read key by key (no walk over what the file claims), its
-// length is bounded by its bytes before any lookup (the library's binary search misbehaves on
-// lengths beyond 2^31), and every value is checked for type and range. Problems come back as
-// one-line reasons for the support check, never as exceptions from deep inside the reader.
-import { toReference } from 'flatbuffers/js/flexbuffers.js';
+// Models are untrusted: the map is read by a bounded, checked reader (flexbuffer-map.ts) and every
+// value is checked for type and range. Problems come back as one-line reasons for the support
+// check, never as exceptions.
+import { readFlexbufferMap, type FlexScalar } from './flexbuffer-map.js';
 
 export const DETECTION_POSTPROCESS = 'CUSTOM:TFLite_Detection_PostProcess';
 
@@ -24,38 +23,24 @@ export interface DetectionOptions {
 /** Upper bound on counts read from a model: keeps generated scratch arrays plausible. */
 const MAX_COUNT = 1 << 16;
 
-type Ref = ReturnType<typeof toReference>;
-
 export function readDetectionOptions(bytes: Uint8Array | undefined): { options: DetectionOptions } | { problem: string } {
-  if (!bytes || bytes.length < 3) return { problem: 'custom_options are missing (expected a flexbuffer map)' };
-  let root: Ref;
+  if (!bytes || bytes.length === 0) return { problem: 'custom_options are missing (expected a flexbuffer map)' };
+  let entries: Map<string, FlexScalar>;
   try {
-    root = toReference(bytes.slice().buffer);
-    if (!root.isMap()) return { problem: 'custom_options are not a flexbuffer map' };
-    const length = root.length();
-    if (!Number.isInteger(length) || length < 0 || length > bytes.length) return { problem: `custom_options map claims ${length} entries in ${bytes.length} bytes` };
+    entries = readFlexbufferMap(bytes);
   } catch (e) {
-    return { problem: `custom_options are not a readable flexbuffer (${(e as Error).message})` };
+    return { problem: `custom_options are not a readable flexbuffer map (${(e as Error).message})` };
   }
   const problems: string[] = [];
-  const lookup = (key: string): Ref | undefined => {
-    try {
-      const ref = (root.get as unknown as (k: string) => Ref | null)(key);
-      return ref && !ref.isNull() ? ref : undefined;
-    } catch {
-      problems.push(`custom_options entry ${key} is unreadable`);
-      return undefined;
-    }
-  };
   const number = (key: string, dflt?: number): number => {
-    const ref = lookup(key);
-    if (!ref) {
+    const v = entries.get(key);
+    if (v === undefined || v === null) {
       if (dflt === undefined) problems.push(`custom_options lack ${key}`);
       return dflt ?? 0;
     }
-    const v = ref.isNumber() ? Number(ref.numericValue()) : ref.isBool() ? Number(ref.boolValue()) : NaN;
-    if (!Number.isFinite(v)) problems.push(`custom_options entry ${key} is not a finite number`);
-    return Number.isFinite(v) ? v : 0;
+    const x = Number(v);
+    if (!Number.isFinite(x)) problems.push(`custom_options entry ${key} is not a finite number`);
+    return Number.isFinite(x) ? x : 0;
   };
   const count = (key: string, dflt?: number): number => {
     const v = number(key, dflt);
