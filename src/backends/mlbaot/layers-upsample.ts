@@ -36,8 +36,8 @@ export function generateAvgPoolFromUint8(li: LayerInput): GeneratedLayer {
   const { o, output, dims } = poolGeometry(li);
   const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   return layerFunction(li, `uint8 model: ${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
-    `mlb_avg_pool_u8_as_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
-    `                      ${[...dims, actMin, actMax].join(', ')});`,
+    `mlb_avg_pool_round_s8(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                      ${[...dims, actMin, actMax].join(', ')}, 1);`,
   ]);
 }
 

@@ -14,30 +14,6 @@ MLB_INLINE void mlb_flip_u8_s8(const uint8_t *in, uint8_t *out, int N) {
   MLB_KEEP_STORES(out);
 }
 
-/* AVERAGE_POOL_2D of a uint8 model on its int8 interior (values q - 128): TFLite's uint8 kernel
- * rounds (sum + count/2) / count on non-negative sums, i.e. ties up, where the int8 one rounds
- * ties away from zero; the sum is shifted back to non-negative for the division. */
-MLB_INLINE void mlb_avg_pool_u8_as_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
-                                      int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
-                                      int32_t act_max) {
-  for (int oy = 0; oy < OH; ++oy) {
-    const int iy0 = oy * SH - PT;
-    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
-    for (int ox = 0; ox < OW; ++ox) {
-      const int ix0 = ox * SW - PL;
-      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);
-      const int32_t count = (fy1 - fy0) * (fx1 - fx0);
-      for (int c = 0; c < C; ++c) {
-        int32_t acc = 128 * count;
-        for (int fy = fy0; fy < fy1; ++fy)
-          for (int fx = fx0; fx < fx1; ++fx) acc += in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];
-        out[c] = (int8_t)mlb_clamp_i32((acc + count / 2) / count - 128, act_min, act_max);
-      }
-      out += C;
-    }
-  }
-}
-
 /* RESIZE_NEAREST_NEIGHBOR of RUN-byte pixels: output row y reads input row ys[y], column x reads
  * column xs[x] (the maps are computed at generation time with TFLite's float formula). */
 MLB_INLINE void mlb_resize_nn_bytes(const uint8_t *in, uint8_t *out, const int32_t *ys, const int32_t *xs, int B, int IH,
