@@ -96,6 +96,7 @@ function randomCase(seed: number, regular: boolean): FuzzCase {
     // Scores on a 1/1024 grid plus a per-element offset: no exact ties between boxes.
     float32Bytes(Array.from({ length: n * (classes + background) }, (_, i) => Math.fround(rng.int(0, 1000) / 1024 + i * 1e-6))),
   ];
+  // mergeCases reads only model and vectors; `operator` is a placeholder of the fuzz-case type.
   return { operator: 'ADD', seed, model: b.finish(`detect_${seed}`, [enc, cls], outs), vectors: [vector(), vector()], params: { n, classes, background, ...config } };
 }
 

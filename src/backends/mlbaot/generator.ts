@@ -18,6 +18,7 @@ import {
   generateUnaryF32,
 } from './layers-float.js';
 import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { DETECTION_POSTPROCESS } from './detection-options.js';
 import { generateDetectionPostprocess } from './layers-detection.js';
 import { generateAvgPoolFromUint8, generateByteFlip, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
 import { planArena } from './planner.js';
@@ -57,7 +58,7 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   SUB: generateAddSubS8,
   RESIZE_NEAREST_NEIGHBOR: generateResizeNearest,
   TRANSPOSE_CONV: generateTransposeConv,
-  'CUSTOM:TFLite_Detection_PostProcess': generateDetectionPostprocess,
+  [DETECTION_POSTPROCESS]: generateDetectionPostprocess,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */

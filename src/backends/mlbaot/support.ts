@@ -2,6 +2,7 @@
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
 import { int8Interior, uint8WeightProblems } from './uint8-interior.js';
+import { DETECTION_POSTPROCESS } from './detection-options.js';
 import { detectionProblems } from './support-detection.js';
 import { resizeProblems, transposeConvProblems } from './support-upsample.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
@@ -85,7 +86,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
   if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
-  if (op.opcode === 'CUSTOM:TFLite_Detection_PostProcess') return detectionProblems(model, op, where);
+  if (op.opcode === DETECTION_POSTPROCESS) return detectionProblems(model, op, where);
   if (op.opcode === 'RESIZE_NEAREST_NEIGHBOR') return resizeProblems(model, op, where);
   if (op.opcode === 'TRANSPOSE_CONV') return transposeConvProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {
