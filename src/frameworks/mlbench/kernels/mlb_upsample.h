@@ -29,6 +29,26 @@ MLB_INLINE void mlb_resize_nn_bytes(const uint8_t *in, uint8_t *out, const int32
   MLB_KEEP_STORES(out);
 }
 
+/* The scatter of TRANSPOSE_CONV, shared by both dtypes (in TFLite's loop order): every input value
+ * plus OFFSET times each tap lands on ACC[(oy * OW + ox) * OC + oc] where that is inside the output.
+ * Expects in, w and the geometry names of the kernels below. */
+#define MLB_TCONV_SCATTER(TYPE, ACC, OFFSET)                                                      \
+  for (int iy = 0; iy < IH; ++iy)                                                                \
+    for (int ix = 0; ix < IW; ++ix)                                                              \
+      for (int ic = 0; ic < IC; ++ic) {                                                          \
+        const TYPE x = (TYPE)(in[(iy * IW + ix) * IC + ic] + (OFFSET));                          \
+        for (int fy = 0; fy < KH; ++fy) {                                                        \
+          const int oy = iy * SH - PT + fy;                                                      \
+          if (oy < 0 || oy >= OH) continue;                                                      \
+          for (int fx = 0; fx < KW; ++fx) {                                                      \
+            const int ox = ix * SW - PL + fx;                                                    \
+            if (ox < 0 || ox >= OW) continue;                                                    \
+            TYPE *a = (ACC) + (oy * OW + ox) * OC;                                               \
+            for (int oc = 0; oc < OC; ++oc) a[oc] += x * w[((oc * KH + fy) * KW + fx) * IC + ic]; \
+          }                                                                                      \
+        }                                                                                        \
+      }
+
 /* TRANSPOSE_CONV int8 as TFLite Micro's reference_integer_ops::TransposeConv: every input pixel
  * scatters (q + in_offset) * w into an int32 scratch of the output's size, then bias and per-channel
  * requantization in either mode. Weights [OC][KH][KW][IC]; bias may be NULL. */
@@ -37,21 +57,7 @@ MLB_INLINE void mlb_transpose_conv_s8(int mode, const int8_t *in, int8_t *out, c
                                       int OH, int OW, int OC, int KH, int KW, int SH, int SW, int PT, int PL,
                                       int32_t in_offset, int32_t out_zp, int32_t act_min, int32_t act_max) {
   for (int i = 0; i < OH * OW * OC; ++i) acc[i] = 0;
-  for (int iy = 0; iy < IH; ++iy)
-    for (int ix = 0; ix < IW; ++ix)
-      for (int ic = 0; ic < IC; ++ic) {
-        const int32_t x = in[(iy * IW + ix) * IC + ic] + in_offset;
-        for (int fy = 0; fy < KH; ++fy) {
-          const int oy = iy * SH - PT + fy;
-          if (oy < 0 || oy >= OH) continue;
-          for (int fx = 0; fx < KW; ++fx) {
-            const int ox = ix * SW - PL + fx;
-            if (ox < 0 || ox >= OW) continue;
-            int32_t *a = acc + (oy * OW + ox) * OC;
-            for (int oc = 0; oc < OC; ++oc) a[oc] += x * w[((oc * KH + fy) * KW + fx) * IC + ic];
-          }
-        }
-      }
+  MLB_TCONV_SCATTER(int32_t, acc, in_offset);
   for (int p = 0; p < OH * OW; ++p)
     for (int oc = 0; oc < OC; ++oc) {
       const int32_t v = acc[p * OC + oc] + (bias ? bias[oc] : 0);
@@ -65,21 +71,7 @@ MLB_INLINE void mlb_transpose_conv_f32(const mlb_f32 *in, mlb_f32 *out, const ml
                                        int IW, int IC, int OH, int OW, int OC, int KH, int KW, int SH, int SW, int PT,
                                        int PL, float act_min, float act_max) {
   for (int i = 0; i < OH * OW * OC; ++i) out[i] = 0.0f;
-  for (int iy = 0; iy < IH; ++iy)
-    for (int ix = 0; ix < IW; ++ix)
-      for (int ic = 0; ic < IC; ++ic) {
-        const float x = in[(iy * IW + ix) * IC + ic];
-        for (int fy = 0; fy < KH; ++fy) {
-          const int oy = iy * SH - PT + fy;
-          if (oy < 0 || oy >= OH) continue;
-          for (int fx = 0; fx < KW; ++fx) {
-            const int ox = ix * SW - PL + fx;
-            if (ox < 0 || ox >= OW) continue;
-            mlb_f32 *o = out + (oy * OW + ox) * OC;
-            for (int oc = 0; oc < OC; ++oc) o[oc] += x * w[((oc * KH + fy) * KW + fx) * IC + ic];
-          }
-        }
-      }
+  MLB_TCONV_SCATTER(mlb_f32, out, 0);
   for (int p = 0; p < OH * OW; ++p)
     for (int oc = 0; oc < OC; ++oc) {
       const float v = out[p * OC + oc] + (bias ? bias[oc] : 0.0f);
