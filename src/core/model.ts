@@ -107,6 +107,8 @@ export type OperatorOptions =
   | { kind: 'reducer'; keepDims: boolean }
   | { kind: 'strided_slice'; beginMask: number; endMask: number; ellipsisMask: number; newAxisMask: number; shrinkAxisMask: number; offset: boolean }
   | { kind: 'leaky_relu'; alpha: number }
+  | { kind: 'resize_nearest_neighbor'; alignCorners: boolean; halfPixelCenters: boolean }
+  | { kind: 'transpose_conv'; padding: Padding; strideW: number; strideH: number; activation: Activation }
   /** Options of an operator this reader does not decode; kept so errors can name it. */
   | { kind: 'other'; optionsType: number };
 
@@ -120,6 +122,8 @@ export interface Operator {
   inputs: number[];
   outputs: number[];
   options: OperatorOptions;
+  /** Custom operators: their custom_options bytes as stored (a flexbuffer, for the ones TFLite ships). */
+  customOptions?: Uint8Array;
 }
 
 export interface Model {

@@ -108,8 +108,8 @@ describe.each(MODES)('operator fuzzing: mlbaot (requantize=$requantize) vs. Lite
     oracle?.dispose();
     const lines = [...stats].map(([op, s]) =>
       isFloatOperator(op as FuzzOperator)
-        ? `${op.padEnd(22)} ${String(s.cases).padStart(4)} cases ${String(s.elements).padStart(7)} outputs, max |diff|/max(1,|oracle|) ${s.maxDiff.toPrecision(3)} (tolerance ${FLOAT_TOLERANCE[op as FuzzOperator] ?? 1e-5})`
-        : `${op.padEnd(22)} ${String(s.cases).padStart(4)} cases ${String(s.elements).padStart(7)} outputs, ${String(s.offByOne).padStart(4)} off by 1 (${((100 * s.offByOne) / Math.max(1, s.elements)).toFixed(3)}%), max |diff| ${s.maxDiff}${s.tflmMismatches === undefined ? '' : `, ${s.tflmMismatches} differ from TFLM arithmetic`}`);
+        ? `${op.padEnd(26)} ${String(s.cases).padStart(4)} cases ${String(s.elements).padStart(7)} outputs, max |diff|/max(1,|oracle|) ${s.maxDiff.toPrecision(3)} (tolerance ${FLOAT_TOLERANCE[op as FuzzOperator] ?? 1e-5})`
+        : `${op.padEnd(26)} ${String(s.cases).padStart(4)} cases ${String(s.elements).padStart(7)} outputs, ${String(s.offByOne).padStart(4)} off by 1 (${((100 * s.offByOne) / Math.max(1, s.elements)).toFixed(3)}%), max |diff| ${s.maxDiff}${s.tflmMismatches === undefined ? '' : `, ${s.tflmMismatches} differ from TFLM arithmetic`}`);
     const total = [...stats.values()].reduce((a, s) => a + s.cases, 0);
     console.log(`fuzz summary (${total} cases):\n${lines.join('\n')}`);
     stats.clear();

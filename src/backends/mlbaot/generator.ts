@@ -23,7 +23,11 @@ import { generateReduce } from './layers-reduce.js';
 import { generateCast, generateStridedSlice, generateTranspose } from './layers-strided.js';
 import { SIXTEEN_BY_EIGHT_GENERATORS } from './layers-conv16.js';
 import { generateActivationS8, generateMulS8 } from './layers-act.js';
+import { DETECTION_POSTPROCESS } from './detection-options.js';
+import { generateDetectionPostprocess } from './layers-detection.js';
+import { generateAvgPoolFromUint8, generateByteFlip, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
 import { planArena } from './planner.js';
+import { int8Interior, uint8Operators } from './uint8-interior.js';
 import { defaultVariant, type Variant } from './variants.js';
 
 export interface GeneratedSources {
@@ -70,6 +74,9 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   MUL: generateMulS8,
   LOGISTIC: generateActivationS8,
   TANH: generateActivationS8,
+  RESIZE_NEAREST_NEIGHBOR: generateResizeNearest,
+  TRANSPOSE_CONV: generateTransposeConv,
+  [DETECTION_POSTPROCESS]: generateDetectionPostprocess,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */
@@ -123,7 +130,8 @@ int32_t mlb_model_${kind}_zero_point(size_t i) { return i < ${n} ? mlb_${kind}s[
  * over the rows of a dying input they have consumed (planner.ts overlapSlack); the channel-major
  * depthwise variant (blocked) writes whole columns early, so its input and output stay apart.
  */
-export function planFor(model: Model, variants?: ReadonlyMap<number, Variant>) {
+export function planFor(original: Model, variants?: ReadonlyMap<number, Variant>) {
+  const model = int8Interior(original);
   return planArena(
     model,
     (op) => op.opcode === 'CONV_2D' || op.opcode === 'ADD' || (op.opcode === 'DEPTHWISE_CONV_2D' && variants?.get(op.index) !== 'blocked'),
@@ -131,7 +139,9 @@ export function planFor(model: Model, variants?: ReadonlyMap<number, Variant>) {
 }
 
 /** Generates the sources; the model must have passed `unsupportedReasons` (support.ts). */
-export function generateSources(model: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
+export function generateSources(original: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
+  const model = int8Interior(original);
+  const fromUint8 = uint8Operators(original);
   const plan = planFor(model, variants);
   const kernels = new Map<string, SharedKernel>();
   const layers = model.operators.map((op) => {
@@ -140,7 +150,9 @@ export function generateSources(model: Model, requantize: RequantMode = 'fp32', 
     const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
     const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    return gen({ model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) });
+    const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) };
+    if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
+    return isByteFlip(li) ? generateByteFlip(li) : gen(li);
   });
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));

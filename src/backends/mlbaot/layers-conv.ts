@@ -41,7 +41,7 @@ export function fp32Scale(inScale: number, wScale: number, outScale: number): { 
 }
 
 /** Per-output-channel multipliers from the effective scale in*w[c]/out (per-tensor weights repeat one value). */
-function channelRequant(li: LayerInput, input: Tensor, weights: Tensor, output: Tensor, channels: number, fc: boolean): Requant {
+export function channelRequant(li: LayerInput, input: Tensor, weights: Tensor, output: Tensor, channels: number, fc: boolean): Requant {
   const ws = weights.quantization!.scale;
   const mult: number[] = [];
   const shift: number[] = [];

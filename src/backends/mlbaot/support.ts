@@ -1,6 +1,10 @@
 // What mlbaot can build: every reason a model is refused, collected in one pass so the user
 // sees the whole list at once.
 import type { DType, Model, Operator, Tensor } from '../../core/model.js';
+import { int8Interior, uint8WeightProblems } from './uint8-interior.js';
+import { DETECTION_POSTPROCESS } from './detection-options.js';
+import { detectionProblems } from './support-detection.js';
+import { resizeProblems, transposeConvProblems } from './support-upsample.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
 import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
@@ -33,6 +37,9 @@ export const SUPPORTED_OPERATORS = [
   'UNPACK',
   'GATHER',
   ...TENSOR_OPERATORS,
+  'RESIZE_NEAREST_NEIGHBOR',
+  'TRANSPOSE_CONV',
+  'CUSTOM:TFLite_Detection_PostProcess',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
@@ -60,12 +67,20 @@ const DTYPE_COMBOS: Record<string, string[]> = {
   LOGISTIC: BOTH,
   CONCATENATION: BOTH,
   PAD: BOTH,
-  QUANTIZE: ['float32->int8', 'int8->int8'],
+  QUANTIZE: ['float32->int8', 'int8->int8', 'uint8->int8', 'int8->uint8'],
   DEQUANTIZE: ['int8->float32'],
 };
 
 function isPerTensor(t: Tensor): boolean {
   return !!t.quantization && t.quantization.scale.length === 1 && t.quantization.zeroPoint.length === 1;
+}
+
+/** uint8 <-> int8 QUANTIZE runs as a byte flip: same scale, zero points 128 apart (what converters emit at uint8 edges). */
+function byteFlipProblems(input: Tensor, output: Tensor, where: string): string[] {
+  const [qi, qo] = [input.quantization, output.quantization];
+  const sign = input.dtype === 'uint8' ? 1 : -1;
+  if (qi && qo && qi.scale[0] === qo.scale[0] && qi.zeroPoint[0] - qo.zeroPoint[0] === 128 * sign) return [];
+  return [`${where}: uint8 <-> int8 requantization is supported only with one scale and zero points 128 apart`];
 }
 
 function operatorProblems(model: Model, op: Operator): string[] {
@@ -77,6 +92,9 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
   const int8Relu = (op.opcode === 'RELU' || op.opcode === 'RELU6') && input.dtype === 'int8';
   if ((TENSOR_OPERATORS as readonly string[]).includes(op.opcode) || int8Relu) return tensorOperatorProblems(model, op, where);
+  if (op.opcode === DETECTION_POSTPROCESS) return detectionProblems(model, op, where);
+  if (op.opcode === 'RESIZE_NEAREST_NEIGHBOR') return resizeProblems(model, op, where);
+  if (op.opcode === 'TRANSPOSE_CONV') return transposeConvProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;
@@ -125,6 +143,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
   if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
   problems.push(...mulActivationProblems(model, op, where));
+  if (op.opcode === 'QUANTIZE' && (input.dtype === 'uint8' || output.dtype === 'uint8')) problems.push(...byteFlipProblems(input, output, where));
   if (op.opcode === 'SOFTMAX' && output.quantization) {
     const q = output.quantization;
     if (q.zeroPoint[0] !== -128 || Math.abs(q.scale[0] - 1 / 256) > 1e-9) {
@@ -135,8 +154,9 @@ function operatorProblems(model: Model, op: Operator): string[] {
 }
 
 /** Every reason this model cannot be built by mlbaot; empty when it can. */
-export function unsupportedReasons(model: Model): string[] {
-  const reasons: string[] = [];
+export function unsupportedReasons(original: Model): string[] {
+  const reasons: string[] = uint8WeightProblems(original);
+  const model = int8Interior(original);
   if (model.subgraphCount !== 1) reasons.push(`models with ${model.subgraphCount} subgraphs are not supported (only 1)`);
   const unsupported = new Map<string, number>();
   for (const op of model.operators) {
@@ -146,7 +166,7 @@ export function unsupportedReasons(model: Model): string[] {
     reasons.push(`unsupported operators: ${[...unsupported].map(([name, count]) => `${name} ×${count}`).join(', ')}`);
   }
   for (const op of model.operators) if (SUPPORTED.has(op.opcode)) reasons.push(...operatorProblems(model, op));
-  const ioTypes: DType[] = ['int8', 'float32', 'int32', 'int16'];
+  const ioTypes: DType[] = ['int8', 'uint8', 'float32', 'int32', 'int16'];
   for (const idx of [...model.inputs, ...model.outputs]) {
     const t = model.tensors[idx];
     if (!ioTypes.includes(t.dtype)) reasons.push(`model input/output ${t.name} has unsupported dtype ${t.dtype}`);

@@ -8,6 +8,8 @@ import { ACT_FUZZ_OPERATORS, actFuzzCase, type ActFuzzOperator } from './fuzz-mo
 import { MOVE_FUZZ_OPERATORS, moveFuzzCase, type MoveFuzzOperator } from './fuzz-models-moves.js';
 import { TENSOR_FUZZ_OPERATORS, isTensorFuzzOperator, tensorFuzzCase } from './fuzz-models-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_FUZZ_OPERATORS, sixteenByEightFuzzCase, type SixteenByEightFuzzOperator } from './fuzz-models-16x8.js';
+import { UINT8_FUZZ_OPERATORS, int8Source, isUint8FuzzOperator, toUint8 } from './fuzz-models-uint8.js';
+import { UPSAMPLE_FUZZ_OPERATORS, isUpsampleFuzzOperator, upsampleFuzzCase } from './fuzz-models-upsample.js';
 import { createRng, type Rng } from './prng.js';
 
 export const FUZZ_OPERATORS = [
@@ -29,6 +31,8 @@ export const FUZZ_OPERATORS = [
   ...TENSOR_FUZZ_OPERATORS,
   ...SIXTEEN_BY_EIGHT_FUZZ_OPERATORS,
   ...ACT_FUZZ_OPERATORS,
+  ...UPSAMPLE_FUZZ_OPERATORS,
+  ...UINT8_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -311,6 +315,9 @@ export function fuzzSeed(operator: FuzzOperator, caseIndex: number, baseSeed = 2
 /** The case for one seed; the same seed always yields the same model and vectors. */
 export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4): FuzzCase {
   const rng = createRng(seed);
+  if (isUpsampleFuzzOperator(operator)) return { operator, seed, ...upsampleFuzzCase(operator, rng, vectorCount) };
+  // A uint8 case is the int8 case of the same seed in uint8; its own stream picks the weight zero points.
+  if (isUint8FuzzOperator(operator)) return { operator, seed, ...toUint8(fuzzCase(int8Source(operator) as FuzzOperator, seed, vectorCount), createRng(seed ^ 0x5bd1e995)) };
   switch (operator) {
     case 'CONV_2D': return convLike(rng, seed, false, vectorCount);
     case 'DEPTHWISE_CONV_2D': return convLike(rng, seed, true, vectorCount);

@@ -41,6 +41,11 @@ export class ModelBuilder {
     this.operators.push({ index: this.operators.length, opcode, builtinCode, version, inputs, outputs, options });
   }
 
+  /** A custom operator (builtin code 32) with its custom_options bytes. */
+  customOp(name: string, version: number, inputs: number[], outputs: number[], customOptions: Uint8Array): void {
+    this.operators.push({ index: this.operators.length, opcode: `CUSTOM:${name}`, builtinCode: 32, version, inputs, outputs, options: { kind: 'none' }, customOptions });
+  }
+
   finish(name: string, inputs: number[], outputs: number[], description = ''): Model {
     return { name, version: 3, description, tensors: this.tensors, operators: this.operators, inputs, outputs, subgraphCount: 1 };
   }

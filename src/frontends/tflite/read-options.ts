@@ -29,6 +29,8 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   REDUCE_MAX: { type: OPTIONS_TYPE.ReducerOptions, optional: true },
   STRIDED_SLICE: { type: OPTIONS_TYPE.StridedSliceOptions, optional: true },
   LEAKY_RELU: { type: OPTIONS_TYPE.LeakyReluOptions, optional: true },
+  TRANSPOSE_CONV: { type: OPTIONS_TYPE.TransposeConvOptions, optional: false },
+  RESIZE_NEAREST_NEIGHBOR: { type: OPTIONS_TYPE.ResizeNearestNeighborOptions, optional: true },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -181,6 +183,24 @@ export function decodeOptions(
       const alpha = t ? cb.fieldF32(t, SLOT.LeakyReluOptions.alpha, 0) : 0;
       if (!Number.isFinite(alpha)) cb.fail(`${what} (${opcode}): alpha must be a finite number, found ${alpha}`);
       return { kind: 'leaky_relu', alpha };
+    }
+    case 'TRANSPOSE_CONV': {
+      const s = SLOT.TransposeConvOptions;
+      return {
+        kind: 'transpose_conv',
+        padding: padding(s.padding),
+        strideW: positive(int(s.stride_w, 0), 'stride_w'),
+        strideH: positive(int(s.stride_h, 0), 'stride_h'),
+        activation: activation(s.fused_activation_function),
+      };
+    }
+    case 'RESIZE_NEAREST_NEIGHBOR': {
+      const s = SLOT.ResizeNearestNeighborOptions;
+      return {
+        kind: 'resize_nearest_neighbor',
+        alignCorners: t ? cb.fieldBool(t, s.align_corners, false) : false,
+        halfPixelCenters: t ? cb.fieldBool(t, s.half_pixel_centers, false) : false,
+      };
     }
     default:
       return cb.fail(`${what}: no decoder for ${opcode} options`);

@@ -89,6 +89,8 @@ export const OPTIONS_TYPE = {
   ReducerOptions: 27,
   StridedSliceOptions: 32,
   LeakyReluOptions: 75,
+  TransposeConvOptions: 49,
+  ResizeNearestNeighborOptions: 74,
 } as const;
 
 export const SLOT = {
@@ -98,7 +100,7 @@ export const SLOT = {
   Tensor: { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4, is_variable: 5, sparsity: 6 },
   Quantization: { min: 0, max: 1, scale: 2, zero_point: 3, details_type: 4, details: 5, quantized_dimension: 6 },
   OperatorCode: { deprecated_builtin_code: 0, custom_code: 1, version: 2, builtin_code: 3 },
-  Operator: { opcode_index: 0, inputs: 1, outputs: 2, builtin_options_type: 3, builtin_options: 4 },
+  Operator: { opcode_index: 0, inputs: 1, outputs: 2, builtin_options_type: 3, builtin_options: 4, custom_options: 5 },
   Conv2DOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3, dilation_w_factor: 4, dilation_h_factor: 5 },
   DepthwiseConv2DOptions: {
     padding: 0, stride_w: 1, stride_h: 2, depth_multiplier: 3, fused_activation_function: 4,
@@ -119,6 +121,8 @@ export const SLOT = {
   ReducerOptions: { keep_dims: 0 },
   StridedSliceOptions: { begin_mask: 0, end_mask: 1, ellipsis_mask: 2, new_axis_mask: 3, shrink_axis_mask: 4, offset: 5 },
   LeakyReluOptions: { alpha: 0 },
+  TransposeConvOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3 },
+  ResizeNearestNeighborOptions: { align_corners: 0, half_pixel_centers: 1 },
 } as const;
 
 export const FILE_IDENTIFIER = 'TFL3';

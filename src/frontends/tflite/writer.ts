@@ -199,6 +199,20 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       b.startObject(1);
       b.addFieldFloat32(SLOT.LeakyReluOptions.alpha, o.alpha, 0);
       return { type: OPTIONS_TYPE.LeakyReluOptions, table: b.endObject() };
+    case 'transpose_conv': {
+      const s = SLOT.TransposeConvOptions;
+      b.startObject(4);
+      b.addFieldInt8(s.padding, pad(o.padding), 0);
+      b.addFieldInt32(s.stride_w, o.strideW, 0);
+      b.addFieldInt32(s.stride_h, o.strideH, 0);
+      b.addFieldInt8(s.fused_activation_function, act(o.activation), 0);
+      return { type: OPTIONS_TYPE.TransposeConvOptions, table: b.endObject() };
+    }
+    case 'resize_nearest_neighbor':
+      b.startObject(2);
+      b.addFieldInt8(SLOT.ResizeNearestNeighborOptions.align_corners, o.alignCorners ? 1 : 0, 0);
+      b.addFieldInt8(SLOT.ResizeNearestNeighborOptions.half_pixel_centers, o.halfPixelCenters ? 1 : 0, 0);
+      return { type: OPTIONS_TYPE.ResizeNearestNeighborOptions, table: b.endObject() };
     case 'other':
       // The reader keeps only the type number of options it does not decode, not their fields;
       // writing an empty table would silently change the operator.
@@ -249,12 +263,14 @@ export function writeTflite(model: Model): Uint8Array {
     const inputs = vectorOfInt32(b, op.inputs);
     const outputs = vectorOfInt32(b, op.outputs);
     const options = writeOptions(b, op);
-    b.startObject(5);
+    const custom = op.customOptions ? b.createByteVector(op.customOptions) : 0;
+    b.startObject(6);
     b.addFieldInt32(SLOT.Operator.opcode_index, codeIndex.get(codeKey(op))!, 0);
     b.addFieldOffset(SLOT.Operator.inputs, inputs, 0);
     b.addFieldOffset(SLOT.Operator.outputs, outputs, 0);
     b.addFieldInt8(SLOT.Operator.builtin_options_type, options.type, 0);
     if (options.table) b.addFieldOffset(SLOT.Operator.builtin_options, options.table, 0);
+    if (custom) b.addFieldOffset(SLOT.Operator.custom_options, custom, 0);
     return b.endObject();
   });
 

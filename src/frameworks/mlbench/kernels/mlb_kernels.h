@@ -17,5 +17,7 @@
 #include "mlb_rectifier.h"
 #include "mlb_conv16.h"
 #include "mlb_activation.h"
+#include "mlb_upsample.h"
+#include "mlb_detection.h"
 
 #endif

@@ -5,9 +5,11 @@
 
 #include "mlb_fixedpoint.h"
 
-MLB_INLINE void mlb_avg_pool_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
-                                int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
-                                int32_t act_max) {
+/* TIES_UP (a literal): TFLite's uint8 rounding of the mean, for uint8 models run as int8 (q - 128):
+ * (sum + count/2) / count on the non-negative uint8 sum, where int8 rounds ties away from zero. */
+MLB_INLINE void mlb_avg_pool_round_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
+                                      int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
+                                      int32_t act_max, int TIES_UP) {
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
@@ -19,12 +21,19 @@ MLB_INLINE void mlb_avg_pool_s8(const int8_t *restrict in, int8_t *restrict out,
         int32_t acc = 0;
         for (int fy = fy0; fy < fy1; ++fy)
           for (int fx = fx0; fx < fx1; ++fx) acc += in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];
-        acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+        if (TIES_UP) acc = (acc + 128 * count + count / 2) / count - 128;
+        else acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
         out[c] = (int8_t)mlb_clamp_i32(acc, act_min, act_max);
       }
       out += C;
     }
   }
+}
+
+MLB_INLINE void mlb_avg_pool_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
+                                int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
+                                int32_t act_max) {
+  mlb_avg_pool_round_s8(in, out, IH, IW, C, OH, OW, FH, FW, SH, SW, PT, PL, act_min, act_max, 0);
 }
 
 MLB_INLINE void mlb_max_pool_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
