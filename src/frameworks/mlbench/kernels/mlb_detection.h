@@ -152,7 +152,6 @@ static void __attribute__((unused)) mlb_detection_postprocess_f32(const struct m
     }
     out_count[0] = (float)n;
   }
-  MLB_KEEP_STORES(out_count);
 }
 
 #endif

@@ -11,7 +11,6 @@
 /* uint8 <-> int8 with one scale and zero points 128 apart: q ^ 0x80 is q - 128 (or + 128) exactly. */
 MLB_INLINE void mlb_flip_u8_s8(const uint8_t *in, uint8_t *out, int N) {
   for (int i = 0; i < N; ++i) out[i] = (uint8_t)(in[i] ^ 0x80u);
-  MLB_KEEP_STORES(out);
 }
 
 /* RESIZE_NEAREST_NEIGHBOR of RUN-byte pixels: output row y reads input row ys[y], column x reads
@@ -26,7 +25,6 @@ MLB_INLINE void mlb_resize_nn_bytes(const uint8_t *in, uint8_t *out, const int32
         for (int i = 0; i < RUN; ++i) *out++ = src[i];
       }
     }
-  MLB_KEEP_STORES(out);
 }
 
 /* The scatter of TRANSPOSE_CONV, shared by both dtypes (in TFLite's loop order): every input value
@@ -63,7 +61,6 @@ MLB_INLINE void mlb_transpose_conv_s8(int mode, const int8_t *in, int8_t *out, c
       const int32_t v = acc[p * OC + oc] + (bias ? bias[oc] : 0);
       out[p * OC + oc] = mlb_requant_s8(mode, v, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
     }
-  MLB_KEEP_STORES(out);
 }
 
 /* TRANSPOSE_CONV float32 as TFLite's reference TransposeConv (same scatter order); bias may be NULL. */
@@ -77,7 +74,6 @@ MLB_INLINE void mlb_transpose_conv_f32(const mlb_f32 *in, mlb_f32 *out, const ml
       const float v = out[p * OC + oc] + (bias ? bias[oc] : 0.0f);
       out[p * OC + oc] = v < act_min ? act_min : v > act_max ? act_max : v;
     }
-  MLB_KEEP_STORES(out);
 }
 
 #endif
