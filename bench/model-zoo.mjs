@@ -18,6 +18,7 @@ const dist = (m) => import(join(root, 'dist', 'frameworks', 'litert', m));
 const MODULES = await Promise.all([
   dist('zoo-float-cnn.js'),
   dist('zoo-ssd-uint8.js'),
+  dist('zoo-sequences.js'),
 ]);
 const isZooModel = (x) => x && typeof x === 'object' && typeof x.name === 'string' && typeof x.build === 'function' && typeof x.inputs === 'function';
 const zoo = MODULES.flatMap((m) => Object.values(m).filter(isZooModel));
