@@ -74,7 +74,9 @@ describe('tensor operators: options, support, generated code', () => {
     expect(src.layerFunctions).toEqual(['mlb_layer_0_gather', 'mlb_layer_1_mean', 'mlb_layer_2_fully_connected', 'mlb_layer_3_softmax']);
     expect(src.inputs).toEqual([{ name: 'token_ids', shape: [1, 16], dtype: 'int32' }]);
     expect(src.modelC).toMatch(/mlb_gather_bytes\(\(const uint8_t \*\)mlb_l0_params, arena \+ \d+, \(const int32_t \*\)\(arena \+ \d+\), 16, 1, 64, 16\);/);
-    expect(src.modelC).toMatch(/mlb_mean_s8\(\(const int8_t \*\)\(arena \+ \d+\), \(int8_t \*\)\(arena \+ \d+\), 1, 1, 16, 16, 0, 0, 1, 0, 16, 0, -?\d+, -?\d+, 3\);/);
+    // fp32 mode (the default): TensorFlow Lite's float rescaling; tflm mode: TFLM's multiplier.
+    expect(src.modelC).toMatch(/mlb_mean_fp32_s8\(\(const int8_t \*\)\(arena \+ \d+\), \(int8_t \*\)\(arena \+ \d+\), 1, 1, 16, 16, 0, 0, 1, 0, 16, [-+\d.e]+f, [-+\d.e]+f, 3\);/);
+    expect(generateSources(textClassifier('int8'), 'tflm').modelC).toMatch(/mlb_mean_s8\(\(const int8_t \*\)\(arena \+ \d+\), \(int8_t \*\)\(arena \+ \d+\), 1, 1, 16, 16, 0, 0, 1, 0, 16, 0, -?\d+, -?\d+, 3\);/);
   });
 
   test('int32 token-id reference files are read as int32, float32 files of integers too', () => {

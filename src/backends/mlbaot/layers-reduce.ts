@@ -2,6 +2,7 @@
 // tensor of rank <= 4: the reduced dimensions become flags of one rank-4 loop nest.
 import type { Model, Operator } from '../../core/model.js';
 import { arenaPtr, int32Data, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { floatLiteral } from './c-format.js';
 import { rank4 } from './layers-float.js';
 import { quantizeMultiplier } from './quant-math.js';
 
@@ -48,6 +49,12 @@ export function generateReduce(li: LayerInput): GeneratedLayer {
   const shape = [...dims, ...flags].join(', ');
   if (op.opcode === 'REDUCE_MAX') return layerFunction(li, summary, [], [`mlb_reduce_max_${suffix}(${io}, ${shape});`]);
   if (float) return layerFunction(li, summary, [], [`mlb_mean_f32(${io}, ${shape}, ${count});`]);
+  if (li.requantize === 'fp32') {
+    // TensorFlow Lite's float QuantizedMeanOrSum: scale and bias as float32, as it computes them.
+    const scale = Math.fround(scaleOf(input) / scaleOf(output));
+    const bias = Math.fround(-zeroPointOf(input) * scale);
+    return layerFunction(li, summary, [], [`mlb_mean_fp32_s8(${io}, ${shape}, ${count}, ${floatLiteral(scale)}, ${floatLiteral(bias)}, ${zeroPointOf(output)});`]);
+  }
   const m = meanMultiplier(scaleOf(input), scaleOf(output), count);
   return layerFunction(li, summary, [], [`mlb_mean_s8(${io}, ${shape}, ${count}, ${zeroPointOf(input)}, ${m.multiplier}, ${m.shift}, ${zeroPointOf(output)});`]);
 }

@@ -1,5 +1,6 @@
 /* mlbench kernel library: MEAN and REDUCE_MAX over any set of axes of a tensor of rank <= 4,
- * following TFLite Micro's reference (reduce_common.cc, reference_ops::QuantizedMeanOrSum).
+ * following TFLite Micro's reference (reduce_common.cc, reference_ops::QuantizedMeanOrSum) or, for
+ * int8 MEAN in the `fp32` mode, TensorFlow Lite's float rescaling.
  * Dimensions D0..D3 of the input; R0..R3 are 1 where that dimension is reduced. Each output
  * element sums (or maxes) its inputs in row-major order, the order TFLM's ReduceSumImpl adds
  * them in, so float sums round the same way and no int32 scratch buffer is needed. */
@@ -38,6 +39,22 @@ MLB_INLINE void mlb_mean_s8(const int8_t *in, int8_t *out, int D0, int D1, int D
                             int R3, int32_t count, int32_t in_zp, int32_t mult, int shift, int32_t out_zp) {
   MLB_REDUCE_LOOPS(int32_t acc = 0, acc += in[at],
                    *out++ = (int8_t)mlb_clamp_i32(mlb_mbqm(acc - in_zp * count, mult, shift) + out_zp, -128, 127))
+}
+
+/* int8 MEAN as TensorFlow Lite computes it (the `fp32` requantization mode; reduce.cc's float
+ * QuantizedMeanOrSum): the sum's mean in float, times in_scale/out_scale plus -in_zp times that
+ * (both float32 constants from the generator), rounded half away from zero, plus out_zp. Every
+ * step rounds to float as TFLite's does; the clamp to +-2^20 first keeps the rounding exact. */
+MLB_INLINE void mlb_mean_fp32_s8(const int8_t *in, int8_t *out, int D0, int D1, int D2, int D3, int R0, int R1, int R2,
+                                 int R3, int32_t count, float scale, float bias, int32_t out_zp) {
+  MLB_REDUCE_LOOPS(int32_t acc = 0, acc += in[at], {
+    float v = ((float)acc / (float)count) * scale + bias;
+    v = v > 1048576.0f ? 1048576.0f : v < -1048576.0f ? -1048576.0f : v;
+    int32_t r = (int32_t)v;
+    const float frac = v - (float)r;
+    r += frac >= 0.5f ? 1 : frac <= -0.5f ? -1 : 0;
+    *out++ = (int8_t)mlb_clamp_i32(r + out_zp, -128, 127);
+  })
 }
 
 /* float32 MEAN: sum in row-major order, then divided by the element count (TFLM's Mean). */
