@@ -6,6 +6,7 @@
 #define MLB_ACTIVATION_H
 
 #include "mlb_fixedpoint.h"
+#include "mlb_broadcast.h"
 
 /* int8 MUL: (a - a_zp) * (b - b_zp) requantized to the output like a conv accumulator (TFLM's
  * MulElementwise, or XNNPACK's fp32 scale in1*in2/out), over rank-4 dims with broadcast strides
@@ -14,16 +15,7 @@ MLB_INLINE void mlb_mul_bcast_s8(int mode, const int8_t *a, const int8_t *b, int
                                  int D3, int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3,
                                  int32_t a_offset, int32_t b_offset, int32_t mult, int shift, int32_t out_zp,
                                  int32_t act_min, int32_t act_max) {
-  for (int i0 = 0; i0 < D0; ++i0)
-    for (int i1 = 0; i1 < D1; ++i1)
-      for (int i2 = 0; i2 < D2; ++i2) {
-        const int8_t *ap = a + i0 * A0 + i1 * A1 + i2 * A2;
-        const int8_t *bp = b + i0 * B0 + i1 * B1 + i2 * B2;
-        for (int i3 = 0; i3 < D3; ++i3) {
-          const int32_t product = (a_offset + ap[i3 * A3]) * (b_offset + bp[i3 * B3]);
-          *out++ = mlb_requant_s8(mode, product, mult, shift, out_zp, act_min, act_max);
-        }
-      }
+  MLB_BROADCAST4(int8_t, *out++ = mlb_requant_s8(mode, (a_offset + x) * (b_offset + y), mult, shift, out_zp, act_min, act_max))
 }
 
 /* A unary int8 function as a table indexed by the input byte (table[q + 128]). */

@@ -10,6 +10,7 @@
 
 #include "mlb_fixedpoint.h"
 #include "mlb_elementwise.h"
+#include "mlb_broadcast.h"
 
 /* e^x to ~2 ulp: x = n ln2 + r with |r| <= ln2/2 (ln2 split in two for exactness), e^r by a
  * degree-7 Taylor polynomial (truncation < 2e-9 relative), 2^n assembled in the exponent bits. */
@@ -180,13 +181,7 @@ MLB_INLINE float mlb_binary_op_f(float a, float b, int OP) {
 MLB_INLINE void mlb_binary_f32(const mlb_f32 *a, const mlb_f32 *b, mlb_f32 *out, int OP, int D0, int D1, int D2,
                                int D3, int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3,
                                float act_min, float act_max) {
-  for (int i0 = 0; i0 < D0; ++i0)
-    for (int i1 = 0; i1 < D1; ++i1)
-      for (int i2 = 0; i2 < D2; ++i2) {
-        const mlb_f32 *ap = a + i0 * A0 + i1 * A1 + i2 * A2;
-        const mlb_f32 *bp = b + i0 * B0 + i1 * B1 + i2 * B2;
-        for (int i3 = 0; i3 < D3; ++i3) *out++ = mlb_clamp_f32(mlb_binary_op_f(ap[i3 * A3], bp[i3 * B3], OP), act_min, act_max);
-      }
+  MLB_BROADCAST4(mlb_f32, *out++ = mlb_clamp_f32(mlb_binary_op_f(x, y, OP), act_min, act_max))
 }
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "mlb_fixedpoint.h"
+#include "mlb_broadcast.h"
 
 /* Byte-level copies shared by all dtypes. CONCATENATION: each input contributes a run of
  * `run[k]` bytes to every one of OUTER output rows. */
@@ -57,16 +58,7 @@ MLB_INLINE void mlb_gather_bytes(const uint8_t *in, uint8_t *out, const int32_t 
  * the real ones. 4-D broadcasting as mlb_binary_f32. */
 MLB_INLINE void mlb_minmax_s8(const int8_t *a, const int8_t *b, int8_t *out, int IS_MAX, int D0, int D1, int D2, int D3,
                               int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3) {
-  for (int i0 = 0; i0 < D0; ++i0)
-    for (int i1 = 0; i1 < D1; ++i1)
-      for (int i2 = 0; i2 < D2; ++i2) {
-        const int8_t *ap = a + i0 * A0 + i1 * A1 + i2 * A2;
-        const int8_t *bp = b + i0 * B0 + i1 * B1 + i2 * B2;
-        for (int i3 = 0; i3 < D3; ++i3) {
-          const int8_t x = ap[i3 * A3], y = bp[i3 * B3];
-          *out++ = IS_MAX ? (x > y ? x : y) : (x < y ? x : y);
-        }
-      }
+  MLB_BROADCAST4(int8_t, *out++ = IS_MAX ? (x > y ? x : y) : (x < y ? x : y))
 }
 
 /* int8 ADD / SUB with 4-D broadcasting, TFLite's rescaling (left shift 20) per element as
@@ -76,18 +68,11 @@ MLB_INLINE void mlb_addsub_bcast_s8(const int8_t *a, const int8_t *b, int8_t *ou
                                     int32_t a_offset, int32_t a_mult, int a_shift, int32_t b_offset, int32_t b_mult,
                                     int b_shift, int32_t out_mult, int out_shift, int32_t out_zp, int32_t act_min,
                                     int32_t act_max) {
-  for (int i0 = 0; i0 < D0; ++i0)
-    for (int i1 = 0; i1 < D1; ++i1)
-      for (int i2 = 0; i2 < D2; ++i2) {
-        const int8_t *ap = a + i0 * A0 + i1 * A1 + i2 * A2;
-        const int8_t *bp = b + i0 * B0 + i1 * B1 + i2 * B2;
-        for (int i3 = 0; i3 < D3; ++i3) {
-          const int32_t sa = mlb_mbqm((a_offset + ap[i3 * A3]) * (1 << 20), a_mult, a_shift);
-          const int32_t sb = mlb_mbqm((b_offset + bp[i3 * B3]) * (1 << 20), b_mult, b_shift);
-          const int32_t v = mlb_mbqm(SUB ? sa - sb : sa + sb, out_mult, out_shift) + out_zp;
-          *out++ = (int8_t)mlb_clamp_i32(v, act_min, act_max);
-        }
-      }
+  MLB_BROADCAST4(int8_t, {
+    const int32_t sa = mlb_mbqm((a_offset + x) * (1 << 20), a_mult, a_shift);
+    const int32_t sb = mlb_mbqm((b_offset + y) * (1 << 20), b_mult, b_shift);
+    *out++ = (int8_t)mlb_clamp_i32(mlb_mbqm(SUB ? sa - sb : sa + sb, out_mult, out_shift) + out_zp, act_min, act_max);
+  })
 }
 
 #endif
