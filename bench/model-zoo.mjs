@@ -5,7 +5,7 @@
 //   mlbench flow run <models> -b mlbaot -t riscv_qemu -t cortexm4_qemu -t host_x86 -f validate
 // and one row per model × target: status, validation, instructions.
 // Usage (after `npm run build` or `npx tsc -p tsconfig.json`, which compile src/ to dist/):
-//   node bench/model-zoo.mjs [-t TARGET ...] [-b BACKEND] [extra flow args]
+//   node bench/model-zoo.mjs [--only NAME,NAME] [-t TARGET ...] [-b BACKEND] [extra flow args]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,16 +17,21 @@ const dist = (m) => import(join(root, 'dist', 'frameworks', 'litert', m));
 // One line per zoo module; every ZooModel it exports joins the table.
 const MODULES = await Promise.all([
   dist('zoo-float-cnn.js'),
+  dist('zoo-float-nets.js'),
   dist('zoo-ssd-uint8.js'),
   dist('zoo-sequences.js'),
 ]);
 const isZooModel = (x) => x && typeof x === 'object' && typeof x.name === 'string' && typeof x.build === 'function' && typeof x.inputs === 'function';
-const zoo = MODULES.flatMap((m) => Object.values(m).filter(isZooModel));
+const allArgs = process.argv.slice(2);
+const onlyAt = allArgs.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(allArgs.splice(onlyAt, 2)[1]?.split(',') ?? []) : undefined;
+const zoo = MODULES.flatMap((m) => Object.values(m).filter(isZooModel)).filter((z) => !only || only.has(z.name));
+if (zoo.length === 0) throw new Error(`no zoo model named ${[...(only ?? [])].join(', ')}`);
 
 const { loadOracle } = await dist('oracle.js');
 const { writeZooModel } = await dist('zoo-model.js');
 
-const args = process.argv.slice(2);
+const args = allArgs;
 const hasTarget = args.includes('-t') || args.includes('--target');
 const hasBackend = args.includes('-b') || args.includes('--backend');
 const flowArgs = [
