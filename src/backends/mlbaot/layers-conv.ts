@@ -17,6 +17,7 @@ import {
   type GeneratedLayer,
   type LayerInput,
 } from './layer-common.js';
+import { interleaveRows4 } from './arm-dsp.js';
 import { planFp32, type Fp32Plan } from './fp32-bound.js';
 import { floatActivationRange, frexp, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -232,22 +233,24 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
   const plan = requantPlan(li, foldedBias(bias, w, N, zeroPointOf(input)), w, rq, zeroPointOf(output), [actMin, actMax]);
   const args = named(['QS', 'ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [quantStride(plan), ROWS, K, N, zeroPointOf(output), actMin, actMax]);
   const variant = li.variant ?? 'shared';
+  // Arm DSP targets: weights interleaved by four rows for one pointer and LDRD pairs (arm-dsp.ts).
+  const interleaved = li.armDsp === true && N % 4 === 0 && K % 4 === 0;
   extra.push(`variant ${variant}`);
+  if (interleaved) extra.push('weights interleaved by 4 rows for the Arm DSP kernel');
+  const kernel = interleaved ? 'mlb_fully_connected_il4_s8' : variant === 'blocked' ? 'mlb_fully_connected_u4_s8' : 'mlb_fully_connected_s8';
   const layer = layerFunction(
     li,
     `int8 ${o.activation}`,
     extra,
-    sharedKernelCall(
-      li,
-      variant === 'blocked' ? 'mlb_fully_connected_u4_s8' : 'mlb_fully_connected_s8',
-      plan.mode,
-      convPointers(li, op.inputs[0], op.outputs[0], prefix),
-      args,
-      variant === 'shared' ? new Set(['QS']) : allNames(args),
-    ),
+    sharedKernelCall(li, kernel, plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, variant === 'shared' ? new Set(['QS']) : allNames(args)),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },
+    {
+      name: `${prefix}_weights`,
+      ctype: 'int8_t',
+      values: interleaved ? interleaveRows4(plan.weights, N, K) : plan.weights,
+      what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]${interleaved ? ' interleaved [N/4][K/4][4][4]' : ''}`,
+    },
     ...quantConstants(prefix, `layer ${op.index} FULLY_CONNECTED`, plan.bias, plan),
   ];
   return layer;
