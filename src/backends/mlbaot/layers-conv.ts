@@ -148,14 +148,22 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   const variant = li.variant ?? 'shared';
   const constant =
     variant === 'shared' ? new Set(['QS', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : [])]) : allNames(args);
+  // Arm DSP targets: weights interleaved by four output channels (arm-dsp.ts, mlb_conv_dsp.h).
+  const interleaved = li.armDsp === true && IC % 4 === 0 && OC % 4 === 0 && o.dilationH === 1 && o.dilationW === 1;
+  const kernel = interleaved ? 'mlb_conv2d_il4_s8' : ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant];
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
-    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI; variant ${variant}`],
-    sharedKernelCall(li, ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant], plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
+    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI${interleaved ? ' interleaved by 4 output channels for the Arm DSP kernel' : ''}; variant ${variant}`],
+    sharedKernelCall(li, kernel, plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
+    {
+      name: `${prefix}_weights`,
+      ctype: 'int8_t',
+      values: interleaved ? interleaveRows4(plan.weights, OC, KH * KW * IC) : plan.weights,
+      what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]${interleaved ? ' interleaved [OC/4][K/4][4][4]' : ''}`,
+    },
     ...quantConstants(prefix, `layer ${op.index} CONV_2D`, plan.bias, plan),
   ];
   return layer;

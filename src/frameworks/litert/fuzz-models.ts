@@ -141,11 +141,12 @@ function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, sha
   };
 }
 
-function fullyConnected(rng: Rng, seed: number, count: number): FuzzCase {
+function fullyConnected(rng: Rng, seed: number, count: number, shape: 'any' | 'multiple4' = 'any'): FuzzCase {
   const b = new ModelBuilder();
   const batch = rng.int(1, 3);
-  const k = rng.int(1, 64);
-  const n = rng.int(1, 16);
+  // multiple4: K and N multiples of 4 (the Arm DSP kernel's interleaved weights), K up to 320.
+  const k = shape === 'multiple4' ? 4 * rng.int(1, 80) : rng.int(1, 64);
+  const n = shape === 'multiple4' ? 4 * rng.int(1, 8) : rng.int(1, 16);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool(0.3);
   const withBias = rng.bool(0.85);
@@ -305,6 +306,12 @@ export function pointwiseConvCase(seed: number, vectorCount = 4): FuzzCase {
  * channel multiplier 1. */
 export function wideDepthwiseCase(seed: number, vectorCount = 4): FuzzCase {
   return convLike(createRng(seed), seed, true, vectorCount, 'wide');
+}
+
+/** A FULLY_CONNECTED case with K (4-320) and N (4-32) multiples of 4: on Arm DSP targets the
+ * weights are interleaved by four rows for mlb_fully_connected_il4_s8. */
+export function multipleOf4FullyConnectedCase(seed: number, vectorCount = 4): FuzzCase {
+  return fullyConnected(createRng(seed), seed, vectorCount, 'multiple4');
 }
 
 /** Seed of the i-th case of an operator: distinct per operator, stable across runs. */
