@@ -83,7 +83,7 @@ function accumulatorOutputScale(rng: Rng, inScale: number, weightScale: number, 
 /** Shapes beyond the default draw: `pointwise` = 1x1, stride 1, up to 160 input channels; `wide` =
  * one spatial side up to 36 (rows or columns of 16+ interior pixels), channel multiplier 1. The
  * default draws are unchanged. */
-type ConvShape = 'any' | 'pointwise' | 'wide';
+type ConvShape = 'any' | 'pointwise' | 'wide' | 'multiple4';
 
 function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, shape: ConvShape = 'any'): FuzzCase {
   const b = new ModelBuilder();
@@ -98,9 +98,10 @@ function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, sha
   const w = padding === 'VALID' ? rng.int(kw, wMax) : rng.int(1, wMax);
   const strideH = pointwise ? 1 : rng.int(1, 3);
   const strideW = pointwise ? 1 : rng.int(1, 3);
-  const cin = pointwise ? rng.int(1, 160) : rng.int(1, 8);
+  const multiple4 = shape === 'multiple4';
+  const cin = pointwise ? rng.int(1, 160) : multiple4 ? 4 * rng.int(1, 12) : rng.int(1, 8);
   const multiplier = depthwise && shape !== 'wide' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
-  const cout = depthwise ? cin * multiplier : rng.int(1, pointwise ? 12 : 8);
+  const cout = depthwise ? cin * multiplier : multiple4 ? 4 * rng.int(1, 4) : rng.int(1, pointwise ? 12 : 8);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool();
   const oh = outSize(h, kh, strideH, padding);
@@ -300,6 +301,12 @@ function dequantize(rng: Rng, seed: number, count: number): FuzzCase {
  * the other CONV_2D cases rarely draw that shape. */
 export function pointwiseConvCase(seed: number, vectorCount = 4): FuzzCase {
   return convLike(createRng(seed), seed, false, vectorCount, 'pointwise');
+}
+
+/** A CONV_2D case with input and output depths multiples of 4 (4-48, 4-16): on Arm DSP targets
+ * the weights are interleaved by four output channels for mlb_conv2d_il4_s8. */
+export function multipleOf4ConvCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, false, vectorCount, 'multiple4');
 }
 
 /** A DEPTHWISE_CONV_2D case with one spatial side up to 36 (long interior rows or columns) and
