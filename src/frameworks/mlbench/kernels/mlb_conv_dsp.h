@@ -22,8 +22,11 @@ MLB_INLINE void mlb_conv2d_il4_s8(int MODE, const int8_t *restrict in, int8_t *r
   const int32_t m0 = mult[0];
   const int e0 = shift[0];
   const int L = KW * IC;
-  int8_t zb[IC];
-  for (int ic = 0; ic < IC; ++ic) zb[ic] = (int8_t)in_zp;
+  /* 1x1 kernels never pad (SAME or VALID), so they never read zb: a fixed size keeps run-time
+   * depths (shared pointwise instances) from making it a variable-length array, which costs a
+   * frame-pointer register in every loop of the kernel. */
+  int8_t zb[KH * KW == 1 ? 1 : IC];
+  for (int ic = 0; ic < (KH * KW == 1 ? 1 : IC); ++ic) zb[ic] = (int8_t)in_zp;
   const int8_t *tp[KH * KW];
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
