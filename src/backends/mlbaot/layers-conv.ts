@@ -195,13 +195,17 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   );
   const variant = li.variant ?? 'shared';
   const constant = variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']) : allNames(args);
+  // Arm DSP targets, output rows of 12+ pixels: the sliding 3x3 rows kernel (mlb_depthwise.h says why).
+  const dspRows =
+    li.armDsp === true && DM === 1 && KH === 3 && KW === 3 && o.dilationH === 1 && o.dilationW === 1 && OW >= 12 &&
+    (o.strideW === 1 || (o.strideW === 2 && PL <= 1));
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]; variant ${variant}`],
     sharedKernelCall(
       li,
-      variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : 'mlb_depthwise_conv2d_s8',
+      variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : dspRows ? 'mlb_depthwise_conv2d_rows_s8' : 'mlb_depthwise_conv2d_s8',
       plan.mode,
       convPointers(li, op.inputs[0], op.outputs[0], prefix),
       args,
