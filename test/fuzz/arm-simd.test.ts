@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { whichSync } from '../../src/core/which.js';
-import { fuzzCase, fuzzSeed, mergeCases, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
+import { fuzzCase, fuzzSeed, mergeCases, multipleOf4ConvCase, multipleOf4FullyConnectedCase, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
 import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { mlbench, tempHome } from '../e2e/cli-helpers.js';
@@ -78,6 +78,22 @@ describe.skipIf(missing.length > 0)('Arm SIMD kernels on QEMU vs LiteRT oracle (
   test(`CONV_2D 1x1: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
     const cases = Array.from({ length: CASES }, (_, i) => pointwiseConvCase(fuzzSeed('CONV_2D', i, 20261201), VECTORS));
     await validateOnTargets('simd_conv_2d_1x1', cases, ['shared', 'specialized']);
+  }, 240_000);
+
+  // Cortex-M4: FULLY_CONNECTED with K and N multiples of 4 reads weights interleaved by four rows
+  // (mlb_fully_connected_il4_s8, two-step asm loop and the odd step); the general cases above
+  // draw such shapes rarely. Each variant: run-time shapes (shared) and literal ones.
+  test(`FULLY_CONNECTED K, N multiples of 4: ${CASES} cases on ${TARGETS.join(' and ')}, each variant`, async () => {
+    const cases = Array.from({ length: CASES }, (_, i) => multipleOf4FullyConnectedCase(fuzzSeed('FULLY_CONNECTED', i, 20261201), VECTORS));
+    await validateOnTargets('simd_fc_multiple4', cases, ['shared', 'specialized', 'blocked']);
+  }, 240_000);
+
+  // Cortex-M4: CONV_2D with input and output depths multiples of 4 reads weights interleaved by
+  // four output channels (mlb_conv2d_il4_s8: kernel-row runs inside, taps with in_zp padding at
+  // the borders, strides 1-3, windows 1x1-5x5).
+  test(`CONV_2D depths multiples of 4: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
+    const cases = Array.from({ length: CASES }, (_, i) => multipleOf4ConvCase(fuzzSeed('CONV_2D', i, 20261202), VECTORS));
+    await validateOnTargets('simd_conv_2d_multiple4', cases, ['shared', 'specialized']);
   }, 240_000);
 
   // The channel-major MVE depthwise (mlb_depthwise_mve_cm) takes interior lines of 16+ pixels,

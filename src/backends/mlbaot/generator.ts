@@ -139,7 +139,12 @@ export function planFor(original: Model, variants?: ReadonlyMap<number, Variant>
 }
 
 /** Generates the sources; the model must have passed `unsupportedReasons` (support.ts). */
-export function generateSources(original: Model, requantize: RequantMode = 'fp32', variants?: ReadonlyMap<number, Variant>): GeneratedSources {
+export function generateSources(
+  original: Model,
+  requantize: RequantMode = 'fp32',
+  variants?: ReadonlyMap<number, Variant>,
+  armDsp = false,
+): GeneratedSources {
   const model = int8Interior(original);
   const fromUint8 = uint8Operators(original);
   const plan = planFor(model, variants);
@@ -150,7 +155,7 @@ export function generateSources(original: Model, requantize: RequantMode = 'fp32
     const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
     const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op) };
+    const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
     if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
     return isByteFlip(li) ? generateByteFlip(li) : gen(li);
   });

@@ -9,6 +9,8 @@ import { MlbenchError } from '../../core/errors.js';
 import type { Model } from '../../core/model.js';
 import { pkgPath } from '../../core/paths.js';
 import { readTflite } from '../../frontends/tflite/reader.js';
+import { runTarget } from '../tvm/run-target.js';
+import { hasArmDsp } from './arm-dsp.js';
 import { generateSources, planFor } from './generator.js';
 import type { RequantMode } from './layer-common.js';
 import { SUPPORTED_OPERATORS, unsupportedReasons } from './support.js';
@@ -44,6 +46,8 @@ export interface MlbaotOptions {
   requantize?: RequantMode;
   /** Code variant per operator index (variants.ts); missing operators use their default. */
   variants?: ReadonlyMap<number, Variant>;
+  /** The target has the Arm DSP extension (arm-dsp.ts); default false (portable layouts). */
+  armDsp?: boolean;
 }
 
 export const REQUANTIZE_CHOICES: readonly RequantMode[] = ['tflm', 'fp32'];
@@ -56,7 +60,7 @@ export function buildModel(model: Model, dir: string, opts: MlbaotOptions = {}):
       hint: `mlbaot supports ${SUPPORTED_OPERATORS.join(', ')}; try another backend`,
     });
   }
-  const gen = generateSources(model, opts.requantize ?? 'fp32', opts.variants);
+  const gen = generateSources(model, opts.requantize ?? 'fp32', opts.variants, opts.armDsp ?? false);
   writeFileSync(join(dir, 'mlb_model.h'), gen.header);
   writeFileSync(join(dir, 'model.c'), gen.modelC);
   writeFileSync(join(dir, 'model_weights.c'), gen.weightsC);
@@ -171,7 +175,9 @@ export const mlbaotBackend: Backend = {
       }
     }
     const variants = resolveVariants(model.operators, ctx.config.str('mlbaot.variant'), records);
-    const { artifact, simpleLivenessPeak } = buildModel(model, ctx.dir, { requantize, variants });
+    // Weight layouts follow the run's target ISA (Arm DSP), never a user flag.
+    const armDsp = hasArmDsp((await runTarget(ctx))?.descriptor.isa);
+    const { artifact, simpleLivenessPeak } = buildModel(model, ctx.dir, { requantize, variants, armDsp });
     ctx.log(
       `mlbaot: ${model.operators.length} operators -> ${artifact.layerFunctions.length} layer functions, ` +
         `arena ${artifact.arenaBytes} bytes (simple liveness peak ${simpleLivenessPeak})`,

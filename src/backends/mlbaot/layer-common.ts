@@ -27,6 +27,8 @@ export interface LayerInput {
   kernels?: Map<string, SharedKernel>;
   /** Code variant of this layer (variants.ts); default 'shared'. */
   variant?: Variant;
+  /** The target has the Arm DSP extension (arm-dsp.ts): FULLY_CONNECTED weights interleaved for SMLAD. */
+  armDsp?: boolean;
 }
 
 export interface SharedKernel {

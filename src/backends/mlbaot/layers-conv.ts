@@ -17,6 +17,7 @@ import {
   type GeneratedLayer,
   type LayerInput,
 } from './layer-common.js';
+import { interleaveRows4 } from './arm-dsp.js';
 import { planFp32, type Fp32Plan } from './fp32-bound.js';
 import { floatActivationRange, frexp, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -147,14 +148,22 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   const variant = li.variant ?? 'shared';
   const constant =
     variant === 'shared' ? new Set(['QS', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : [])]) : allNames(args);
+  // Arm DSP targets: weights interleaved by four output channels (arm-dsp.ts, mlb_conv_dsp.h).
+  const interleaved = li.armDsp === true && IC % 4 === 0 && OC % 4 === 0 && o.dilationH === 1 && o.dilationW === 1;
+  const kernel = interleaved ? 'mlb_conv2d_il4_s8' : ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant];
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
-    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI; variant ${variant}`],
-    sharedKernelCall(li, ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant], plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
+    [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI${interleaved ? ' interleaved by 4 output channels for the Arm DSP kernel' : ''}; variant ${variant}`],
+    sharedKernelCall(li, kernel, plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, constant),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]` },
+    {
+      name: `${prefix}_weights`,
+      ctype: 'int8_t',
+      values: interleaved ? interleaveRows4(plan.weights, OC, KH * KW * IC) : plan.weights,
+      what: `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]${interleaved ? ' interleaved [OC/4][K/4][4][4]' : ''}`,
+    },
     ...quantConstants(prefix, `layer ${op.index} CONV_2D`, plan.bias, plan),
   ];
   return layer;
@@ -186,13 +195,17 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   );
   const variant = li.variant ?? 'shared';
   const constant = variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']) : allNames(args);
+  // Arm DSP targets, output rows of 12+ pixels: the sliding 3x3 rows kernel (mlb_depthwise.h says why).
+  const dspRows =
+    li.armDsp === true && DM === 1 && KH === 3 && KW === 3 && o.dilationH === 1 && o.dilationW === 1 && OW >= 12 &&
+    (o.strideW === 1 || (o.strideW === 2 && PL <= 1));
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]; variant ${variant}`],
     sharedKernelCall(
       li,
-      variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : 'mlb_depthwise_conv2d_s8',
+      variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : dspRows ? 'mlb_depthwise_conv2d_rows_s8' : 'mlb_depthwise_conv2d_s8',
       plan.mode,
       convPointers(li, op.inputs[0], op.outputs[0], prefix),
       args,
@@ -232,22 +245,24 @@ export function generateFullyConnected(li: LayerInput): GeneratedLayer {
   const plan = requantPlan(li, foldedBias(bias, w, N, zeroPointOf(input)), w, rq, zeroPointOf(output), [actMin, actMax]);
   const args = named(['QS', 'ROWS', 'K', 'N', 'out_zp', 'act_min', 'act_max'], [quantStride(plan), ROWS, K, N, zeroPointOf(output), actMin, actMax]);
   const variant = li.variant ?? 'shared';
+  // Arm DSP targets: weights interleaved by four rows for one pointer and LDRD pairs (arm-dsp.ts).
+  const interleaved = li.armDsp === true && N % 4 === 0 && K % 4 === 0;
   extra.push(`variant ${variant}`);
+  if (interleaved) extra.push('weights interleaved by 4 rows for the Arm DSP kernel');
+  const kernel = interleaved ? 'mlb_fully_connected_il4_s8' : variant === 'blocked' ? 'mlb_fully_connected_u4_s8' : 'mlb_fully_connected_s8';
   const layer = layerFunction(
     li,
     `int8 ${o.activation}`,
     extra,
-    sharedKernelCall(
-      li,
-      variant === 'blocked' ? 'mlb_fully_connected_u4_s8' : 'mlb_fully_connected_s8',
-      plan.mode,
-      convPointers(li, op.inputs[0], op.outputs[0], prefix),
-      args,
-      variant === 'shared' ? new Set(['QS']) : allNames(args),
-    ),
+    sharedKernelCall(li, kernel, plan.mode, convPointers(li, op.inputs[0], op.outputs[0], prefix), args, variant === 'shared' ? new Set(['QS']) : allNames(args)),
   );
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]` },
+    {
+      name: `${prefix}_weights`,
+      ctype: 'int8_t',
+      values: interleaved ? interleaveRows4(plan.weights, N, K) : plan.weights,
+      what: `layer ${op.index} FULLY_CONNECTED weights [${N}][${K}]${interleaved ? ' interleaved [N/4][K/4][4][4]' : ''}`,
+    },
     ...quantConstants(prefix, `layer ${op.index} FULLY_CONNECTED`, plan.bias, plan),
   ];
   return layer;

@@ -83,7 +83,7 @@ function accumulatorOutputScale(rng: Rng, inScale: number, weightScale: number, 
 /** Shapes beyond the default draw: `pointwise` = 1x1, stride 1, up to 160 input channels; `wide` =
  * one spatial side up to 36 (rows or columns of 16+ interior pixels), channel multiplier 1. The
  * default draws are unchanged. */
-type ConvShape = 'any' | 'pointwise' | 'wide';
+type ConvShape = 'any' | 'pointwise' | 'wide' | 'multiple4';
 
 function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, shape: ConvShape = 'any'): FuzzCase {
   const b = new ModelBuilder();
@@ -98,9 +98,10 @@ function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, sha
   const w = padding === 'VALID' ? rng.int(kw, wMax) : rng.int(1, wMax);
   const strideH = pointwise ? 1 : rng.int(1, 3);
   const strideW = pointwise ? 1 : rng.int(1, 3);
-  const cin = pointwise ? rng.int(1, 160) : rng.int(1, 8);
+  const multiple4 = shape === 'multiple4';
+  const cin = pointwise ? rng.int(1, 160) : multiple4 ? 4 * rng.int(1, 12) : rng.int(1, 8);
   const multiplier = depthwise && shape !== 'wide' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
-  const cout = depthwise ? cin * multiplier : rng.int(1, pointwise ? 12 : 8);
+  const cout = depthwise ? cin * multiplier : multiple4 ? 4 * rng.int(1, 4) : rng.int(1, pointwise ? 12 : 8);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool();
   const oh = outSize(h, kh, strideH, padding);
@@ -141,11 +142,12 @@ function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, sha
   };
 }
 
-function fullyConnected(rng: Rng, seed: number, count: number): FuzzCase {
+function fullyConnected(rng: Rng, seed: number, count: number, shape: 'any' | 'multiple4' = 'any'): FuzzCase {
   const b = new ModelBuilder();
   const batch = rng.int(1, 3);
-  const k = rng.int(1, 64);
-  const n = rng.int(1, 16);
+  // multiple4: K and N multiples of 4 (the Arm DSP kernel's interleaved weights), K up to 320.
+  const k = shape === 'multiple4' ? 4 * rng.int(1, 80) : rng.int(1, 64);
+  const n = shape === 'multiple4' ? 4 * rng.int(1, 8) : rng.int(1, 16);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool(0.3);
   const withBias = rng.bool(0.85);
@@ -301,10 +303,22 @@ export function pointwiseConvCase(seed: number, vectorCount = 4): FuzzCase {
   return convLike(createRng(seed), seed, false, vectorCount, 'pointwise');
 }
 
+/** A CONV_2D case with input and output depths multiples of 4 (4-48, 4-16): on Arm DSP targets
+ * the weights are interleaved by four output channels for mlb_conv2d_il4_s8. */
+export function multipleOf4ConvCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, false, vectorCount, 'multiple4');
+}
+
 /** A DEPTHWISE_CONV_2D case with one spatial side up to 36 (long interior rows or columns) and
  * channel multiplier 1. */
 export function wideDepthwiseCase(seed: number, vectorCount = 4): FuzzCase {
   return convLike(createRng(seed), seed, true, vectorCount, 'wide');
+}
+
+/** A FULLY_CONNECTED case with K (4-320) and N (4-32) multiples of 4: on Arm DSP targets the
+ * weights are interleaved by four rows for mlb_fully_connected_il4_s8. */
+export function multipleOf4FullyConnectedCase(seed: number, vectorCount = 4): FuzzCase {
+  return fullyConnected(createRng(seed), seed, vectorCount, 'multiple4');
 }
 
 /** Seed of the i-th case of an operator: distinct per operator, stable across runs. */

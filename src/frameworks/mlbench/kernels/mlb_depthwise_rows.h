@@ -1,10 +1,10 @@
-/* mlbench kernel library: RISC-V's sliding 3x3 depthwise rows (MLB_BLOCK4), stride 1 and 2. */
+/* mlbench kernel library: sliding 3x3 depthwise rows, stride 1 and 2 (RISC-V, MLB_BLOCK4; Arm DSP builds for wide rows). */
 #ifndef MLB_DEPTHWISE_ROWS_H
 #define MLB_DEPTHWISE_ROWS_H
 
 #include "mlb_depthwise_core.h"
 
-#if MLB_BLOCK4
+#if MLB_BLOCK4 || MLB_SIMD_DSP
 /* One input column (x0, x1, x2: rows 0..2) of mlb_dw3x3_rows_s8: completes the pixel in a0
  * (kernel column 2) and stores it, moves the next one on (column 1), starts one (column 0). */
 #define MLB_DW3_COLUMN(x0, x1, x2)                                                                     \

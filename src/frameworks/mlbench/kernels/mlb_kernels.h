@@ -7,6 +7,8 @@
 #include "mlb_conv.h"
 #include "mlb_depthwise.h"
 #include "mlb_fully_connected.h"
+#include "mlb_fully_connected_dsp.h"
+#include "mlb_conv_dsp.h"
 #include "mlb_pool.h"
 #include "mlb_elementwise.h"
 #include "mlb_softmax.h"

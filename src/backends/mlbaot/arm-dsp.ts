@@ -1,0 +1,27 @@
+// Weight layouts for Arm targets with the DSP extension (SMLAD/SXTB16: ARMv7E-M, i.e. Cortex-M4
+// and M7, and ARMv8-M Mainline with +dsp and without MVE). Keyed on the target's ISA string,
+// never on a user flag: the kernels' DSP path (`MLB_SIMD_DSP`, from the compiler's
+// __ARM_FEATURE_DSP) is what reads these layouts fastest; their portable loops read them too.
+
+/** Whether the target ISA (a target descriptor's `isa`, e.g. armv7e-m+fp) has the Arm DSP extension and no MVE. */
+export function hasArmDsp(isa: string | undefined): boolean {
+  if (!isa) return false;
+  const s = isa.toLowerCase();
+  if (s.startsWith('armv7e-m')) return true;
+  return /^armv8(\.\d)?-m\.main/.test(s) && s.includes('+dsp') && !s.includes('+mve');
+}
+
+/**
+ * FULLY_CONNECTED weights [N][K] interleaved by four rows (mlb_fully_connected_dsp.h): for each
+ * group of four outputs and each run of four inputs, the four rows' four bytes in a row. Needs
+ * N and K to be multiples of 4.
+ */
+export function interleaveRows4(w: ArrayLike<number>, n: number, k: number): number[] {
+  if (n % 4 !== 0 || k % 4 !== 0 || w.length !== n * k) throw new Error(`interleaveRows4: shape ${n}x${k} of ${w.length} weights`);
+  const out = new Array<number>(n * k);
+  let i = 0;
+  for (let g = 0; g < n; g += 4)
+    for (let c = 0; c < k; c += 4)
+      for (let r = 0; r < 4; ++r) for (let j = 0; j < 4; ++j) out[i++] = w[(g + r) * k + c + j];
+  return out;
+}
