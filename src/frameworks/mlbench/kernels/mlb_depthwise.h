@@ -5,6 +5,7 @@
 #include "mlb_depthwise_core.h"
 #include "mlb_depthwise_rows.h"
 #include "mlb_depthwise_mve.h"
+#include "mlb_depthwise_taps_mve.h"
 
 /* Weights reordered at generation time to w[oc][ky][kx] (sequential per output channel);
  * output channel oc reads input channel oc / DM. */
@@ -27,6 +28,12 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
 #endif
   int8_t zb[IC];
   for (int ic = 0; ic < IC; ++ic) zb[ic] = (int8_t)in_zp;
+#if MLB_SIMD_MVE
+  /* Interior pixels with the taps in lanes (mlb_depthwise_taps_mve.h) when the window's offsets
+   * fit in 16 bits. */
+  uint16_t offs[(KH * KW + 7) / 8 * 8];
+  const int taps_in_lanes = DM == 1 && mlb_dw_tap_offsets(offs, (KH * KW + 7) / 8 * 8, IW, IC, KH, KW, DH, DW);
+#endif
   for (int oy = 0; oy < OH; ++oy) {
     const int iy0 = oy * SH - PT;
     const int rows_inside = iy0 >= 0 && iy0 + (KH - 1) * DH < IH;
@@ -63,6 +70,11 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
       if (inside) {
         const int8_t *base = in + (iy0 * IW + ix0) * IC;
 #if MLB_SIMD_MVE
+        if (taps_in_lanes) {
+          mlb_dw_pixel_taps_mve(MODE, base, offs, KH * KW, OC, out, w, bias, mult, shift, QS, out_zp, act_min, act_max);
+          out += OC;
+          continue;
+        }
         if (DM == 1) {
           const int8_t *tp[KH * KW];
           MLB_UNROLL
