@@ -71,7 +71,8 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
         const int8_t *base = in + (iy0 * IW + ix0) * IC;
 #if MLB_SIMD_MVE
         if (taps_in_lanes) {
-          mlb_dw_pixel_taps_mve(MODE, base, offs, KH * KW, OC, out, w, bias, mult, shift, QS, out_zp, act_min, act_max);
+          mlb_dw_pixel_taps_mve(MODE, 0, base, offs, 0, 0, in_zp, KH * KW, OC, out, w, bias, mult, shift, QS, out_zp, act_min,
+                                act_max);
           out += OC;
           continue;
         }
@@ -100,6 +101,14 @@ MLB_INLINE void mlb_depthwise_conv2d_s8(int MODE, const int8_t *restrict in, int
           out[oc] = mlb_requant_s8(MODE, acc, mult[(oc) * QS], (int)shift[(oc) * QS], out_zp, act_min, act_max);
         }
       } else {
+#if MLB_SIMD_MVE
+        if (taps_in_lanes) {
+          mlb_dw_border_taps_mve(MODE, in, zb, offs, out, w, bias, mult, shift, QS, IH, IW, IC, KH, KW, DH, DW, iy0, ix0, in_zp,
+                                 out_zp, act_min, act_max);
+          out += OC;
+          continue;
+        }
+#endif
         mlb_dw_border_pixel(MODE, in, zb, out, w, bias, mult, shift, QS, IH, IW, IC, DM, KH, KW, DH, DW, iy0, ix0, out_zp,
                             act_min, act_max);
       }
