@@ -96,6 +96,13 @@ MLB_INLINE void mlb_dw_border_taps_mve(int MODE, const int8_t *restrict in, cons
       if (on) pv[t / 8] |= (mve_pred16_t)(3u << (2 * (t % 8)));
     }
   }
+  /* Opaque: with literal shapes GCC 12 folds a predicate into a 16-bit constant move it cannot
+   * encode (`mov rN, #-1024 @ movhi` for 0xfc00: an assembler error). */
+  for (int k = 0; k < (KH * KW + 7) / 8; ++k) {
+    uint32_t v = pv[k];
+    __asm__("" : "+r"(v));
+    pv[k] = (mve_pred16_t)v;
+  }
   mlb_dw_pixel_taps_mve(MODE, 1, base, offs, pv, lp, in_zp, KH * KW, IC, out, w, bias, mult, shift, QS, out_zp, act_min,
                         act_max);
 }
