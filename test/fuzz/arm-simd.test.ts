@@ -1,5 +1,5 @@
 // The Arm SIMD kernels (mlb_simd.h: SXTB16/SMLAD on Cortex-M4, MVE on Cortex-M55) against the
-// LiteRT oracle, on the QEMU targets themselves: per operator (and 1x1 convolutions, wide depthwise), 42 seeded fuzz cases merged into
+// LiteRT oracle, on the QEMU targets themselves: per operator (and 1x1 convolutions, wide and deep depthwise), 42 seeded fuzz cases merged into
 // one model whose oracle outputs become its reference vectors; the real CLI builds it with mlbaot
 // (fp32 requantization, the default) for cortexm4_qemu and corstone300 and the program checks
 // every output bit-exactly (`validate`, tolerance 0). One build per operator and target keeps it
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { whichSync } from '../../src/core/which.js';
-import { fuzzCase, fuzzSeed, mergeCases, multipleOf4ConvCase, multipleOf4FullyConnectedCase, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
+import { deepDepthwiseCase, fuzzCase, fuzzSeed, mergeCases, multipleOf4ConvCase, multipleOf4FullyConnectedCase, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
 import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { mlbench, tempHome } from '../e2e/cli-helpers.js';
@@ -101,5 +101,12 @@ describe.skipIf(missing.length > 0)('Arm SIMD kernels on QEMU vs LiteRT oracle (
   test(`DEPTHWISE_CONV_2D wide: ${CASES} cases on ${TARGETS.join(' and ')}, each variant`, async () => {
     const cases = Array.from({ length: CASES }, (_, i) => wideDepthwiseCase(fuzzSeed('DEPTHWISE_CONV_2D', i, 20261201), VECTORS));
     await validateOnTargets('simd_depthwise_wide', cases, ['shared', 'specialized', 'blocked']);
+  }, 240_000);
+
+  // MVE's taps-in-lanes depthwise pixels (mlb_depthwise_taps_mve.h) group channels by 4 with
+  // leftovers and take 8 taps per VMLADAV; the general cases (1-8 channels) have few groups.
+  test(`DEPTHWISE_CONV_2D deep: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
+    const cases = Array.from({ length: CASES }, (_, i) => deepDepthwiseCase(fuzzSeed('DEPTHWISE_CONV_2D', i, 20261202), VECTORS));
+    await validateOnTargets('simd_depthwise_deep', cases, ['shared', 'specialized']);
   }, 240_000);
 });

@@ -81,9 +81,10 @@ function accumulatorOutputScale(rng: Rng, inScale: number, weightScale: number, 
 }
 
 /** Shapes beyond the default draw: `pointwise` = 1x1, stride 1, up to 160 input channels; `wide` =
- * one spatial side up to 36 (rows or columns of 16+ interior pixels), channel multiplier 1. The
- * default draws are unchanged. */
-type ConvShape = 'any' | 'pointwise' | 'wide' | 'multiple4';
+ * one spatial side up to 36 (rows or columns of 16+ interior pixels), channel multiplier 1;
+ * `deep` = 9-72 channels, channel multiplier 1; `multiple4` = depths multiples of 4. The default
+ * draws are unchanged. */
+type ConvShape = 'any' | 'pointwise' | 'wide' | 'multiple4' | 'deep';
 
 function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, shape: ConvShape = 'any'): FuzzCase {
   const b = new ModelBuilder();
@@ -99,8 +100,8 @@ function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, sha
   const strideH = pointwise ? 1 : rng.int(1, 3);
   const strideW = pointwise ? 1 : rng.int(1, 3);
   const multiple4 = shape === 'multiple4';
-  const cin = pointwise ? rng.int(1, 160) : multiple4 ? 4 * rng.int(1, 12) : rng.int(1, 8);
-  const multiplier = depthwise && shape !== 'wide' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
+  const cin = pointwise ? rng.int(1, 160) : multiple4 ? 4 * rng.int(1, 12) : shape === 'deep' ? rng.int(9, 72) : rng.int(1, 8);
+  const multiplier = depthwise && shape !== 'wide' && shape !== 'deep' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
   const cout = depthwise ? cin * multiplier : multiple4 ? 4 * rng.int(1, 4) : rng.int(1, pointwise ? 12 : 8);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool();
@@ -319,6 +320,12 @@ export function wideDepthwiseCase(seed: number, vectorCount = 4): FuzzCase {
  * weights are interleaved by four rows for mlb_fully_connected_il4_s8. */
 export function multipleOf4FullyConnectedCase(seed: number, vectorCount = 4): FuzzCase {
   return fullyConnected(createRng(seed), seed, vectorCount, 'multiple4');
+}
+
+/** A DEPTHWISE_CONV_2D case with 9-72 channels and channel multiplier 1 (kernels that block
+ * channels, e.g. MVE's taps-in-lanes pixels with their 4-channel groups and leftovers). */
+export function deepDepthwiseCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, true, vectorCount, 'deep');
 }
 
 /** Seed of the i-th case of an operator: distinct per operator, stable across runs. */

@@ -79,4 +79,48 @@ static int check_requant_px4(void) {
   printf("requant_px4 vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
   return bad != 0;
 }
-int main(void) { return check_mbqm4() | check_requant4() | check_requant_px4(); }
+/* The bounded mode (MLB_REQUANT_FP32B: |acc| < 2^24, 33 <= e <= 63, 0 <= m < 2^31, which the
+ * generator proves per layer) of both vector requantizations against the unbounded scalar fp32
+ * emulation: the vector paths keep only the near-half check there. Near-half products come from
+ * exact powers of two and from accumulators built to land on a half. */
+static int check_bounded(void) {
+  long bad = 0, n = 0;
+  for (int it = 0; it < 200000; ++it) {
+    int32_t mult[4], acc[4]; int8_t sh[4], got[4 * 5];
+    for (int j = 0; j < 4; ++j) {
+      mult[j] = (int32_t)((rnd() >> 1) | 0x40000000u);
+      if (it % 5 == 0) mult[j] = (int32_t)((rnd() >> 8) | 0x00800000u);
+      if (it % 97 == 0) mult[j] = 0;
+      sh[j] = (int8_t)(33 + rnd() % 31);
+      int mag = rnd() % 25;
+      acc[j] = (int32_t)(rnd() & ((1u << mag) - 1)) * (rnd() & 1 ? -1 : 1);
+      if (acc[j] >= (1 << 24) || acc[j] <= -(1 << 24)) acc[j] /= 2;
+      if (j == 3 && it % 2) acc[j] = (rnd() & 1 ? -1 : 1) << (rnd() % 24); /* exact powers: ties */
+    }
+    if (it % 4 == 1 && mult[0] > 0) {
+      /* acc[0] * m close to (k + 1/2) * 2^e: the near-half window. */
+      const int e = sh[0];
+      const int64_t half = (int64_t)1 << (e - 1);
+      const int64_t k = (int64_t)(rnd() % 64);
+      int64_t a = ((2 * k + 1) * half) / mult[0];
+      if (a < (1 << 24)) acc[0] = (int32_t)a * (rnd() & 1 ? -1 : 1);
+    }
+    int QS = it & 1;
+    int32_t zp = (int32_t)(rnd() % 256) - 128, lo = -128, hi = 127;
+    if (it % 3 == 0) lo = zp;
+    mlb_requant4_s8(MLB_REQUANT_FP32B, vldrwq_s32(acc), mult, sh, QS, got, zp, lo, hi);
+    for (int j = 0; j < 4; ++j, ++n) {
+      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[j * QS], sh[j * QS], zp, lo, hi);
+      if (want != got[j] && bad++ < 5) printf("b4 acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)mult[j*QS], sh[j*QS], got[j], want);
+    }
+    const int S = 1 + (int)(rnd() % 5);
+    mlb_requant_px4_s8(MLB_REQUANT_FP32B, vldrwq_s32(acc), mult[0], sh[0], got, vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)S), zp, lo, hi);
+    for (int j = 0; j < 4; ++j, ++n) {
+      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[0], sh[0], zp, lo, hi);
+      if (want != got[j * S] && bad++ < 5) printf("bpx4 acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)mult[0], sh[0], got[j * S], want);
+    }
+  }
+  printf("requant4/requant_px4 (fp32b) vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
+  return bad != 0;
+}
+int main(void) { return check_mbqm4() | check_requant4() | check_requant_px4() | check_bounded(); }

@@ -9,12 +9,6 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_simd.h"
 
-/* MVE's mlb_requant4_s8 checks each vector of lanes for the fast path itself. */
-#if MLB_SIMD_MVE
-#undef MLB_REQUANT_FP32B
-#define MLB_REQUANT_FP32B MLB_REQUANT_FP32
-#endif
-
 /* With run-time channel counts GCC's loop analysis reports iterations "invoking undefined
  * behaviour" (index overflow) that no valid shape reaches; the diagnostic is a false positive. */
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"

@@ -170,8 +170,8 @@ MLB_INLINE int32_t mlb_fp32_requant_bounded(int32_t acc, int32_t m, int e) {
 /* Requantization schemes: TFLM's fixed-point multiplier (multiplier Q0.31, shift) or the
  * fp32 emulation (multiplier = 24-bit mantissa, shift = e in scale = m * 2^-e); FP32B is fp32 for
  * layers whose accumulators and constants are bounded as mlb_fp32_requant_bounded needs (same
- * constants, same results). mlb_conv_core.h maps FP32B to FP32 on MVE builds, whose vector requantization
- * checks the lanes itself. */
+ * constants, same results); MVE's vector requantization (mlb_simd.h) then checks only the near-half
+ * condition, one reduction per vector. */
 #define MLB_REQUANT_TFLM 0
 #define MLB_REQUANT_FP32 1
 #define MLB_REQUANT_FP32B 2

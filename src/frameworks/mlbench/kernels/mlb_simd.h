@@ -97,6 +97,23 @@ MLB_INLINE void mlb_dot_2x4(const int8_t *restrict x0, const int8_t *restrict x1
  * registers: GCC 12 handles those better than chained VPT predicates. */
 MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, const int8_t *shift, int QS, int8_t *out,
                                 int32_t out_zp, int32_t act_min, int32_t act_max) {
+  if (MODE == MLB_REQUANT_FP32B) {
+    /* Bounded layer (mlb_fp32_requant_bounded's conditions hold for every lane): only the
+     * near-half check remains, one reduction. The rounding shift VRSHL adds bit sh-1 of hi,
+     * which is t >> 31. */
+    const int32_t *mq = mult;
+    const int32x4_t m = QS ? vldrwq_s32(mq) : vdupq_n_s32(mq[0]);
+    const int32x4_t nsh = vsubq_s32(vdupq_n_s32(32), QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]));
+    const int32x4_t hi = vmulhq_s32(acc, m);
+    const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
+    const uint32x4_t t = vorrq_u32(vshlq_u32(vreinterpretq_u32_s32(hi), vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
+    if (vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21))) > (1u << 22)) {
+      int32x4_t y = vaddq_n_s32(vrshlq_s32(hi, nsh), out_zp);
+      y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+      vstrbq_s32(out, y);
+      return;
+    }
+  }
   if (MODE == MLB_REQUANT_FP32) {
     const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
     const int32x4_t sh = vsubq_n_s32(QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]), 32);
@@ -127,6 +144,18 @@ MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, co
 MLB_INLINE void mlb_requant_px4_s8(int MODE, int32x4_t acc, int32_t m, int e, int8_t *out, uint32x4_t so, int32_t out_zp,
                                    int32_t act_min, int32_t act_max) {
   const int sh = e - 32;
+  if (MODE == MLB_REQUANT_FP32B) {
+    /* Bounded layer: 1 <= sh <= 31 and |acc| < 2^24 hold, only the near-half check remains. */
+    const int32x4_t hi = vmulhq_s32(acc, vdupq_n_s32(m));
+    const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_n_s32(acc, m));
+    const uint32x4_t t = vorrq_u32(vshlq_r_u32(vreinterpretq_u32_s32(hi), 32 - sh), vshlq_r_u32(lo, -sh));
+    if (vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21))) > (1u << 22)) {
+      int32x4_t y = vaddq_n_s32(vrshlq_n_s32(hi, -sh), out_zp);
+      y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+      vstrbq_scatter_offset_s32(out, so, y);
+      return;
+    }
+  }
   if (MODE == MLB_REQUANT_FP32 && (unsigned)(sh - 1) < 31u && m > 0) {
     const int32x4_t hi = vmulhq_s32(acc, vdupq_n_s32(m));
     const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_n_s32(acc, m));
