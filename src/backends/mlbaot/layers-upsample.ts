@@ -1,6 +1,6 @@
 // C generation for uint8 edges (byte flip), RESIZE_NEAREST_NEIGHBOR and TRANSPOSE_CONV
 // (mlb_upsample.h), after TFLite Micro's reference kernels.
-import { DTYPE_BYTES } from '../../core/model.js';
+import { DTYPE_BYTES, type Padding } from '../../core/model.js';
 import { floatLiteral } from './c-format.js';
 import { arenaPtr, elements, float32Data, int32Data, int8Data, layerFunction, poolGeometry, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { channelRequant } from './layers-conv.js';
@@ -75,6 +75,19 @@ export function transposeConvPadding(padding: 'SAME' | 'VALID', outSize: number,
   return Math.max(0, Math.floor(transposeConvTotalPadding(padding, outSize, filter, stride) / 2));
 }
 
+/**
+ * Whether TFLite's XNNPACK delegate takes a TRANSPOSE_CONV (CalculateTransposeConvPaddings in
+ * xnnpack_delegate.cc): VALID needs the kernel within the output; SAME needs the input size the
+ * forward convolution implies and kernels at least as large as the strides (a smaller kernel
+ * would need padding TFLite clamps at zero). Asymmetric SAME padding is accepted. Found by fuzzing
+ * (400 cases: every SAME case with a kernel smaller than a stride follows TFLite's double-rounding
+ * kernel, every other one XNNPACK's float32 requantization).
+ */
+export function xnnpackTakesTransposeConv(padding: Padding, inSize: number[], outSize: number[], kernel: number[], stride: number[]): boolean {
+  if (padding === 'VALID') return kernel.every((k, i) => k <= outSize[i]);
+  return kernel.every((k, i) => k >= stride[i] && Math.ceil(outSize[i] / stride[i]) === inSize[i]);
+}
+
 /** TRANSPOSE_CONV (inputs: output shape, weights [OC,KH,KW,IC], input, optional bias); int8 scatters into an int32 scratch. */
 export function generateTransposeConv(li: LayerInput): GeneratedLayer {
   const { model, op } = li;
@@ -101,14 +114,9 @@ export function generateTransposeConv(li: LayerInput): GeneratedLayer {
     return layer;
   }
   // LiteRT (the fp32 mode's reference) runs int8 TRANSPOSE_CONV through XNNPACK (float32
-  // requantization) when the padding is symmetric in both dimensions (always with VALID), else on
-  // TFLite's own kernel, whose fixed-point requantization is TFLite Micro's. Found by fuzzing (the
-  // two differ by 1 LSB near halves); tflm mode always uses TFLite Micro's.
-  const symmetric = [[OH, KH, o.strideH], [OW, KW, o.strideW]].every(([n, k, s]) => {
-    const total = transposeConvTotalPadding(o.padding, n, k, s);
-    return total >= 0 && total % 2 === 0;
-  });
-  const fp32 = li.requantize === 'fp32' && symmetric;
+  // requantization) wherever its delegate accepts the node, else on TFLite's own kernel, whose
+  // fixed-point requantization is TFLite Micro's; tflm mode always uses TFLite Micro's.
+  const fp32 = li.requantize === 'fp32' && xnnpackTakesTransposeConv(o.padding, [IH, IW], [OH, OW], [KH, KW], [o.strideH, o.strideW]);
   const rq = channelRequant({ ...li, requantize: fp32 ? 'fp32' : 'tflm' }, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange('NONE', scaleOf(output), zeroPointOf(output), 'int8');
   const mode = fp32 ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
