@@ -75,7 +75,6 @@ const KNOWN_ENGINE_BUGS: Partial<Record<FuzzOperator, string>> = {};
  * rounding can differ from its int8 ones that mlbaot's byte-flipped int8 kernels follow.
  */
 const KNOWN_FP32_1LSB: Partial<Record<FuzzOperator, number[]>> = {
-  SOFTMAX_U8: [27761350],
 };
 const knownOneLsb = (op: FuzzOperator, seed: number, requantize: string): boolean => requantize === 'fp32' && (KNOWN_FP32_1LSB[op] ?? []).includes(seed);
 

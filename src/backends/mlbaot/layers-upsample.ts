@@ -41,6 +41,28 @@ export function generateAvgPoolFromUint8(li: LayerInput): GeneratedLayer {
   ]);
 }
 
+/**
+ * SOFTMAX of a uint8 model in fp32 mode: LiteRT runs uint8 SOFTMAX on TFLite's float-table kernel
+ * (its int8 one agrees with the fixed-point reference mlb_softmax_s8 follows; the two differ by
+ * 1 LSB now and then). The table is expf in float32 of every input difference, computed here
+ * (Math.exp rounded to float32; all 100 uint8 fuzz seeds checked agree with LiteRT's expf).
+ */
+export function generateSoftmaxFromUint8(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const beta = Math.fround(op.options.kind === 'softmax' ? op.options.beta : 1);
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const depth = input.shape[input.shape.length - 1];
+  const scale = Math.fround(-Math.fround(scaleOf(input)) * beta);
+  const table = Array.from({ length: 256 }, (_, k) => Math.fround(Math.exp(Math.fround(scale * (255 - k)))));
+  const prefix = `mlb_l${op.index}`;
+  const layer = layerFunction(li, `uint8 model: beta ${beta}, float table`, [], [
+    `mlb_softmax_u8_table(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                     ${elements(input) / depth}, ${depth}, ${prefix}_table, ${floatLiteral(Math.fround(scaleOf(output)))}, ${zeroPointOf(output)});`,
+  ]);
+  layer.constants.push({ name: `${prefix}_table`, ctype: 'float', values: table, what: `layer ${op.index} SOFTMAX expf table` });
+  return layer;
+}
+
 const rank4 = (shape: number[]): number[] => [...Array<number>(4 - shape.length).fill(1), ...shape];
 
 export function generateResizeNearest(li: LayerInput): GeneratedLayer {
