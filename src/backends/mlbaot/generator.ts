@@ -25,7 +25,7 @@ import { SIXTEEN_BY_EIGHT_GENERATORS } from './layers-conv16.js';
 import { generateActivationS8, generateMulS8 } from './layers-act.js';
 import { DETECTION_POSTPROCESS } from './detection-options.js';
 import { generateDetectionPostprocess } from './layers-detection.js';
-import { generateAvgPoolFromUint8, generateByteFlip, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
+import { generateAvgPoolFromUint8, generateByteFlip, generateSoftmaxFromUint8, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
 import { planArena } from './planner.js';
 import { int8Interior, uint8Operators } from './uint8-interior.js';
 import { defaultVariant, type Variant } from './variants.js';
@@ -157,6 +157,7 @@ export function generateSources(
     if (!gen) throw new Error(`no generator for ${op.opcode}`);
     const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
     if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
+    if (op.opcode === 'SOFTMAX' && fromUint8.has(op.index) && requantize === 'fp32') return generateSoftmaxFromUint8(li);
     return isByteFlip(li) ? generateByteFlip(li) : gen(li);
   });
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);

@@ -1,6 +1,6 @@
 // C generation for uint8 edges (byte flip), RESIZE_NEAREST_NEIGHBOR and TRANSPOSE_CONV
 // (mlb_upsample.h), after TFLite Micro's reference kernels.
-import { DTYPE_BYTES } from '../../core/model.js';
+import { DTYPE_BYTES, type Padding } from '../../core/model.js';
 import { floatLiteral } from './c-format.js';
 import { arenaPtr, elements, float32Data, int32Data, int8Data, layerFunction, poolGeometry, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { channelRequant } from './layers-conv.js';
@@ -41,6 +41,28 @@ export function generateAvgPoolFromUint8(li: LayerInput): GeneratedLayer {
   ]);
 }
 
+/**
+ * SOFTMAX of a uint8 model in fp32 mode: LiteRT runs uint8 SOFTMAX on TFLite's float-table kernel
+ * (its int8 one agrees with the fixed-point reference mlb_softmax_s8 follows; the two differ by
+ * 1 LSB now and then). The table is expf in float32 of every input difference, computed here
+ * (Math.exp rounded to float32; all 100 uint8 fuzz seeds checked agree with LiteRT's expf).
+ */
+export function generateSoftmaxFromUint8(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const beta = Math.fround(op.options.kind === 'softmax' ? op.options.beta : 1);
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const depth = input.shape[input.shape.length - 1];
+  const scale = Math.fround(-Math.fround(scaleOf(input)) * beta);
+  const table = Array.from({ length: 256 }, (_, k) => Math.fround(Math.exp(Math.fround(scale * (255 - k)))));
+  const prefix = `mlb_l${op.index}`;
+  const layer = layerFunction(li, `uint8 model: beta ${beta}, float table`, [], [
+    `mlb_softmax_u8_table(${arenaPtr(li, op.inputs[0], 'int8_t', true)}, ${arenaPtr(li, op.outputs[0], 'int8_t', false)},`,
+    `                     ${elements(input) / depth}, ${depth}, ${prefix}_table, ${floatLiteral(Math.fround(scaleOf(output)))}, ${zeroPointOf(output)});`,
+  ]);
+  layer.constants.push({ name: `${prefix}_table`, ctype: 'float', values: table, what: `layer ${op.index} SOFTMAX expf table` });
+  return layer;
+}
+
 const rank4 = (shape: number[]): number[] => [...Array<number>(4 - shape.length).fill(1), ...shape];
 
 export function generateResizeNearest(li: LayerInput): GeneratedLayer {
@@ -75,6 +97,19 @@ export function transposeConvPadding(padding: 'SAME' | 'VALID', outSize: number,
   return Math.max(0, Math.floor(transposeConvTotalPadding(padding, outSize, filter, stride) / 2));
 }
 
+/**
+ * Whether TFLite's XNNPACK delegate takes a TRANSPOSE_CONV (CalculateTransposeConvPaddings in
+ * xnnpack_delegate.cc): VALID needs the kernel within the output; SAME needs the input size the
+ * forward convolution implies and kernels at least as large as the strides (a smaller kernel
+ * would need padding TFLite clamps at zero). Asymmetric SAME padding is accepted. Found by fuzzing
+ * (400 cases: every SAME case with a kernel smaller than a stride follows TFLite's double-rounding
+ * kernel, every other one XNNPACK's float32 requantization).
+ */
+export function xnnpackTakesTransposeConv(padding: Padding, inSize: number[], outSize: number[], kernel: number[], stride: number[]): boolean {
+  if (padding === 'VALID') return kernel.every((k, i) => k <= outSize[i]);
+  return kernel.every((k, i) => k >= stride[i] && Math.ceil(outSize[i] / stride[i]) === inSize[i]);
+}
+
 /** TRANSPOSE_CONV (inputs: output shape, weights [OC,KH,KW,IC], input, optional bias); int8 scatters into an int32 scratch. */
 export function generateTransposeConv(li: LayerInput): GeneratedLayer {
   const { model, op } = li;
@@ -101,14 +136,9 @@ export function generateTransposeConv(li: LayerInput): GeneratedLayer {
     return layer;
   }
   // LiteRT (the fp32 mode's reference) runs int8 TRANSPOSE_CONV through XNNPACK (float32
-  // requantization) when the padding is symmetric in both dimensions (always with VALID), else on
-  // TFLite's own kernel, whose fixed-point requantization is TFLite Micro's. Found by fuzzing (the
-  // two differ by 1 LSB near halves); tflm mode always uses TFLite Micro's.
-  const symmetric = [[OH, KH, o.strideH], [OW, KW, o.strideW]].every(([n, k, s]) => {
-    const total = transposeConvTotalPadding(o.padding, n, k, s);
-    return total >= 0 && total % 2 === 0;
-  });
-  const fp32 = li.requantize === 'fp32' && symmetric;
+  // requantization) wherever its delegate accepts the node, else on TFLite's own kernel, whose
+  // fixed-point requantization is TFLite Micro's; tflm mode always uses TFLite Micro's.
+  const fp32 = li.requantize === 'fp32' && xnnpackTakesTransposeConv(o.padding, [IH, IW], [OH, OW], [KH, KW], [o.strideH, o.strideW]);
   const rq = channelRequant({ ...li, requantize: fp32 ? 'fp32' : 'tflm' }, input, weights, output, OC, false);
   const [actMin, actMax] = quantizedActivationRange('NONE', scaleOf(output), zeroPointOf(output), 'int8');
   const mode = fp32 ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';

@@ -49,6 +49,19 @@ MLB_INLINE void mlb_add_s8(const int8_t *restrict a, const int8_t *restrict b, i
   }
 }
 
+/* int8 ADD as TensorFlow Lite runs it (XNNPACK's qs8/qu8 add): 21-bit multipliers of the two
+ * input-to-output scales share one shift, one sum, one rounding (half up: the rounding constant
+ * then an arithmetic shift). The sum stays below 2^31 for the shifts the generator allows. */
+MLB_INLINE void mlb_add_s8_xnn(const int8_t *restrict a, const int8_t *restrict b, int8_t *restrict out, int N,
+                               int32_t a_zp, int32_t a_mult, int32_t b_zp, int32_t b_mult, int shift, int32_t out_zp,
+                               int32_t act_min, int32_t act_max) {
+  const int32_t rounding = (int32_t)1 << (shift - 1);
+  for (int i = 0; i < N; ++i) {
+    const int32_t acc = rounding + (a[i] - a_zp) * a_mult + (b[i] - b_zp) * b_mult;
+    out[i] = (int8_t)mlb_clamp_i32((acc >> shift) + out_zp, act_min, act_max);
+  }
+}
+
 MLB_INLINE float mlb_clamp_f32(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 MLB_INLINE void mlb_add_f32(const mlb_f32 *a, const mlb_f32 *b, mlb_f32 *out, int N, float act_min, float act_max) {

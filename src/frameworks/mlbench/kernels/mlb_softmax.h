@@ -99,4 +99,28 @@ static __attribute__((noinline, unused, optimize("Os"))) void mlb_softmax_s8_os(
   mlb_softmax_s8(in, out, ROWS, DEPTH, input_multiplier, input_left_shift, diff_min);
 }
 
+/* uint8 SOFTMAX as TensorFlow Lite's optimized kernel runs it (optimized_ops::Softmax with a
+ * float table), on the int8 interior (q - 128; only differences to the row maximum matter):
+ * table[k] = expf(-input_scale * beta * (255 - k)) from the generator, float sum in order, then
+ * (int)(p + 0.5f) plus the output zero point. fp-contract off: a fused multiply-add would round
+ * differently from TFLite's separate float operations. */
+static __attribute__((noinline, unused, optimize("Os", "fp-contract=off"))) void mlb_softmax_u8_table(
+    const int8_t *restrict in, int8_t *restrict out, int ROWS, int DEPTH, const float *table, float out_scale,
+    int32_t out_zp) {
+  for (int r = 0; r < ROWS; ++r) {
+    int32_t max_in_row = -128;
+    for (int c = 0; c < DEPTH; ++c) max_in_row = mlb_max_i32(max_in_row, in[c]);
+    const float *t = table + 255 - max_in_row;
+    float sum = 0.0f;
+    for (int c = 0; c < DEPTH; ++c) sum += t[in[c]];
+    const float inv = 1.0f / (sum * out_scale);
+    for (int c = 0; c < DEPTH; ++c) {
+      const float p = t[in[c]] * inv;
+      out[c] = (int8_t)mlb_clamp_i32((int32_t)(p + 0.5f) + out_zp, -128, 127);
+    }
+    in += DEPTH;
+    out += DEPTH;
+  }
+}
+
 #endif
