@@ -144,15 +144,15 @@ MLB_INLINE void mlb_conv_pixel(int MODE, int U4, const int8_t *restrict in, int8
   for (; oc + 4 <= OC; oc += 4) {
     int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
     mlb_conv_interior_x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, DH, DW, iy0, ix0);
-#if MLB_SIMD_MVE
-    MLB_REQUANT4(MODE, acc, oc, out + oc);
-#else
+#if MLB_BLOCK4
     if (KH * KW > 1) {
       MLB_ROLL for (int j = 0; j < 4; ++j)
         out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
     } else {
       MLB_REQUANT4(MODE, acc, oc, out + oc);
     }
+#else
+    MLB_REQUANT4(MODE, acc, oc, out + oc);
 #endif
   }
   for (const int8_t *wo = w + oc * K; oc < OC; ++oc, wo += K) {
