@@ -128,10 +128,18 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
           MLB_REQUANT4(MODE, acc, oc, out + oc);
           MLB_REQUANT4(MODE, acc + 4, oc, out + OC + oc);
 #else
-          for (int j = 0; j < 4; ++j) {
-            out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
-            out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+#define MLB_PAIR_REQUANT_(j)                                                                                          \
+  out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max); \
+  out[OC + oc + j] = mlb_requant_s8(MODE, acc[4 + j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+#if MLB_BLOCK4
+          if (KH * KW > 1) {
+            MLB_ROLL for (int j = 0; j < 4; ++j) { MLB_PAIR_REQUANT_(j) }
+          } else
+#endif
+          {
+            for (int j = 0; j < 4; ++j) { MLB_PAIR_REQUANT_(j) }
           }
+#undef MLB_PAIR_REQUANT_
 #endif
         }
         out += 2 * OC;

@@ -24,6 +24,17 @@
 #endif
 #endif
 
+/* RISC-V (MLB_BLOCK4): in spatial kernels (KH*KW > 1) the requantization loops of the single-pixel
+ * and pixel-pair paths (border, odd and leftover pixels; the 4x4 blocks do the bulk) stay rolled:
+ * each inlined requantization is ~70 bytes, 12 of them per instance, and the loop costs ~3
+ * instructions per output. Pointwise instances keep them unrolled (rolled, vww's pointwise
+ * layers measured +0.1 M instructions). */
+#if MLB_BLOCK4
+#define MLB_ROLL _Pragma("GCC unroll 1")
+#else
+#define MLB_ROLL
+#endif
+
 /* Four output channels of one interior pixel: each input byte is loaded once for four MACs. */
 /* U4 (a literal): unroll the channel loop by 4 (the `blocked` variant; fewer loop overheads, more code). */
 #define MLB_IC_LOOP(U4, IC, ...)                                                \
@@ -127,7 +138,16 @@ MLB_INLINE void mlb_conv_pixel(int MODE, int U4, const int8_t *restrict in, int8
   for (; oc + 4 <= OC; oc += 4) {
     int32_t acc[4] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
     mlb_conv_interior_x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, DH, DW, iy0, ix0);
+#if MLB_BLOCK4
+    if (KH * KW > 1) {
+      MLB_ROLL for (int j = 0; j < 4; ++j)
+        out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max);
+    } else {
+      MLB_REQUANT4(MODE, acc, oc, out + oc);
+    }
+#else
     MLB_REQUANT4(MODE, acc, oc, out + oc);
+#endif
   }
   for (const int8_t *wo = w + oc * K; oc < OC; ++oc, wo += K) {
     const int8_t *wp = wo;
