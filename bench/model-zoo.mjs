@@ -19,6 +19,7 @@ const MODULES = await Promise.all([
   dist('zoo-float-cnn.js'),
   dist('zoo-ssd-uint8.js'),
   dist('zoo-sequences.js'),
+  dist('zoo-fused-lstm.js'),
 ]);
 const isZooModel = (x) => x && typeof x === 'object' && typeof x.name === 'string' && typeof x.build === 'function' && typeof x.inputs === 'function';
 const zoo = MODULES.flatMap((m) => Object.values(m).filter(isZooModel));

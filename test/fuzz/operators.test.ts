@@ -17,7 +17,7 @@ import { tflmQuantize, tflmRequantize } from './tflm-reference.js';
 import { tflmTensorOpOutput } from './tflm-reference-tensor-ops.js';
 import { tflm16x8 } from './tflm-reference-16x8.js';
 import { oracleOutputs } from '../helpers/oracle-outputs.js';
-import { tflmLstm } from './tflm-reference-lstm.js';
+import { tflmLstm } from '../../src/frameworks/litert/tflm-lstm-reference.js';
 import { isLstmFuzzOperator } from '../../src/frameworks/litert/fuzz-models-lstm.js';
 
 const CASES_PER_OPERATOR = process.env.MLBENCH_FUZZ_CASES ? Math.ceil(Number(process.env.MLBENCH_FUZZ_CASES) / FUZZ_OPERATORS.length) : 42;

@@ -29,6 +29,9 @@ export interface FusedLstmOptions {
   /** Hidden state / output scale and zero point (int8). */
   hiddenScale?: number;
   hiddenZeroPoint?: number;
+  /** Write the five int8 intermediates (default true). TFLite Micro @19aaea85 fails AllocateTensors
+   * on the operator when they are present (not root-caused), so models meant for it leave them out. */
+  intermediates?: boolean;
 }
 
 const GATES = ['input', 'forget', 'cell', 'output'] as const;
@@ -75,7 +78,7 @@ export function fusedLstmModel(o: FusedLstmOptions): Model {
   ];
   // Desktop TFLite's 8x8->16 kernel reads its gate scales from these (2^-12 without layer norm)
   // and the hidden state's quantization from the fifth; TFLite Micro hard-codes the same values.
-  const intermediates = int8
+  const intermediates = int8 && (o.intermediates ?? true)
     ? [
         ...GATES.map((g) => b.tensor(`${g}_gate_intermediate`, [], 'int16', { quantization: quant([2 ** -12], [0]) })),
         b.tensor('hidden_intermediate', [], 'int8', { quantization: quant([sh], [zh]) }),

@@ -2,26 +2,29 @@
 // unidirectional_sequence_lstm.cc, lstm_eval.h/.cc and lstm_eval_common.cc (Prepare), with
 // reference_integer_ops FullyConnected/MulElementwise/Logistic(int16)/Tanh(int16) and
 // reference_ops for float32. LiteRT.js cannot load models with variable tensors ("Variable tensors
-// not yet supported"), so this is the fuzz oracle of the fused LSTM: int8 bit-exact, float32 with
-// JavaScript's exp/tanh rounded to float32 after every operation as the C++ reference does.
+// not yet supported"), so this is the oracle of the fused LSTM (fuzzing, zoo, target tests): int8
+// bit-exact, float32 with JavaScript's exp/tanh rounded to float32 after every operation as the C++
+// reference does. Checked against TFLite Micro itself in test/backends/mlbaot-fused-lstm-targets.test.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Model, Tensor } from '../../src/core/model.js';
-import { multiplyByQuantizedMultiplier as mbqm, tflmQuantizeMultiplier as qm } from './tflm-reference.js';
+import type { Model, Tensor } from '../../core/model.js';
+import { multiplyByQuantizedMultiplier as mbqm, tflmQuantizeMultiplier as qm } from './tflm-fixed-point.js';
 
 const f = Math.fround;
 const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
 
 /** TFLite's sigmoid_table_uint16, read from the TFLM tree (MLBENCH_TFLM_DIR) rather than copied. */
 function sigmoidTable(): number[] {
-  const dir = process.env.MLBENCH_TFLM_DIR ?? '/work/shared/frameworks/tflite-micro';
+  const dir = process.env.MLBENCH_TFLM_DIR;
+  if (!dir) throw new Error('the fused-LSTM oracle reads sigmoid_table_uint16 from TFLite Micro: set MLBENCH_TFLM_DIR');
   const src = readFileSync(join(dir, 'tensorflow/lite/kernels/internal/common.h'), 'utf8');
   const m = /sigmoid_table_uint16\[256\] = \{([^}]*)\}/.exec(src);
   const values = m ? m[1].split(',').map((v) => v.trim()).filter((v) => v !== '').map(Number) : [];
   if (values.length !== 256) throw new Error(`sigmoid_table_uint16 not found in ${dir}`);
   return values;
 }
-const SIGMOID_TABLE = sigmoidTable();
+let table: number[] | undefined;
+const SIGMOID = (): number[] => (table ??= sigmoidTable());
 
 function logisticS16(x: number): number {
   const input = x * 3; // multiplier 0, shift 0 → 3 << 0
@@ -30,7 +33,7 @@ function logisticS16(x: number): number {
   let r: number;
   if (uh >= 255) r = 0x7fff * 2 ** 10;
   else {
-    const [ua, ub] = [SIGMOID_TABLE[uh], SIGMOID_TABLE[uh + 1]];
+    const [ua, ub] = [SIGMOID()[uh], SIGMOID()[uh + 1]];
     r = ua * 512 + (abs & 0x1ff) * (ub - ua);
   }
   r = input >= 0 ? r + 512 : 2 ** 25 - r + 512 - 1;
@@ -47,7 +50,7 @@ function tanhS16(x: number, multiplier: number, leftShift: number): number {
   let r: number;
   if (uh >= 255) r = 0xffff * 256;
   else {
-    const [ua, ub] = [SIGMOID_TABLE[uh], SIGMOID_TABLE[uh + 1]];
+    const [ua, ub] = [SIGMOID()[uh], SIGMOID()[uh + 1]];
     r = ua * 256 + (abs & 0xff) * (ub - ua);
   }
   r = input >= 0 ? r - 2 ** 23 + 2 ** 7 : -r + 2 ** 23 + 2 ** 7 - 1;
