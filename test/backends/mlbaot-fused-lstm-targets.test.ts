@@ -50,7 +50,9 @@ describe.skipIf(missing.length > 0)('fused UNIDIRECTIONAL_SEQUENCE_LSTM on the t
     const [row] = readCsv(join(profiled, 'report.csv'));
     const runDir = join(profiled, 'runs', readdirSync(join(profiled, 'runs'))[0]);
     const layers = readFileSync(join(runDir, 'run', 'profile.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-    expect(layers.map((l) => l[0])).toEqual(['mlb_layer_0_unidirectional_sequence_lstm']);
-    expect(Number(layers[0][1])).toBe(Number(row['Run Instructions']));
+    // The layer's row, and the invoke's own few instructions outside it.
+    expect(layers[0][0]).toBe('mlb_layer_0_unidirectional_sequence_lstm');
+    expect(layers.reduce((a, l) => a + Number(l[1]), 0)).toBe(Number(row['Run Instructions']));
+    console.log(`fused LSTM int8 profile on riscv_qemu: ${layers.map((l) => `${l[0]} ${l[1]}`).join(', ')}`);
   }, 1_800_000);
 });
