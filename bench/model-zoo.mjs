@@ -20,6 +20,7 @@ const MODULES = await Promise.all([
   dist('zoo-float-nets.js'),
   dist('zoo-ssd-uint8.js'),
   dist('zoo-sequences.js'),
+  dist('zoo-fused-lstm.js'),
 ]);
 const isZooModel = (x) => x && typeof x === 'object' && typeof x.name === 'string' && typeof x.build === 'function' && typeof x.inputs === 'function';
 const allArgs = process.argv.slice(2);

@@ -109,6 +109,17 @@ export type OperatorOptions =
   | { kind: 'leaky_relu'; alpha: number }
   | { kind: 'resize_nearest_neighbor'; alignCorners: boolean; halfPixelCenters: boolean }
   | { kind: 'transpose_conv'; padding: Padding; strideW: number; strideH: number; activation: Activation }
+  | {
+      kind: 'unidirectional_sequence_lstm';
+      /** Activation of the cell gate and of the cell state on its way to the hidden state. */
+      activation: Activation;
+      /** 0 = no clipping. */
+      cellClip: number;
+      projClip: number;
+      timeMajor: boolean;
+      asymmetricQuantizeInputs: boolean;
+      diagonalRecurrentTensors: boolean;
+    }
   /** Options of an operator this reader does not decode; kept so errors can name it. */
   | { kind: 'other'; optionsType: number };
 
@@ -122,6 +133,8 @@ export interface Operator {
   inputs: number[];
   outputs: number[];
   options: OperatorOptions;
+  /** Tensors only quantization is read from (the 8x8->16 LSTM's gate scales); -1 = none. */
+  intermediates?: number[];
   /** Custom operators: their custom_options bytes as stored (a flexbuffer, for the ones TFLite ships). */
   customOptions?: Uint8Array;
 }

@@ -26,6 +26,7 @@ import { generateActivationS8, generateMulS8 } from './layers-act.js';
 import { DETECTION_POSTPROCESS } from './detection-options.js';
 import { generateDetectionPostprocess } from './layers-detection.js';
 import { generateAvgPoolFromUint8, generateByteFlip, generateSoftmaxFromUint8, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
+import { generateLstm } from './layers-lstm.js';
 import { planArena } from './planner.js';
 import { int8Interior, uint8Operators } from './uint8-interior.js';
 import { defaultVariant, type Variant } from './variants.js';
@@ -77,6 +78,7 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   RESIZE_NEAREST_NEIGHBOR: generateResizeNearest,
   TRANSPOSE_CONV: generateTransposeConv,
   [DETECTION_POSTPROCESS]: generateDetectionPostprocess,
+  UNIDIRECTIONAL_SEQUENCE_LSTM: generateLstm,
 };
 
 /** int8 ADD of two same-shaped activations keeps mlb_add_s8; broadcasting or constants take the general kernel. */

@@ -2,6 +2,7 @@
 // intervals (like TFLM's GreedyMemoryPlanner), RESHAPE/SQUEEZE outputs aliased to their inputs.
 import { tensorBytes, tensorElements, type Model, type Operator } from '../../core/model.js';
 import { leadingPadding } from './quant-math.js';
+import { scratchBytes, scratchKey } from './scratch.js';
 
 /** Offsets are kept 4-byte aligned so float32/int32 tensors can live in the arena. */
 const ALIGNMENT = 4;
@@ -117,6 +118,12 @@ export function planArena(model: Model, mayOverlap: (op: Operator) => boolean = 
       b.last = Math.max(b.last, last);
     }
   }
+
+  // Kernel scratch blocks: live during their operator only.
+  model.operators.forEach((op, step) => {
+    const bytes = scratchBytes(model, op);
+    if (bytes > 0) buffers.set(scratchKey(op), { id: buffers.size, tensors: [scratchKey(op)], bytes, first: step, last: step, offset: -1 });
+  });
 
   // In-place overlap of an operator's output with its input when the input dies there.
   const bufferOf = (t: number): Buffer | undefined => buffers.get(root(t));

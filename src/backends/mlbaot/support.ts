@@ -9,6 +9,7 @@ import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, pad
 import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
 import { mulActivationProblems } from './support-act.js';
+import { lstmProblems } from './support-lstm.js';
 
 export const SUPPORTED_OPERATORS = [
   'CONV_2D',
@@ -40,6 +41,7 @@ export const SUPPORTED_OPERATORS = [
   'RESIZE_NEAREST_NEIGHBOR',
   'TRANSPOSE_CONV',
   'CUSTOM:TFLite_Detection_PostProcess',
+  'UNIDIRECTIONAL_SEQUENCE_LSTM',
 ] as const;
 
 const SUPPORTED = new Set<string>(SUPPORTED_OPERATORS);
@@ -95,6 +97,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   if (op.opcode === DETECTION_POSTPROCESS) return detectionProblems(model, op, where);
   if (op.opcode === 'RESIZE_NEAREST_NEIGHBOR') return resizeProblems(model, op, where);
   if (op.opcode === 'TRANSPOSE_CONV') return transposeConvProblems(model, op, where);
+  if (op.opcode === 'UNIDIRECTIONAL_SEQUENCE_LSTM') return lstmProblems(model, op, where);
   if (op.opcode === 'RESHAPE') {
     if (input.data) problems.push(`${where}: reshaping a constant tensor is not supported`);
     return problems;

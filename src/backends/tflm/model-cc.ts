@@ -11,6 +11,9 @@ export interface TflmiWrapperOptions {
   /** Resolver methods without the `Add` prefix, e.g. ['Conv2D', 'Softmax']. */
   resolverMethods: string[];
   arenaBytes: number;
+  /** Reset() before every invoke (zeroes the variable tensors, the recurrent state): each inference starts from
+   * zero state, as in mlbaot; TFLM leaves them as the arena happens to hold them otherwise. */
+  resetVariables?: boolean;
   inputs: TensorInfo[];
   outputs: TensorInfo[];
 }
@@ -85,7 +88,7 @@ size_t mlb_model_arena_used(void) { return mlb_interpreter != nullptr ? mlb_inte
 
 int mlb_model_invoke(void) {
   if (mlb_interpreter == nullptr) return 1;
-  return mlb_interpreter->Invoke() == kTfLiteOk ? 0 : 1;
+${o.resetVariables ? '  if (mlb_interpreter->Reset() != kTfLiteOk) return 1;\n' : ''}  return mlb_interpreter->Invoke() == kTfLiteOk ? 0 : 1;
 }
 
 ${ioAccessors('input', o.inputs)}

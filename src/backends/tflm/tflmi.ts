@@ -33,6 +33,8 @@ export async function buildTflmi(ctx: StageContext, load: LoadArtifact): Promise
       modelBytes: readFileSync(modelFileOf(ctx, load)),
       resolverMethods: methods,
       arenaBytes: arena.bytes,
+      // Operators that keep state in variable tensors between invokes.
+      resetVariables: load.summary.ops.some((o) => /SEQUENCE_(LSTM|RNN)$|^SVDF$/.test(o.opcode)),
       inputs: load.summary.inputs,
       outputs: load.summary.outputs,
     }),

@@ -10,6 +10,7 @@ import { TENSOR_FUZZ_OPERATORS, isTensorFuzzOperator, tensorFuzzCase } from './f
 import { SIXTEEN_BY_EIGHT_FUZZ_OPERATORS, sixteenByEightFuzzCase, type SixteenByEightFuzzOperator } from './fuzz-models-16x8.js';
 import { UINT8_FUZZ_OPERATORS, int8Source, isUint8FuzzOperator, toUint8 } from './fuzz-models-uint8.js';
 import { UPSAMPLE_FUZZ_OPERATORS, isUpsampleFuzzOperator, upsampleFuzzCase } from './fuzz-models-upsample.js';
+import { LSTM_FUZZ_OPERATORS, isLstmFuzzOperator, lstmFuzzCase } from './fuzz-models-lstm.js';
 import { createRng, type Rng } from './prng.js';
 
 export const FUZZ_OPERATORS = [
@@ -33,6 +34,8 @@ export const FUZZ_OPERATORS = [
   ...ACT_FUZZ_OPERATORS,
   ...UPSAMPLE_FUZZ_OPERATORS,
   ...UINT8_FUZZ_OPERATORS,
+  // Appended last so every earlier operator keeps its seeds.
+  ...LSTM_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -336,6 +339,7 @@ export function fuzzSeed(operator: FuzzOperator, caseIndex: number, baseSeed = 2
 /** The case for one seed; the same seed always yields the same model and vectors. */
 export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4): FuzzCase {
   const rng = createRng(seed);
+  if (isLstmFuzzOperator(operator)) return { operator, seed, ...lstmFuzzCase(operator, rng, vectorCount) };
   if (isUpsampleFuzzOperator(operator)) return { operator, seed, ...upsampleFuzzCase(operator, rng, vectorCount) };
   // A uint8 case is the int8 case of the same seed in uint8; its own stream picks the weight zero points.
   if (isUint8FuzzOperator(operator)) return { operator, seed, ...toUint8(fuzzCase(int8Source(operator) as FuzzOperator, seed, vectorCount), createRng(seed ^ 0x5bd1e995)) };

@@ -29,16 +29,16 @@ export class ModelBuilder {
   private readonly tensors: Tensor[] = [];
   private readonly operators: Operator[] = [];
 
-  tensor(name: string, shape: number[], dtype: DType, opts: { quantization?: Quantization; data?: Uint8Array } = {}): number {
+  tensor(name: string, shape: number[], dtype: DType, opts: { quantization?: Quantization; data?: Uint8Array; variable?: boolean } = {}): number {
     const index = this.tensors.length;
-    this.tensors.push({ index, name, shape, dtype, quantization: opts.quantization, data: opts.data, isVariable: false });
+    this.tensors.push({ index, name, shape, dtype, quantization: opts.quantization, data: opts.data, isVariable: opts.variable ?? false });
     return index;
   }
 
-  op(opcode: string, version: number, inputs: number[], outputs: number[], options: OperatorOptions = { kind: 'none' }): void {
+  op(opcode: string, version: number, inputs: number[], outputs: number[], options: OperatorOptions = { kind: 'none' }, intermediates?: number[]): void {
     const builtinCode = builtinOperatorCode(opcode);
     if (builtinCode === undefined) throw new Error(`unknown builtin operator ${opcode}`);
-    this.operators.push({ index: this.operators.length, opcode, builtinCode, version, inputs, outputs, options });
+    this.operators.push({ index: this.operators.length, opcode, builtinCode, version, inputs, outputs, options, ...(intermediates ? { intermediates } : {}) });
   }
 
   /** A custom operator (builtin code 32) with its custom_options bytes. */

@@ -114,6 +114,11 @@ export function resolverRegistrations(tree: string, methods: string[]): Set<stri
  * goes with `conv.cc`) or to no kernel in particular (`kernel_util.cc`). Everything else is
  * left out: with the resolver registering exactly the model's operators nothing refers to it.
  */
+/** Helpers a kernel calls beyond its own `<x>_common`: the LSTM prepares its gates with the fully connected helpers. */
+const CROSS_HELPERS: Readonly<Record<string, string[]>> = {
+  unidirectional_sequence_lstm: ['fully_connected_common'],
+};
+
 export function kernelsFor(tree: string, kernels: string[], needed: Set<string>): string[] {
   const defines = new Map(kernels.map((k) => [k, definedRegistrations(readFileSync(join(tree, k), 'utf8'))]));
   const stem = (f: string): string => f.replace(/^.*\//, '').replace(/\.cc$/, '');
@@ -127,6 +132,12 @@ export function kernelsFor(tree: string, kernels: string[], needed: Set<string>)
   for (const h of helpers) {
     const owner = byStem.get(stem(h).replace(/_common$/, ''));
     if (/_common$/.test(stem(h)) && (owner === undefined || chosen.has(owner))) chosen.add(h);
+  }
+  for (const k of [...chosen]) {
+    for (const extra of CROSS_HELPERS[stem(k)] ?? []) {
+      const h = byStem.get(extra);
+      if (h) chosen.add(h);
+    }
   }
   return kernels.filter((k) => chosen.has(k));
 }

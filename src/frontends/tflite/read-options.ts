@@ -31,6 +31,7 @@ const EXPECTED_OPTIONS: Readonly<Record<string, { type: number; optional: boolea
   LEAKY_RELU: { type: OPTIONS_TYPE.LeakyReluOptions, optional: true },
   TRANSPOSE_CONV: { type: OPTIONS_TYPE.TransposeConvOptions, optional: false },
   RESIZE_NEAREST_NEIGHBOR: { type: OPTIONS_TYPE.ResizeNearestNeighborOptions, optional: true },
+  UNIDIRECTIONAL_SEQUENCE_LSTM: { type: OPTIONS_TYPE.UnidirectionalSequenceLSTMOptions, optional: false },
 };
 
 const OPTIONS_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
@@ -200,6 +201,23 @@ export function decodeOptions(
         kind: 'resize_nearest_neighbor',
         alignCorners: t ? cb.fieldBool(t, s.align_corners, false) : false,
         halfPixelCenters: t ? cb.fieldBool(t, s.half_pixel_centers, false) : false,
+      };
+    }
+    case 'UNIDIRECTIONAL_SEQUENCE_LSTM': {
+      const s = SLOT.UnidirectionalSequenceLSTMOptions;
+      const clip = (slot: number, field: string): number => {
+        const v = t ? cb.fieldF32(t, slot, 0) : 0;
+        if (!Number.isFinite(v) || v < 0) cb.fail(`${what} (${opcode}): ${field} must be a finite number >= 0, found ${v}`);
+        return v;
+      };
+      return {
+        kind: 'unidirectional_sequence_lstm',
+        activation: activation(s.fused_activation_function),
+        cellClip: clip(s.cell_clip, 'cell_clip'),
+        projClip: clip(s.proj_clip, 'proj_clip'),
+        timeMajor: t ? cb.fieldBool(t, s.time_major, false) : false,
+        asymmetricQuantizeInputs: t ? cb.fieldBool(t, s.asymmetric_quantize_inputs, false) : false,
+        diagonalRecurrentTensors: t ? cb.fieldBool(t, s.diagonal_recurrent_tensors, false) : false,
       };
     }
     default:

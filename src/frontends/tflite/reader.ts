@@ -95,6 +95,8 @@ function readChecked(cb: CheckedBuffer): Model {
       outputs: checkIndices(cb.fieldI32Array(t, SLOT.Operator.outputs, `${what} outputs`), `${what} output`, false),
       options: decodeOptions(cb, t, code.opcode, what),
     };
+    const intermediates = cb.fieldI32Array(t, SLOT.Operator.intermediates, `${what} intermediates`);
+    if (intermediates && intermediates.length > 0) op.intermediates = checkIndices(intermediates, `${what} intermediate`, true);
     const custom = cb.fieldVector(t, SLOT.Operator.custom_options, 1, `${what} custom_options`);
     if (custom && custom.length > 0) op.customOptions = cb.bytes.subarray(custom.start, custom.start + custom.length);
     return op;

@@ -91,6 +91,7 @@ export const OPTIONS_TYPE = {
   LeakyReluOptions: 75,
   TransposeConvOptions: 49,
   ResizeNearestNeighborOptions: 74,
+  UnidirectionalSequenceLSTMOptions: 71,
 } as const;
 
 export const SLOT = {
@@ -100,7 +101,7 @@ export const SLOT = {
   Tensor: { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4, is_variable: 5, sparsity: 6 },
   Quantization: { min: 0, max: 1, scale: 2, zero_point: 3, details_type: 4, details: 5, quantized_dimension: 6 },
   OperatorCode: { deprecated_builtin_code: 0, custom_code: 1, version: 2, builtin_code: 3 },
-  Operator: { opcode_index: 0, inputs: 1, outputs: 2, builtin_options_type: 3, builtin_options: 4, custom_options: 5 },
+  Operator: { opcode_index: 0, inputs: 1, outputs: 2, builtin_options_type: 3, builtin_options: 4, custom_options: 5, intermediates: 8 },
   Conv2DOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3, dilation_w_factor: 4, dilation_h_factor: 5 },
   DepthwiseConv2DOptions: {
     padding: 0, stride_w: 1, stride_h: 2, depth_multiplier: 3, fused_activation_function: 4,
@@ -123,6 +124,9 @@ export const SLOT = {
   LeakyReluOptions: { alpha: 0 },
   TransposeConvOptions: { padding: 0, stride_w: 1, stride_h: 2, fused_activation_function: 3 },
   ResizeNearestNeighborOptions: { align_corners: 0, half_pixel_centers: 1 },
+  UnidirectionalSequenceLSTMOptions: {
+    fused_activation_function: 0, cell_clip: 1, proj_clip: 2, time_major: 3, asymmetric_quantize_inputs: 4, diagonal_recurrent_tensors: 5,
+  },
 } as const;
 
 export const FILE_IDENTIFIER = 'TFL3';

@@ -213,6 +213,17 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       b.addFieldInt8(SLOT.ResizeNearestNeighborOptions.align_corners, o.alignCorners ? 1 : 0, 0);
       b.addFieldInt8(SLOT.ResizeNearestNeighborOptions.half_pixel_centers, o.halfPixelCenters ? 1 : 0, 0);
       return { type: OPTIONS_TYPE.ResizeNearestNeighborOptions, table: b.endObject() };
+    case 'unidirectional_sequence_lstm': {
+      const s = SLOT.UnidirectionalSequenceLSTMOptions;
+      b.startObject(6);
+      b.addFieldInt8(s.fused_activation_function, act(o.activation), 0);
+      b.addFieldFloat32(s.cell_clip, o.cellClip, 0);
+      b.addFieldFloat32(s.proj_clip, o.projClip, 0);
+      b.addFieldInt8(s.time_major, o.timeMajor ? 1 : 0, 0);
+      b.addFieldInt8(s.asymmetric_quantize_inputs, o.asymmetricQuantizeInputs ? 1 : 0, 0);
+      b.addFieldInt8(s.diagonal_recurrent_tensors, o.diagonalRecurrentTensors ? 1 : 0, 0);
+      return { type: OPTIONS_TYPE.UnidirectionalSequenceLSTMOptions, table: b.endObject() };
+    }
     case 'other':
       // The reader keeps only the type number of options it does not decode, not their fields;
       // writing an empty table would silently change the operator.
@@ -264,13 +275,15 @@ export function writeTflite(model: Model): Uint8Array {
     const outputs = vectorOfInt32(b, op.outputs);
     const options = writeOptions(b, op);
     const custom = op.customOptions ? b.createByteVector(op.customOptions) : 0;
-    b.startObject(6);
+    const intermediates = op.intermediates ? vectorOfInt32(b, op.intermediates) : 0;
+    b.startObject(9);
     b.addFieldInt32(SLOT.Operator.opcode_index, codeIndex.get(codeKey(op))!, 0);
     b.addFieldOffset(SLOT.Operator.inputs, inputs, 0);
     b.addFieldOffset(SLOT.Operator.outputs, outputs, 0);
     b.addFieldInt8(SLOT.Operator.builtin_options_type, options.type, 0);
     if (options.table) b.addFieldOffset(SLOT.Operator.builtin_options, options.table, 0);
     if (custom) b.addFieldOffset(SLOT.Operator.custom_options, custom, 0);
+    if (intermediates) b.addFieldOffset(SLOT.Operator.intermediates, intermediates, 0);
     return b.endObject();
   });
 

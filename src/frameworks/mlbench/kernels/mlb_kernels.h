@@ -21,5 +21,6 @@
 #include "mlb_activation.h"
 #include "mlb_upsample.h"
 #include "mlb_detection.h"
+#include "mlb_lstm.h"
 
 #endif
