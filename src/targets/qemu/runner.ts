@@ -47,7 +47,8 @@ export function qemuIoArgs(): string[] {
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
 /** `-plugin` value: regions from `<name>_begin`/`<name>_end` marker pairs. */
-export function pluginArgument(pluginPath: string, outFile: string, program: ProgramToRun, faultAddresses: number[] = []): string {
+/** `spStores`: the guest ISA whose stack-pointer stores the plugin decodes (stack overflow seen past the reservation). */
+export function pluginArgument(pluginPath: string, outFile: string, program: ProgramToRun, faultAddresses: number[] = [], spStores?: 'riscv'): string {
   const parts = [pluginPath, `out=${outFile}`];
   for (const a of faultAddresses) parts.push(`fault=${hex(a)}`);
   for (const [key, begin] of Object.entries(program.markers)) {
@@ -58,6 +59,7 @@ export function pluginArgument(pluginPath: string, outFile: string, program: Pro
   if (program.instructionLimit > 0) parts.push(`limit=${Math.floor(program.instructionLimit)}`);
   parts.push(`stall_ms=${STALL_MS}`);
   if (program.stack) parts.push(`stack=${hex(program.stack.low)}:${hex(program.stack.high)}`);
+  if (program.stack && spStores) parts.push(`sp_stores=${spStores}`);
   for (const l of program.layerRanges ?? []) parts.push(`layer=${pluginSafeName(l.name)}:${hex(l.start)}:${hex(l.end)}`);
   return parts.join(',');
 }
@@ -120,7 +122,7 @@ export async function runQemu(ctx: StageContext, opts: QemuRunOptions): Promise<
   const args = [
     ...opts.machineArgs,
     ...qemuIoArgs(),
-    '-plugin', pluginArgument(plugin, resultFile, program, faults),
+    '-plugin', pluginArgument(plugin, resultFile, program, faults, /riscv/.test(opts.binary) ? 'riscv' : undefined),
     '-kernel', program.elf,
   ];
   const r = await ctx.exec(opts.binary, args, { allowFailure: true, timeoutMs: program.timeoutMs });

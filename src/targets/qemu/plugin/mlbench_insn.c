@@ -10,6 +10,10 @@
  *                                 addresses in hex, Thumb bit already cleared; repeatable
  *   limit=N                       stop with exit status 124 after N instructions (0 = none)
  *   stack=LOW:HIGH                record the lowest store address inside [LOW, HIGH)
+ *   sp_stores=riscv               also record stores addressed off the stack pointer (sw/fsw/fsd
+ *                                 with base x2, c.swsp/c.fswsp/c.fsdsp) below LOW: a frame larger
+ *                                 than what is left of the reservation skips its last bytes and
+ *                                 writes into other data, and only its sp-based stores show it
  *   layer=NAME:START:END          per-layer counts inside region "run"; repeatable
  *   stall_ms=N                    stop with exit status 126 when no instruction completes for N ms
  *                                 of wall clock (10x N before the first one): a CPU trapping on
@@ -52,6 +56,8 @@ void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id, qemu_plugin_vcpu
 size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb *tb);
 struct qemu_plugin_insn *qemu_plugin_tb_get_insn(const struct qemu_plugin_tb *tb, size_t idx);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
+const void *qemu_plugin_insn_data(const struct qemu_plugin_insn *insn);
+size_t qemu_plugin_insn_size(const struct qemu_plugin_insn *insn);
 void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb, qemu_plugin_vcpu_udata_cb_t cb,
                                           enum qemu_plugin_cb_flags flags, void *userdata);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn, qemu_plugin_vcpu_udata_cb_t cb,
@@ -99,6 +105,7 @@ static uint64_t limit;
 static bool limit_hit;
 static uint64_t stack_low, stack_high, stack_min;
 static bool track_stack;
+static bool riscv_sp_stores;
 static bool written;
 static int fault_entries;
 static bool fault_loop;
@@ -214,6 +221,29 @@ static void on_store(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vad
   if (vaddr >= stack_low && vaddr < stack_high && vaddr < stack_min) stack_min = vaddr;
 }
 
+/* Stores off the stack pointer can only be stack stores, wherever they land. */
+static void on_sp_store(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void *udata) {
+  (void)vcpu;
+  (void)info;
+  (void)udata;
+  if (vaddr < stack_high && vaddr < stack_min) stack_min = vaddr;
+}
+
+static bool is_riscv_sp_store(const struct qemu_plugin_insn *insn) {
+  const uint8_t *p = qemu_plugin_insn_data(insn);
+  size_t n = qemu_plugin_insn_size(insn);
+  if (n == 4) {
+    uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    uint32_t op = w & 0x7f;
+    return (op == 0x23 || op == 0x27) && ((w >> 15) & 31) == 2; /* STORE / STORE-FP, rs1 = sp */
+  }
+  if (n == 2) {
+    uint16_t h = (uint16_t)(p[0] | p[1] << 8);
+    return (h & 3) == 2 && ((h >> 13) & 7) >= 5; /* quadrant 2: c.fsdsp, c.swsp, c.fswsp */
+  }
+  return false;
+}
+
 static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
   (void)id;
   size_t n = qemu_plugin_tb_n_insns(tb);
@@ -225,7 +255,10 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb) {
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_marker, QEMU_PLUGIN_CB_NO_REGS, e);
     else
       qemu_plugin_register_vcpu_insn_exec_inline(insn, QEMU_PLUGIN_INLINE_ADD_U64, &insn_count, 1);
-    if (track_stack) qemu_plugin_register_vcpu_mem_cb(insn, on_store, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, NULL);
+    if (track_stack) {
+      qemu_plugin_vcpu_mem_cb_t cb = riscv_sp_stores && is_riscv_sp_store(insn) ? on_sp_store : on_store;
+      qemu_plugin_register_vcpu_mem_cb(insn, cb, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_W, NULL);
+    }
   }
 }
 
@@ -302,6 +335,8 @@ __attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t 
       stall_ms = strtoull(a + 9, NULL, 10);
     } else if (strncmp(a, "limit=", 6) == 0) {
       limit = strtoull(a + 6, NULL, 10);
+    } else if (strcmp(a, "sp_stores=riscv") == 0) {
+      riscv_sp_stores = true;
     } else if (strncmp(a, "stack=", 6) == 0) {
       char *colon = strchr(a + 6, ':');
       if (!colon) goto bad;
