@@ -100,6 +100,6 @@ export const riscvQemuTarget: Target = {
     const isa = isaOf(ctx.config);
     const machineArgs = ['-M', 'virt', '-bios', 'none', '-cpu', riscvCpuOption(isa)];
     if (ctx.config.bool('riscv_qemu.icount')) machineArgs.push('-icount', 'shift=0');
-    return runQemu(ctx, { binary: ctx.env.tools.qemu_riscv32 ?? QEMU, machineArgs, program });
+    return runQemu(ctx, { binary: ctx.env.tools.qemu_riscv32 ?? QEMU, machineArgs, program, spStores: 'riscv' });
   },
 };

@@ -15,6 +15,8 @@ export interface QemuRunOptions {
   /** Machine selection and CPU options, e.g. ['-M', 'virt', '-bios', 'none', '-cpu', 'rv32,...']. */
   machineArgs: string[];
   program: ProgramToRun;
+  /** The guest ISA whose stack-pointer stores the plugin decodes for the stack peak (RISC-V only so far). */
+  spStores?: 'riscv';
   /**
    * Fault-handler entry symbols; entering one twice stops QEMU (a handler that faults itself
    * would loop forever). Default: `_trap` (RISC-V) and `arm_fault` (Arm), the names of the mlif
@@ -122,7 +124,7 @@ export async function runQemu(ctx: StageContext, opts: QemuRunOptions): Promise<
   const args = [
     ...opts.machineArgs,
     ...qemuIoArgs(),
-    '-plugin', pluginArgument(plugin, resultFile, program, faults, /riscv/.test(opts.binary) ? 'riscv' : undefined),
+    '-plugin', pluginArgument(plugin, resultFile, program, faults, opts.spStores),
     '-kernel', program.elf,
   ];
   const r = await ctx.exec(opts.binary, args, { allowFailure: true, timeoutMs: program.timeoutMs });

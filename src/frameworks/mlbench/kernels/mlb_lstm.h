@@ -125,7 +125,7 @@ static void __attribute__((unused)) mlb_lstm_gate_s8(const struct mlb_lstm_s8 *p
   for (int i = 0; i < rows * p->state; ++i) out[i] = tanh_act ? mlb_lstm_tanh_s16(out[i], 3, 0) : mlb_lstm_sigmoid_s16(out[i]);
 }
 
-/* scratch: 5 x batch*state int16. hidden [B, S] int8, cell [B, S] int16 (zeroed here). */
+/* scratch: 4 x batch*state int16 (forget, input, cell, output gates). hidden [B, S] int8, cell [B, S] int16 (zeroed here). */
 static void __attribute__((noinline, unused)) mlb_lstm_s8(const struct mlb_lstm_s8 *p, const int8_t *in, int8_t *out, int8_t *hidden,
                                                    int16_t *cell, int16_t *scratch) {
   const int S = p->state;
