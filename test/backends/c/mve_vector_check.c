@@ -29,10 +29,31 @@ static int check_mbqm4(void) {
   printf("mbqm4 vs mbqm: %ld of %ld differ\n", bad, n);
   return bad != 0;
 }
+/* Both vector requantizations in MODE against the unbounded scalar fp32 emulation; counts into
+ * *bad and *n and prints the first few differences with TAG. */
+static void compare_requant4(int mode, const char *tag, const int32_t *acc, const int32_t *mult, const int8_t *sh, int QS,
+                             int32_t zp, int32_t lo, int32_t hi, long *bad, long *n) {
+  int8_t got[4];
+  mlb_requant4_s8(mode, vldrwq_s32(acc), mult, sh, QS, got, zp, lo, hi);
+  for (int j = 0; j < 4; ++j, ++*n) {
+    int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[j * QS], sh[j * QS], zp, lo, hi);
+    if (want != got[j] && (*bad)++ < 5) printf("%sacc=%ld m=%ld e=%d got %d want %d\n", tag, (long)acc[j], (long)mult[j * QS], sh[j * QS], got[j], want);
+  }
+}
+/* mlb_requant_px4_s8: four pixels of one channel (scalar m, e), stored with a pixel stride S. */
+static void compare_px4(int mode, const char *tag, const int32_t *acc, int32_t m, int e, int S, int32_t zp, int32_t lo,
+                        int32_t hi, long *bad, long *n) {
+  int8_t got[4 * 5];
+  mlb_requant_px4_s8(mode, vldrwq_s32(acc), m, e, got, vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)S), zp, lo, hi);
+  for (int j = 0; j < 4; ++j, ++*n) {
+    int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], m, e, zp, lo, hi);
+    if (want != got[j * S] && (*bad)++ < 5) printf("%sacc=%ld m=%ld e=%d got %d want %d\n", tag, (long)acc[j], (long)m, e, got[j * S], want);
+  }
+}
 static int check_requant4(void) {
   long bad = 0, n = 0;
   for (int it = 0; it < 200000; ++it) {
-    int32_t mult[4]; int8_t sh[4]; int32_t acc[4]; int8_t got[4];
+    int32_t mult[4]; int8_t sh[4]; int32_t acc[4];
     for (int j = 0; j < 4; ++j) {
       mult[j] = (int32_t)((rnd() >> 1) | 0x40000000u);
       sh[j] = (int8_t)(33 + rnd() % 20);
@@ -43,20 +64,15 @@ static int check_requant4(void) {
     int QS = it & 1;
     int32_t zp = (int32_t)(rnd() % 256) - 128, lo = -128, hi = 127;
     if (it % 3 == 0) lo = zp; 
-    mlb_requant4_s8(MLB_REQUANT_FP32, vldrwq_s32(acc), mult, sh, QS, got, zp, lo, hi);
-    for (int j = 0; j < 4; ++j, ++n) {
-      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[j * QS], sh[j * QS], zp, lo, hi);
-      if (want != got[j] && bad++ < 5) printf("acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)mult[j*QS], sh[j*QS], got[j], want);
-    }
+    compare_requant4(MLB_REQUANT_FP32, "", acc, mult, sh, QS, zp, lo, hi, &bad, &n);
   }
   printf("requant4 vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
   return bad != 0;
 }
-/* mlb_requant_px4_s8: four pixels of one channel (scalar m, e), stored with a pixel stride. */
 static int check_requant_px4(void) {
   long bad = 0, n = 0;
   for (int it = 0; it < 200000; ++it) {
-    int32_t acc[4]; int8_t got[4 * 5];
+    int32_t acc[4];
     int32_t m = (int32_t)((rnd() >> 1) | 0x40000000u);
     if (it % 5 == 0) m = (int32_t)((rnd() >> 8) | 0x00800000u); /* 24-bit mantissas not pre-shifted */
     int e = 33 + (int)(rnd() % 20);
@@ -70,11 +86,7 @@ static int check_requant_px4(void) {
     const int S = 1 + (int)(rnd() % 5);
     int32_t zp = (int32_t)(rnd() % 256) - 128, lo = -128, hi = 127;
     if (it % 3 == 0) lo = zp;
-    mlb_requant_px4_s8(MLB_REQUANT_FP32, vldrwq_s32(acc), m, e, got, vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)S), zp, lo, hi);
-    for (int j = 0; j < 4; ++j, ++n) {
-      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], m, e, zp, lo, hi);
-      if (want != got[j * S] && bad++ < 5) printf("acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)m, e, got[j * S], want);
-    }
+    compare_px4(MLB_REQUANT_FP32, "", acc, m, e, S, zp, lo, hi, &bad, &n);
   }
   printf("requant_px4 vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
   return bad != 0;
@@ -86,7 +98,7 @@ static int check_requant_px4(void) {
 static int check_bounded(void) {
   long bad = 0, n = 0;
   for (int it = 0; it < 200000; ++it) {
-    int32_t mult[4], acc[4]; int8_t sh[4], got[4 * 5];
+    int32_t mult[4], acc[4]; int8_t sh[4];
     for (int j = 0; j < 4; ++j) {
       mult[j] = (int32_t)((rnd() >> 1) | 0x40000000u);
       if (it % 5 == 0) mult[j] = (int32_t)((rnd() >> 8) | 0x00800000u);
@@ -108,17 +120,9 @@ static int check_bounded(void) {
     int QS = it & 1;
     int32_t zp = (int32_t)(rnd() % 256) - 128, lo = -128, hi = 127;
     if (it % 3 == 0) lo = zp;
-    mlb_requant4_s8(MLB_REQUANT_FP32B, vldrwq_s32(acc), mult, sh, QS, got, zp, lo, hi);
-    for (int j = 0; j < 4; ++j, ++n) {
-      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[j * QS], sh[j * QS], zp, lo, hi);
-      if (want != got[j] && bad++ < 5) printf("b4 acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)mult[j*QS], sh[j*QS], got[j], want);
-    }
+    compare_requant4(MLB_REQUANT_FP32B, "b4 ", acc, mult, sh, QS, zp, lo, hi, &bad, &n);
     const int S = 1 + (int)(rnd() % 5);
-    mlb_requant_px4_s8(MLB_REQUANT_FP32B, vldrwq_s32(acc), mult[0], sh[0], got, vmulq_n_u32(vidupq_n_u32(0, 1), (uint32_t)S), zp, lo, hi);
-    for (int j = 0; j < 4; ++j, ++n) {
-      int8_t want = mlb_requant_s8(MLB_REQUANT_FP32, acc[j], mult[0], sh[0], zp, lo, hi);
-      if (want != got[j * S] && bad++ < 5) printf("bpx4 acc=%ld m=%ld e=%d got %d want %d\n", (long)acc[j], (long)mult[0], sh[0], got[j * S], want);
-    }
+    compare_px4(MLB_REQUANT_FP32B, "bpx4 ", acc, mult[0], sh[0], S, zp, lo, hi, &bad, &n);
   }
   printf("requant4/requant_px4 (fp32b) vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
   return bad != 0;
