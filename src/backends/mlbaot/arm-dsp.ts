@@ -25,3 +25,13 @@ export function interleaveRows4(w: ArrayLike<number>, n: number, k: number): num
       for (let r = 0; r < 4; ++r) for (let j = 0; j < 4; ++j) out[i++] = w[(g + r) * k + c + j];
   return out;
 }
+
+/**
+ * Arguments a shared CONV_2D / DEPTHWISE_CONV_2D instance takes as literals on DSP targets: the
+ * clamp when it is the whole int8 range (every layer of aww and vww), so GCC folds the clamp after
+ * the requantization into one SSAT instead of two compare-and-select pairs on run-time bounds.
+ * Layers with other bounds keep run-time bounds (and their own instance key as before).
+ */
+export function dspLiteralClamp(armDsp: boolean | undefined, actMin: number, actMax: number): string[] {
+  return armDsp === true && actMin === -128 && actMax === 127 ? ['act_min', 'act_max'] : [];
+}

@@ -17,7 +17,7 @@ import {
   type GeneratedLayer,
   type LayerInput,
 } from './layer-common.js';
-import { interleaveRows4 } from './arm-dsp.js';
+import { dspLiteralClamp, interleaveRows4 } from './arm-dsp.js';
 import { planFp32, type Fp32Plan } from './fp32-bound.js';
 import { floatActivationRange, frexp, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -147,7 +147,9 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
   // otherwise dominate (1x1 layers keep a run-time depth: one instance serves them all).
   const variant = li.variant ?? 'shared';
   const constant =
-    variant === 'shared' ? new Set(['QS', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : [])]) : allNames(args);
+    variant === 'shared'
+      ? new Set(['QS', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...(IC < 8 || KH * KW > 1 ? ['IC'] : []), ...dspLiteralClamp(li.armDsp, actMin, actMax)])
+      : allNames(args);
   // Arm DSP targets: weights interleaved by four output channels (arm-dsp.ts, mlb_conv_dsp.h).
   const interleaved = li.armDsp === true && IC % 4 === 0 && OC % 4 === 0 && o.dilationH === 1 && o.dilationW === 1;
   const kernel = interleaved ? 'mlb_conv2d_il4_s8' : ({ shared: 'mlb_conv2d_s8', specialized: 'mlb_conv2d_sp_s8', blocked: 'mlb_conv2d_u4_s8' } as const)[variant];
@@ -194,7 +196,8 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
     [quantStride(plan), IH, IW, IC, OH, OW, DM, KH, KW, o.strideH, o.strideW, o.dilationH, o.dilationW, PT, PL, zeroPointOf(input), zeroPointOf(output), actMin, actMax],
   );
   const variant = li.variant ?? 'shared';
-  const constant = variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW']) : allNames(args);
+  const constant =
+    variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...dspLiteralClamp(li.armDsp, actMin, actMax)]) : allNames(args);
   // Arm DSP targets, output rows of 12+ pixels: the sliding 3x3 rows kernel (mlb_depthwise.h says why).
   const dspRows =
     li.armDsp === true && DM === 1 && KH === 3 && KW === 3 && o.dilationH === 1 && o.dilationW === 1 && OW >= 12 &&

@@ -176,6 +176,19 @@ MLB_INLINE int32_t mlb_fp32_requant_bounded(int32_t acc, int32_t m, int e) {
 #define MLB_REQUANT_FP32 1
 #define MLB_REQUANT_FP32B 2
 
+/* Clamp to [act_min, act_max] within int8. On Cortex-M4/M7 (DSP extension, no MVE) a literal
+ * lower bound of -128 (every ReLU layer with output zero point -128, and no activation) becomes one
+ * SSAT: GCC 12 emits two compare-and-select pairs for the min/max form even with literal bounds. */
+MLB_INLINE int32_t mlb_clamp_act_s8(int32_t v, int32_t act_min, int32_t act_max) {
+#if defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+  if (__builtin_constant_p(act_min) && act_min <= -128) {
+    v = __builtin_arm_ssat(v, 8);
+    return __builtin_constant_p(act_max) && act_max >= 127 ? v : mlb_min_i32(v, act_max);
+  }
+#endif
+  return mlb_clamp_i32(v, act_min, act_max);
+}
+
 /* Requantize a 32-bit accumulator to int8 with a per-channel multiplier and clamp. `mode` is a
  * literal at every call, so the unused scheme is compiled away. */
 MLB_INLINE int8_t mlb_requant_s8(int mode, int32_t acc, int32_t multiplier, int shift, int32_t out_zp, int32_t act_min,
@@ -183,7 +196,7 @@ MLB_INLINE int8_t mlb_requant_s8(int mode, int32_t acc, int32_t multiplier, int 
   const int32_t scaled = mode == MLB_REQUANT_FP32B  ? mlb_fp32_requant_bounded(acc, multiplier, shift)
                          : mode == MLB_REQUANT_FP32 ? mlb_fp32_requant(acc, multiplier, shift)
                                                     : mlb_mbqm(acc, multiplier, shift);
-  return (int8_t)mlb_clamp_i32(scaled + out_zp, act_min, act_max);
+  return (int8_t)mlb_clamp_act_s8(scaled + out_zp, act_min, act_max);
 }
 
 #endif
