@@ -35,3 +35,17 @@ export function interleaveRows4(w: ArrayLike<number>, n: number, k: number): num
 export function dspLiteralClamp(armDsp: boolean | undefined, actMin: number, actMax: number): string[] {
   return armDsp === true && actMin === -128 && actMax === 127 ? ['act_min', 'act_max'] : [];
 }
+
+/**
+ * DEPTHWISE_CONV_2D weights [C][T] (T = KH*KW taps per channel) as int16 pairs for SMLABB/SMLATT
+ * (mlb_depthwise_dsp.h): per group of four channels and tap, the word of channels 0 and 2 (low and
+ * high half), then the word of channels 1 and 3. Needs C to be a multiple of 4.
+ */
+export function depthwisePairs16(w: ArrayLike<number>, c: number, t: number): number[] {
+  if (c % 4 !== 0 || w.length !== c * t) throw new Error(`depthwisePairs16: ${c} channels x ${t} taps of ${w.length} weights`);
+  const pair = (lo: number, hi: number): number => (lo & 0xffff) | (hi << 16);
+  const out: number[] = [];
+  for (let g = 0; g < c; g += 4)
+    for (let k = 0; k < t; ++k) out.push(pair(w[g * t + k], w[(g + 2) * t + k]), pair(w[(g + 1) * t + k], w[(g + 3) * t + k]));
+  return out;
+}

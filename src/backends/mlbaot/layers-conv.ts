@@ -17,7 +17,7 @@ import {
   type GeneratedLayer,
   type LayerInput,
 } from './layer-common.js';
-import { dspLiteralClamp, interleaveRows4 } from './arm-dsp.js';
+import { depthwisePairs16, dspLiteralClamp, interleaveRows4 } from './arm-dsp.js';
 import { planFp32, type Fp32Plan } from './fp32-bound.js';
 import { floatActivationRange, frexp, leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -198,25 +198,34 @@ export function generateDepthwiseConv2d(li: LayerInput): GeneratedLayer {
   const variant = li.variant ?? 'shared';
   const constant =
     variant === 'shared' ? new Set(['QS', 'DM', 'KH', 'KW', 'SH', 'SW', 'DH', 'DW', ...dspLiteralClamp(li.armDsp, actMin, actMax)]) : allNames(args);
-  // Arm DSP targets, output rows of 12+ pixels: the sliding 3x3 rows kernel (mlb_depthwise.h says why).
+  // Arm DSP targets, output rows of 12+ pixels and fewer than 32 channels: the sliding 3x3 rows
+  // kernel (mlb_depthwise.h says why).
   const dspRows =
-    li.armDsp === true && DM === 1 && KH === 3 && KW === 3 && o.dilationH === 1 && o.dilationW === 1 && OW >= 12 &&
+    li.armDsp === true && DM === 1 && KH === 3 && KW === 3 && o.dilationH === 1 && o.dilationW === 1 && OW >= 12 && !(IC % 4 === 0 && IC >= 32) &&
     (o.strideW === 1 || (o.strideW === 2 && PL <= 1));
+  // Other Arm DSP layers of multiplier 1 and channels in fours: int16 weight pairs for SMLABB/SMLATT
+  // (mlb_depthwise_dsp.h), with a literal depth (instances per depth: the group loop's bound and
+  // the pixel stride fold). On vww's wide layers (cortexm4_qemu) they beat the sliding rows from 32
+  // channels (24x24x32 1.05 M -> 0.94 M, 12x12x64 575k -> 462k) and lose below (with a run-time
+  // depth: 48x48x8 1.01 M -> 1.20 M, 48x48x16 stride 2 489k -> 521k): few channel groups per pixel
+  // to amortize the pixel's tap pointers.
+  const dspPairs = li.armDsp === true && !dspRows && variant !== 'blocked' && DM === 1 && IC % 4 === 0;
+  if (dspPairs) constant.add('IC');
+  const pointers = convPointers(li, op.inputs[0], op.outputs[0], prefix);
+  if (dspPairs) pointers[2] = ['const int32_t *w', `${prefix}_weights`];
+  const kernel =
+    variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : dspRows ? 'mlb_depthwise_conv2d_rows_s8' : dspPairs ? 'mlb_depthwise_conv2d_dsp_s8' : 'mlb_depthwise_conv2d_s8';
   const layer = layerFunction(
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} multiplier ${DM} ${o.activation}`,
-    [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]; variant ${variant}`],
-    sharedKernelCall(
-      li,
-      variant === 'blocked' ? 'mlb_depthwise_conv2d_cm_s8' : dspRows ? 'mlb_depthwise_conv2d_rows_s8' : 'mlb_depthwise_conv2d_s8',
-      plan.mode,
-      convPointers(li, op.inputs[0], op.outputs[0], prefix),
-      args,
-      constant,
-    ),
+    [`MACs ${OH * OW * OC * KH * KW}; weights reordered to [OC][KH][KW]${dspPairs ? ' as int16 pairs of channels for the Arm DSP kernel' : ''}; variant ${variant}`],
+    sharedKernelCall(li, kernel, plan.mode, pointers, args, constant),
   );
+  const what = `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]`;
   layer.constants = [
-    { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what: `layer ${op.index} DEPTHWISE_CONV_2D weights [${OC}][${KH}][${KW}]` },
+    dspPairs
+      ? { name: `${prefix}_weights`, ctype: 'int32_t', values: depthwisePairs16(plan.weights, OC, KH * KW), what: `${what} as int16 pairs [OC/4][KH*KW][ch 0,2 | ch 1,3]` }
+      : { name: `${prefix}_weights`, ctype: 'int8_t', values: plan.weights, what },
     ...quantConstants(prefix, `layer ${op.index} DEPTHWISE_CONV_2D`, plan.bias, plan),
   ];
   return layer;

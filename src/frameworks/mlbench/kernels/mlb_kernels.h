@@ -9,6 +9,7 @@
 #include "mlb_fully_connected.h"
 #include "mlb_fully_connected_dsp.h"
 #include "mlb_conv_dsp.h"
+#include "mlb_depthwise_dsp.h"
 #include "mlb_pool.h"
 #include "mlb_elementwise.h"
 #include "mlb_softmax.h"
