@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { whichSync } from '../../src/core/which.js';
-import { deepDepthwiseCase, fuzzCase, fuzzSeed, mergeCases, multipleOf4ConvCase, multipleOf4FullyConnectedCase, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
+import { deepDepthwiseCase, fuzzCase, fuzzSeed, mergeCases, multipleOf4ConvCase, multipleOf4DepthwiseCase, multipleOf4FullyConnectedCase, pointwiseConvCase, wideDepthwiseCase, type FuzzCase, type FuzzOperator } from '../../src/frameworks/litert/fuzz-models.js';
 import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { mlbench, tempHome } from '../e2e/cli-helpers.js';
@@ -94,6 +94,14 @@ describe.skipIf(missing.length > 0)('Arm SIMD kernels on QEMU vs LiteRT oracle (
   test(`CONV_2D depths multiples of 4: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
     const cases = Array.from({ length: CASES }, (_, i) => multipleOf4ConvCase(fuzzSeed('CONV_2D', i, 20261202), VECTORS));
     await validateOnTargets('simd_conv_2d_multiple4', cases, ['shared', 'specialized']);
+  }, 240_000);
+
+  // Cortex-M4: DEPTHWISE_CONV_2D of multiplier 1 with depths in fours reads int16 weight pairs
+  // (mlb_depthwise_conv2d_dsp_s8: SMLABB/SMLATT per tap, padded taps from an in_zp row); 32 channels
+  // or more on rows of 12 pixels take it instead of the sliding rows.
+  test(`DEPTHWISE_CONV_2D depths multiples of 4: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
+    const cases = Array.from({ length: CASES }, (_, i) => multipleOf4DepthwiseCase(fuzzSeed('DEPTHWISE_CONV_2D', i, 20261203), VECTORS));
+    await validateOnTargets('simd_depthwise_multiple4', cases, ['shared', 'specialized']);
   }, 240_000);
 
   // The channel-major MVE depthwise (mlb_depthwise_mve_cm) takes interior lines of 16+ pixels,

@@ -104,7 +104,7 @@ function convLike(rng: Rng, seed: number, depthwise: boolean, count: number, sha
   const strideW = pointwise ? 1 : rng.int(1, 3);
   const multiple4 = shape === 'multiple4';
   const cin = pointwise ? rng.int(1, 160) : multiple4 ? 4 * rng.int(1, 12) : shape === 'deep' ? rng.int(9, 72) : rng.int(1, 8);
-  const multiplier = depthwise && shape !== 'wide' && shape !== 'deep' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
+  const multiplier = depthwise && shape !== 'wide' && shape !== 'deep' && shape !== 'multiple4' ? (rng.bool() ? 1 : rng.int(2, 4)) : 1;
   const cout = depthwise ? cin * multiplier : multiple4 ? 4 * rng.int(1, 4) : rng.int(1, pointwise ? 12 : 8);
   const activation = rng.pick(ACTIVATIONS);
   const perChannel = rng.bool();
@@ -311,6 +311,12 @@ export function pointwiseConvCase(seed: number, vectorCount = 4): FuzzCase {
  * the weights are interleaved by four output channels for mlb_conv2d_il4_s8. */
 export function multipleOf4ConvCase(seed: number, vectorCount = 4): FuzzCase {
   return convLike(createRng(seed), seed, false, vectorCount, 'multiple4');
+}
+
+/** A DEPTHWISE_CONV_2D case with multiplier 1 and 4-48 channels in fours: on Arm DSP targets the
+ * weights become int16 pairs for mlb_depthwise_conv2d_dsp_s8 (windows 1x1-5x5, strides 1-3). */
+export function multipleOf4DepthwiseCase(seed: number, vectorCount = 4): FuzzCase {
+  return convLike(createRng(seed), seed, true, vectorCount, 'multiple4');
 }
 
 /** A DEPTHWISE_CONV_2D case with one spatial side up to 36 (long interior rows or columns) and
