@@ -163,7 +163,13 @@ MLB_INLINE int32_t mlb_fp32_requant_bounded(int32_t acc, int32_t m, int e) {
   const unsigned s = (unsigned)e - 32u, ls = 64u - (unsigned)e;
 #endif
   const uint32_t t = ((uint32_t)hi << ls) | (lo >> s);
-  if (__builtin_expect(t - (0x80000000u - (1u << 21)) > (1u << 22), 1)) return (hi >> s) + (int32_t)(t >> 31);
+  uint32_t near = 0x80000000u - (1u << 21);
+#if defined(__ARM_FEATURE_DSP) && !defined(__ARM_FEATURE_MVE) && defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+  /* Opaque to GCC, which then keeps it in a register outside the loops (one SUB per output)
+   * instead of two ADDs of Thumb-2 immediates. */
+  __asm__("" : "+r"(near));
+#endif
+  if (__builtin_expect(t - near > (1u << 22), 1)) return (hi >> s) + (int32_t)(t >> 31);
   return mlb_fp32_requant_exact(acc, m, e);
 }
 
