@@ -49,3 +49,19 @@ export function depthwisePairs16(w: ArrayLike<number>, c: number, t: number): nu
     for (let k = 0; k < t; ++k) out.push(pair(w[g * t + k], w[(g + 2) * t + k]), pair(w[(g + 1) * t + k], w[(g + 3) * t + k]));
   return out;
 }
+
+/**
+ * CONV_2D weights [N][K] interleaved by four rows as interleaveRows4, each row's four bytes widened
+ * to two int16 pair words (bytes 0 and 2, then 1 and 3) for mlb_fc_dsp_rows4_h: twice the bytes,
+ * no SXTB16 of weights in the loop. Needs N and K to be multiples of 4.
+ */
+export function interleaveRows4Pairs16(w: ArrayLike<number>, n: number, k: number): number[] {
+  const b = interleaveRows4(w, n, k);
+  const pair = (lo: number, hi: number): number => (lo & 0xffff) | (hi << 16);
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i += 4) out.push(pair(b[i], b[i + 2]), pair(b[i + 1], b[i + 3]));
+  return out;
+}
+
+/** Largest CONV_2D weight tensor (bytes) widened to int16 pairs on DSP targets: a ROM bound. */
+export const DSP_W16_MAX_WEIGHT_BYTES = 8192;

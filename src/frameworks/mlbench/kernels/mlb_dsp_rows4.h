@@ -61,6 +61,48 @@ MLB_INLINE const int8_t *mlb_fc_dsp_rows4(const int8_t *x, const int8_t *w, int 
   *a0 = b0, *a1 = b1, *a2 = b2, *a3 = b3;
   return w;
 }
+
+/* The step on weights widened to int16 at generation time (mlb_fc_dsp_rows4_h): per row two
+ * words, bytes 0 and 2 then bytes 1 and 3 of the row's four as int16 pairs, which SMLAD pairs with
+ * the input's SXTB16 halves directly. 15 instructions for 16 MACs. */
+#define MLB_FC_DSP_STEP16_ASM              \
+  "ldr %[xo], [%[x]], #4\n\t"             \
+  "sxtb16 %[xe], %[xo]\n\t"               \
+  "sxtb16 %[xo], %[xo], ror #8\n\t"       \
+  "ldrd %[v0], %[v1], [%[w]], #8\n\t"     \
+  "smlad %[a0], %[v0], %[xe], %[a0]\n\t"  \
+  "smlad %[a0], %[v1], %[xo], %[a0]\n\t"  \
+  "ldrd %[v0], %[v1], [%[w]], #8\n\t"     \
+  "smlad %[a1], %[v0], %[xe], %[a1]\n\t"  \
+  "smlad %[a1], %[v1], %[xo], %[a1]\n\t"  \
+  "ldrd %[v0], %[v1], [%[w]], #8\n\t"     \
+  "smlad %[a2], %[v0], %[xe], %[a2]\n\t"  \
+  "smlad %[a2], %[v1], %[xo], %[a2]\n\t"  \
+  "ldrd %[v0], %[v1], [%[w]], #8\n\t"     \
+  "smlad %[a3], %[v0], %[xe], %[a3]\n\t"  \
+  "smlad %[a3], %[v1], %[xo], %[a3]\n\t"
+
+/* mlb_fc_dsp_rows4 on int16 weight pairs (32 bytes per step of four inputs). */
+MLB_INLINE const int8_t *mlb_fc_dsp_rows4_h(const int8_t *x, const int8_t *w, int K, int32_t *a0, int32_t *a1,
+                                            int32_t *a2, int32_t *a3) {
+  int32_t xe, xo, v0, v1, b0 = *a0, b1 = *a1, b2 = *a2, b3 = *a3;
+  if (K >= 8) {
+    const int8_t *const xend = x + (K & ~7);
+    __asm__ volatile("1:\n\t" MLB_FC_DSP_STEP16_ASM MLB_FC_DSP_STEP16_ASM "cmp %[x], %[xend]\n\tbne 1b"
+                     : [xe] "=&r"(xe), [xo] "=&r"(xo), [v0] "=&r"(v0), [v1] "=&r"(v1), [x] "+r"(x), [w] "+r"(w), [a0] "+r"(b0),
+                       [a1] "+r"(b1), [a2] "+r"(b2), [a3] "+r"(b3)
+                     : [xend] "r"(xend), "m"(*(const int8_t(*)[K & ~7])x), "m"(*(const int8_t(*)[8 * (K & ~7)])w)
+                     : "cc");
+  }
+  if (K & 4) {
+    __asm__ volatile(MLB_FC_DSP_STEP16_ASM
+                     : [xe] "=&r"(xe), [xo] "=&r"(xo), [v0] "=&r"(v0), [v1] "=&r"(v1), [x] "+r"(x), [w] "+r"(w), [a0] "+r"(b0),
+                       [a1] "+r"(b1), [a2] "+r"(b2), [a3] "+r"(b3)
+                     : "m"(*(const int8_t(*)[4])x), "m"(*(const int8_t(*)[32])w));
+  }
+  *a0 = b0, *a1 = b1, *a2 = b2, *a3 = b3;
+  return w;
+}
 #else
 /* The same sums on any target (K a multiple of 4). */
 MLB_INLINE const int8_t *mlb_fc_dsp_rows4(const int8_t *x, const int8_t *w, int K, int32_t *a0, int32_t *a1, int32_t *a2,
@@ -74,6 +116,19 @@ MLB_INLINE const int8_t *mlb_fc_dsp_rows4(const int8_t *x, const int8_t *w, int 
   }
   *a0 = b0, *a1 = b1, *a2 = b2, *a3 = b3;
   return w;
+}
+/* The same sums on int16 weight pairs (mlb_fc_dsp_rows4_h's layout; w 4-byte aligned). */
+MLB_INLINE const int8_t *mlb_fc_dsp_rows4_h(const int8_t *x, const int8_t *w, int K, int32_t *a0, int32_t *a1,
+                                            int32_t *a2, int32_t *a3) {
+  int32_t *const a[4] = {a0, a1, a2, a3};
+  const int32_t *v = (const int32_t *)__builtin_assume_aligned(w, 4);
+  for (int k = 0; k < K; k += 4, v += 8) {
+    for (int r = 0; r < 4; ++r) {
+      const int32_t e = v[2 * r], o = v[2 * r + 1];
+      *a[r] += x[k] * (int16_t)e + x[k + 2] * (e >> 16) + x[k + 1] * (int16_t)o + x[k + 3] * (o >> 16);
+    }
+  }
+  return (const int8_t *)v;
 }
 #endif
 
