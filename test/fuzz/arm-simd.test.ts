@@ -90,7 +90,8 @@ describe.skipIf(missing.length > 0)('Arm SIMD kernels on QEMU vs LiteRT oracle (
 
   // Cortex-M4: CONV_2D with input and output depths multiples of 4 reads weights interleaved by
   // four output channels (mlb_conv2d_il4_s8: kernel-row runs inside, taps with in_zp padding at
-  // the borders, strides 1-3, windows 1x1-5x5).
+  // the borders, strides 1-3, windows 1x1-5x5); weight tensors up to 8 kB (most cases) as int16
+  // pairs (mlb_conv2d_il4h_s8), larger ones as bytes.
   test(`CONV_2D depths multiples of 4: ${CASES} cases on ${TARGETS.join(' and ')}, shared and specialized`, async () => {
     const cases = Array.from({ length: CASES }, (_, i) => multipleOf4ConvCase(fuzzSeed('CONV_2D', i, 20261202), VECTORS));
     await validateOnTargets('simd_conv_2d_multiple4', cases, ['shared', 'specialized']);
