@@ -66,7 +66,23 @@ MLB_INLINE int32_t mlb_sat_shl(int32_t x, int exponent) {
   return (int32_t)((uint32_t)x << exponent);
 }
 
-MLB_INLINE int mlb_clz64(uint64_t x) { return x ? __builtin_clzll(x) : 64; }
+/* Leading zeros. RV32 without Zbb has no instruction for it, and libgcc's __clzsi2/__clzdi2 bring a
+ * 256-byte table: a loop instead (only rare paths count bits: large accumulators, near-half
+ * requantization, the SOFTMAX sum). */
+MLB_INLINE int mlb_clz32(uint32_t x) {
+#if defined(__riscv) && !defined(__riscv_zbb)
+  int n = 32;
+  for (; x; x >>= 1) --n;
+  return n;
+#else
+  return x ? __builtin_clz(x) : 32;
+#endif
+}
+
+MLB_INLINE int mlb_clz64(uint64_t x) {
+  const uint32_t hi = (uint32_t)(x >> 32);
+  return hi ? mlb_clz32(hi) : 32 + mlb_clz32((uint32_t)x);
+}
 
 /* x / 2^s rounded half to even (s >= 0). */
 MLB_INLINE uint64_t mlb_rne_shift_u64(uint64_t x, int s) {
@@ -133,7 +149,7 @@ MLB_INLINE int32_t mlb_fp32_requant_fast(int32_t acc, int32_t m, int e, int32_t 
  * that (a * 2^s == (float)acc); then scale = m * 2^-(e-s) and the fast path applies. */
 static __attribute__((noinline, unused)) int32_t mlb_fp32_requant_big(int32_t acc, int32_t m, int e) {
   const uint32_t ua = acc < 0 ? 0u - (uint32_t)acc : (uint32_t)acc;
-  const int s = 8 - __builtin_clz(ua);
+  const int s = 8 - mlb_clz32(ua);
   uint32_t q = ua >> s;
   const uint32_t r = ua & ((1u << s) - 1u), half = 1u << (s - 1);
   q += (r > half || (r == half && (q & 1u))) ? 1u : 0u;

@@ -52,8 +52,6 @@ MLB_INLINE int32_t mlb_one_over_one_plus_x(int32_t a) {
   return mlb_sat_shl(x, 1);
 }
 
-MLB_INLINE int mlb_clz32(uint32_t x) { return x ? __builtin_clz(x) : 32; }
-
 /* exp of one scaled input difference, out of line: both passes below call it, and each inlined
  * copy is ~0.5 kB of 64-bit multiplies on 32-bit cores (SOFTMAX runs on a few values). */
 static __attribute__((noinline, unused, optimize("Os"))) int32_t mlb_softmax_exp_os(int32_t diff, int input_left_shift,
