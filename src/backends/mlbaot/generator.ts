@@ -201,7 +201,7 @@ struct mlb_io {
 
 ${ioTable('input', inputs, plan.offsets)}
 ${ioTable('output', outputs, plan.offsets)}
-${[...kernels.values()].map((k) => k.code).join('\n')}
+${[...kernels.values()].map((k) => k.code()).join('\n')}
 ${layers.map((l) => l.code).join('\n')}
 int mlb_model_init(void) { return 0; }
 

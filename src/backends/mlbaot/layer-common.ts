@@ -33,8 +33,14 @@ export interface LayerInput {
 
 export interface SharedKernel {
   name: string;
-  code: string;
+  /** The instance's C text; shape arguments every call passes alike are literals in it. */
+  code(): string;
+  /** Values each run-time shape argument took over the calls so far. */
+  seen: Map<string, Set<number>>;
 }
+
+/** Run-time arguments that become literals inside an instance when all its calls agree (no new instance, ever). */
+const SHAPE_ARGS = new Set(['IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max']);
 
 /**
  * A call of `kernel` through a shared, out-of-line instance: the arguments in `constant` are
@@ -59,11 +65,19 @@ export function sharedKernelCall(
   if (!k) {
     const name = `mlb_kernel_${kernels.size}`;
     const params = [...pointers.map(([decl]) => decl), ...runtime.map(([n]) => `int32_t ${n}`)];
-    const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (constant.has(n) ? String(v) : n))];
-    const code = `/* ${cCommentText(key)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
-    k = { name, code };
+    const seen = new Map<string, Set<number>>(runtime.filter(([n]) => SHAPE_ARGS.has(n)).map(([n]) => [n, new Set<number>()]));
+    const code = (): string => {
+      const literal = (n: string): string | undefined => {
+        const values = seen.get(n);
+        return values && values.size === 1 ? `${[...values][0]} /* ${n} */` : undefined;
+      };
+      const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (constant.has(n) ? String(v) : literal(n) ?? n))];
+      return `/* ${cCommentText(key)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
+    };
+    k = { name, code, seen };
     kernels.set(key, k);
   }
+  for (const [n, v] of runtime) k.seen.get(n)?.add(v);
   const callArgs = [...pointers.map(([, expr]) => expr), ...runtime.map(([, v]) => String(v))];
   return [`${k.name}(${callArgs.join(', ')});`];
 }
