@@ -160,18 +160,25 @@ export function generateSources(
   const model = prepare(original, requantize);
   const fromUint8 = uint8Operators(original);
   const plan = planPrepared(model, variants);
-  const kernels = new Map<string, SharedKernel>();
-  const layers = model.operators.map((op) => {
-    const float = model.tensors[op.outputs[0]].dtype === 'float32';
-    const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
-    const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
-    const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
-    if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
-    if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
-    if (op.opcode === 'SOFTMAX' && fromUint8.has(op.index) && requantize === 'fp32') return generateSoftmaxFromUint8(li);
-    return isByteFlip(li) ? generateByteFlip(li) : gen(li);
-  });
+  const generate = (agreed?: LayerInput['agreed']) => {
+    const kernels = new Map<string, SharedKernel>();
+    const layers = model.operators.map((op) => {
+      const float = model.tensors[op.outputs[0]].dtype === 'float32';
+      const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
+      const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
+      const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
+      if (!gen) throw new Error(`no generator for ${op.opcode}`);
+      const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, agreed, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
+      if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
+      if (op.opcode === 'SOFTMAX' && fromUint8.has(op.index) && requantize === 'fp32') return generateSoftmaxFromUint8(li);
+      return isByteFlip(li) ? generateByteFlip(li) : gen(li);
+    });
+    return { kernels, layers };
+  };
+  // Twice: the first pass finds the arguments every call of an instance passes alike, the second
+  // makes them literals inside the instance and drops them from its calls.
+  const first = generate();
+  const { kernels, layers } = generate(new Map([...first.kernels].map(([key, k]) => [key, k.seen])));
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));
   const inputs = model.inputs.map((i) => model.tensors[i]);
@@ -201,7 +208,7 @@ struct mlb_io {
 
 ${ioTable('input', inputs, plan.offsets)}
 ${ioTable('output', outputs, plan.offsets)}
-${[...kernels.values()].map((k) => k.code()).join('\n')}
+${[...kernels.values()].map((k) => k.code).join('\n')}
 ${layers.map((l) => l.code).join('\n')}
 int mlb_model_init(void) { return 0; }
 

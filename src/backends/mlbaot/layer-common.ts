@@ -25,6 +25,8 @@ export interface LayerInput {
   offsets: Map<number, number>;
   /** Kernel instances shared by layers (key: kernel + compile-time constants), emitted once. */
   kernels?: Map<string, SharedKernel>;
+  /** Per kernel instance (key), the values its run-time arguments took over every call (generator's first pass). */
+  agreed?: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<number>>>;
   /** Code variant of this layer (variants.ts); default 'shared'. */
   variant?: Variant;
   /** The target has the Arm DSP extension (arm-dsp.ts): FULLY_CONNECTED weights interleaved for SMLAD. */
@@ -33,14 +35,13 @@ export interface LayerInput {
 
 export interface SharedKernel {
   name: string;
-  /** The instance's C text; shape arguments every call passes alike are literals in it. */
-  code(): string;
-  /** Values each run-time shape argument took over the calls so far. */
+  code: string;
+  /** Values each run-time argument in AGREEABLE took over the calls so far. */
   seen: Map<string, Set<number>>;
 }
 
 /** Run-time arguments that become literals inside an instance when all its calls agree (no new instance, ever). */
-const SHAPE_ARGS = new Set(['IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max']);
+const AGREEABLE = new Set(['IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max']);
 
 /**
  * A call of `kernel` through a shared, out-of-line instance: the arguments in `constant` are
@@ -57,24 +58,20 @@ export function sharedKernelCall(
   args: [name: string, value: number][],
   constant: ReadonlySet<string>,
 ): string[] {
-  const consts = args.filter(([n]) => constant.has(n));
-  const runtime = args.filter(([n]) => !constant.has(n));
-  const key = `${kernel}(${mode ?? ''};${consts.map(([n, v]) => `${n}=${v}`).join(',')})`;
+  const key = `${kernel}(${mode ?? ''};${args.filter(([n]) => constant.has(n)).map(([n, v]) => `${n}=${v}`).join(',')})`;
+  const agreed = li.agreed?.get(key);
+  const literal = (n: string): boolean => constant.has(n) || agreed?.get(n)?.size === 1;
+  const runtime = args.filter(([n]) => !literal(n));
   const kernels = li.kernels ?? (li.kernels = new Map());
   let k = kernels.get(key);
   if (!k) {
     const name = `mlb_kernel_${kernels.size}`;
     const params = [...pointers.map(([decl]) => decl), ...runtime.map(([n]) => `int32_t ${n}`)];
-    const seen = new Map<string, Set<number>>(runtime.filter(([n]) => SHAPE_ARGS.has(n)).map(([n]) => [n, new Set<number>()]));
-    const code = (): string => {
-      const literal = (n: string): string | undefined => {
-        const values = seen.get(n);
-        return values && values.size === 1 ? `${[...values][0]} /* ${n} */` : undefined;
-      };
-      const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (constant.has(n) ? String(v) : literal(n) ?? n))];
-      return `/* ${cCommentText(key)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
-    };
-    k = { name, code, seen };
+    const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (literal(n) ? String(v) : n))];
+    const shared = args.filter(([n]) => !constant.has(n) && literal(n)).map(([n]) => n);
+    const note = shared.length > 0 ? `; ${shared.join(', ')} alike in every call` : '';
+    const code = `/* ${cCommentText(key + note)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
+    k = { name, code, seen: new Map(runtime.filter(([n]) => AGREEABLE.has(n)).map(([n]) => [n, new Set<number>()])) };
     kernels.set(key, k);
   }
   for (const [n, v] of runtime) k.seen.get(n)?.add(v);
