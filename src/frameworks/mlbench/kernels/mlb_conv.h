@@ -57,10 +57,12 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
   if (KH == 1 && KW == 1) {
     for (int oy = 0; oy < OH; ++oy) {
       int ox = 0;
+      /* Row stride 1 for KH = 1 (never applied): a literal non-zero tells mlb_conv_block_4x4 that
+       * the shared-stride pointwise dot product cannot apply, so it is not compiled in. */
       if (OC % 4 == 0)
         for (; ox + 4 <= OW; ox += 4, out += 4 * OC)
-          mlb_conv_block_4x4(MODE, in + (oy * SH * IW + ox * SW) * IC, SW * IC, 0, out, w, bias, mult, shift, QS, 1, IC, OC,
-                             out_zp, act_min, act_max);
+          mlb_conv_block_4x4(MODE, in + (oy * SH * IW + ox * SW) * IC, SW * IC, SW == 1 ? 0 : 1, out, w, bias, mult, shift, QS,
+                             1, IC, OC, out_zp, act_min, act_max);
       for (; ox < OW; ++ox, out += OC)
         mlb_conv_pixel(MODE, U4, in, out, w, bias, mult, shift, QS, IW, IC, OC, 1, 1, 1, 1, oy * SH, ox * SW, out_zp, act_min,
                        act_max);
