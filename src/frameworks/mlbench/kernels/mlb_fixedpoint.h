@@ -98,8 +98,13 @@ MLB_INLINE uint64_t mlb_rne_shift_u64(uint64_t x, int s) {
  * and without floating point: scale = m * 2^-e with a 24-bit mantissa m (an exact float32; the
  * generator may pre-shift m left by up to 7 bits, which changes nothing here).
  * Rounds acc to 24 significant bits, the product to 24 bits, then to an integer, each
- * half-to-even as the FPU would. Out of line and for size: only near-ties and huge accumulators get here. */
-static __attribute__((noinline, unused, optimize("Os"))) int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
+ * half-to-even as the FPU would. Out of line (and for size on RISC-V): only near-ties and huge accumulators get here. */
+#if defined(__riscv)
+#define MLB_RARE_PATH_ __attribute__((noinline, unused, optimize("Os")))
+#else /* Arm keeps -O3 here: Os cost toycar a few instructions on Cortex-M4 for a few dozen bytes. */
+#define MLB_RARE_PATH_ __attribute__((noinline, unused))
+#endif
+static MLB_RARE_PATH_ int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
   const int neg = acc < 0;
   uint64_t a = neg ? (uint64_t)(-(int64_t)acc) : (uint64_t)acc;
   int exp2 = -e;
