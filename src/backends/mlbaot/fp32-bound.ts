@@ -20,7 +20,7 @@ function roundHalfEven(x: number): number {
 }
 
 /** The fp32 path's clamped output for accumulator acc: rint(float(float(acc) * scale)) + zp, clamped. */
-function fp32Output(acc: number, scale: number, zp: number, lo: number, hi: number): number {
+export function fp32Output(acc: number, scale: number, zp: number, lo: number, hi: number): number {
   // float(acc) * scale has at most 48 significant bits: exact in a double, so fround rounds once.
   const y = roundHalfEven(Math.fround(Math.fround(acc) * scale));
   return Math.min(Math.max(y + zp, lo), hi);

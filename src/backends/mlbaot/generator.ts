@@ -28,6 +28,7 @@ import { generateDetectionPostprocess } from './layers-detection.js';
 import { generateAvgPoolFromUint8, generateByteFlip, generateSoftmaxFromUint8, generateResizeNearest, generateTransposeConv, isByteFlip } from './layers-upsample.js';
 import { generateLstm } from './layers-lstm.js';
 import { planArena } from './planner.js';
+import { pruneConstantChannels } from './prune-channels.js';
 import { int8Interior, uint8Operators } from './uint8-interior.js';
 import { defaultVariant, type Variant } from './variants.js';
 
@@ -132,8 +133,17 @@ int32_t mlb_model_${kind}_zero_point(size_t i) { return i < ${n} ? mlb_${kind}s[
  * over the rows of a dying input they have consumed (planner.ts overlapSlack); the channel-major
  * depthwise variant (blocked) writes whole columns early, so its input and output stay apart.
  */
-export function planFor(original: Model, variants?: ReadonlyMap<number, Variant>) {
+export function planFor(original: Model, variants?: ReadonlyMap<number, Variant>, requantize: RequantMode = 'fp32') {
+  return planPrepared(prepare(original, requantize), variants);
+}
+
+/** The model the layers are generated from: uint8 interiors as int8, constant channels gone (fp32). */
+function prepare(original: Model, requantize: RequantMode): Model {
   const model = int8Interior(original);
+  return requantize === 'fp32' ? pruneConstantChannels(model) : model;
+}
+
+function planPrepared(model: Model, variants?: ReadonlyMap<number, Variant>) {
   return planArena(
     model,
     (op) => op.opcode === 'CONV_2D' || op.opcode === 'ADD' || (op.opcode === 'DEPTHWISE_CONV_2D' && variants?.get(op.index) !== 'blocked'),
@@ -147,21 +157,28 @@ export function generateSources(
   variants?: ReadonlyMap<number, Variant>,
   armDsp = false,
 ): GeneratedSources {
-  const model = int8Interior(original);
+  const model = prepare(original, requantize);
   const fromUint8 = uint8Operators(original);
-  const plan = planFor(model, variants);
-  const kernels = new Map<string, SharedKernel>();
-  const layers = model.operators.map((op) => {
-    const float = model.tensors[op.outputs[0]].dtype === 'float32';
-    const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
-    const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
-    const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
-    if (!gen) throw new Error(`no generator for ${op.opcode}`);
-    const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
-    if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
-    if (op.opcode === 'SOFTMAX' && fromUint8.has(op.index) && requantize === 'fp32') return generateSoftmaxFromUint8(li);
-    return isByteFlip(li) ? generateByteFlip(li) : gen(li);
-  });
+  const plan = planPrepared(model, variants);
+  const generate = (agreed?: LayerInput['agreed']) => {
+    const kernels = new Map<string, SharedKernel>();
+    const layers = model.operators.map((op) => {
+      const float = model.tensors[op.outputs[0]].dtype === 'float32';
+      const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
+      const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
+      const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
+      if (!gen) throw new Error(`no generator for ${op.opcode}`);
+      const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, agreed, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
+      if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);
+      if (op.opcode === 'SOFTMAX' && fromUint8.has(op.index) && requantize === 'fp32') return generateSoftmaxFromUint8(li);
+      return isByteFlip(li) ? generateByteFlip(li) : gen(li);
+    });
+    return { kernels, layers };
+  };
+  // Twice: the first pass finds the arguments every call of an instance passes alike, the second
+  // makes them literals inside the instance and drops them from its calls.
+  const first = generate();
+  const { kernels, layers } = generate(new Map([...first.kernels].map(([key, k]) => [key, k.seen])));
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));
   const inputs = model.inputs.map((i) => model.tensors[i]);

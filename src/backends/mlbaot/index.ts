@@ -138,7 +138,7 @@ export const mlbaotBackend: Backend = {
     }
     const selected = selectVariants(model.operators, profiles, tolerance);
     const { measured } = selected;
-    const arenaOf = (l: Record<string, string>): number => planFor(model, resolveVariants(model.operators, 'default', { layers: l })).arenaBytes;
+    const arenaOf = (l: Record<string, string>): number => planFor(model, resolveVariants(model.operators, 'default', { layers: l }), ctx.config.str('mlbaot.requantize') as RequantMode).arenaBytes;
     const { layers, downgraded } = keepArena(model.operators, selected.layers, measured, arenaOf, tolerance);
     if (downgraded.length > 0) ctx.log(`mlbaot tune: layers ${downgraded.join(', ')} kept row-major (the arena would grow)`);
     const predicted = Object.entries(layers).reduce((a, [k, v]) => a + (measured[k]?.[v] ?? 0), 0);

@@ -25,6 +25,8 @@ export interface LayerInput {
   offsets: Map<number, number>;
   /** Kernel instances shared by layers (key: kernel + compile-time constants), emitted once. */
   kernels?: Map<string, SharedKernel>;
+  /** Per kernel instance (key), the values its run-time arguments took over every call (generator's first pass). */
+  agreed?: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<number>>>;
   /** Code variant of this layer (variants.ts); default 'shared'. */
   variant?: Variant;
   /** The target has the Arm DSP extension (arm-dsp.ts): FULLY_CONNECTED weights interleaved for SMLAD. */
@@ -34,7 +36,12 @@ export interface LayerInput {
 export interface SharedKernel {
   name: string;
   code: string;
+  /** Values each run-time argument in AGREEABLE took over the calls so far. */
+  seen: Map<string, Set<number>>;
 }
+
+/** Run-time arguments that become literals inside an instance when all its calls agree (no new instance, ever). */
+const AGREEABLE = new Set(['IH', 'IW', 'IC', 'OH', 'OW', 'OC', 'PT', 'PL', 'in_zp', 'out_zp', 'act_min', 'act_max']);
 
 /**
  * A call of `kernel` through a shared, out-of-line instance: the arguments in `constant` are
@@ -51,19 +58,24 @@ export function sharedKernelCall(
   args: [name: string, value: number][],
   constant: ReadonlySet<string>,
 ): string[] {
-  const consts = args.filter(([n]) => constant.has(n));
-  const runtime = args.filter(([n]) => !constant.has(n));
-  const key = `${kernel}(${mode ?? ''};${consts.map(([n, v]) => `${n}=${v}`).join(',')})`;
+  const key = `${kernel}(${mode ?? ''};${args.filter(([n]) => constant.has(n)).map(([n, v]) => `${n}=${v}`).join(',')})`;
+  // Not on Arm DSP targets: there the literals measured slower (aww on cortexm4_qemu +0.4%).
+  const agreed = li.armDsp ? undefined : li.agreed?.get(key);
+  const literal = (n: string): boolean => constant.has(n) || agreed?.get(n)?.size === 1;
+  const runtime = args.filter(([n]) => !literal(n));
   const kernels = li.kernels ?? (li.kernels = new Map());
   let k = kernels.get(key);
   if (!k) {
     const name = `mlb_kernel_${kernels.size}`;
     const params = [...pointers.map(([decl]) => decl), ...runtime.map(([n]) => `int32_t ${n}`)];
-    const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (constant.has(n) ? String(v) : n))];
-    const code = `/* ${cCommentText(key)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
-    k = { name, code };
+    const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (literal(n) ? String(v) : n))];
+    const shared = args.filter(([n]) => !constant.has(n) && literal(n)).map(([n]) => n);
+    const note = shared.length > 0 ? `; ${shared.join(', ')} alike in every call` : '';
+    const code = `/* ${cCommentText(key + note)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
+    k = { name, code, seen: new Map(runtime.filter(([n]) => AGREEABLE.has(n)).map(([n]) => [n, new Set<number>()])) };
     kernels.set(key, k);
   }
+  for (const [n, v] of runtime) k.seen.get(n)?.add(v);
   const callArgs = [...pointers.map(([, expr]) => expr), ...runtime.map(([, v]) => String(v))];
   return [`${k.name}(${callArgs.join(', ')});`];
 }

@@ -51,6 +51,25 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
     mlb_pointwise_s8(MODE, U4, in, out, w, bias, mult, shift, QS, OH * OW, IC, OC, out_zp, act_min, act_max);
     return;
   }
+#if MLB_BLOCK4
+  /* Other 1x1 kernels (strided, or a run-time shape) never pad and never leave the image: rows of
+   * 4-pixel blocks, the rest pixel by pixel; none of the border or pixel-pair code below. */
+  if (KH == 1 && KW == 1) {
+    for (int oy = 0; oy < OH; ++oy) {
+      int ox = 0;
+      /* Row stride 1 for KH = 1 (never applied): a literal non-zero tells mlb_conv_block_4x4 that
+       * the shared-stride pointwise dot product cannot apply, so it is not compiled in. */
+      if (OC % 4 == 0)
+        for (; ox + 4 <= OW; ox += 4, out += 4 * OC)
+          mlb_conv_block_4x4(MODE, in + (oy * SH * IW + ox * SW) * IC, SW * IC, SW == 1 ? 0 : 1, out, w, bias, mult, shift, QS,
+                             1, IC, OC, out_zp, act_min, act_max);
+      for (; ox < OW; ++ox, out += OC)
+        mlb_conv_pixel(MODE, U4, in, out, w, bias, mult, shift, QS, IW, IC, OC, 1, 1, 1, 1, oy * SH, ox * SW, out_zp, act_min,
+                       act_max);
+    }
+    return;
+  }
+#endif
 #if MLB_SIMD_MVE
   /* Four pixels x one channel (mlb_pointwise_mve) for shallow inputs (kept in registers) and for
    * run-time depths up to 128 (shared instances); deeper inputs, and literal depths above 16
@@ -118,7 +137,7 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
         continue;
       }
 #endif
-      if (!patch_all && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
+      if (!(MLB_BLOCK4 && use_patch) && !patch_all && inside && ox + 1 < OW && ix0 + SW + (KW - 1) * DW < IW && OC % 4 == 0) {
         /* Two pixels at once. */
         for (int oc = 0; oc < OC; oc += 4) {
           int32_t acc[8] = {bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3],

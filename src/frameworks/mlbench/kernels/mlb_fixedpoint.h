@@ -66,7 +66,23 @@ MLB_INLINE int32_t mlb_sat_shl(int32_t x, int exponent) {
   return (int32_t)((uint32_t)x << exponent);
 }
 
-MLB_INLINE int mlb_clz64(uint64_t x) { return x ? __builtin_clzll(x) : 64; }
+/* Leading zeros. RV32 without Zbb has no instruction for it, and libgcc's __clzsi2/__clzdi2 bring a
+ * 256-byte table: a loop instead (only rare paths count bits: large accumulators, near-half
+ * requantization, the SOFTMAX sum). */
+MLB_INLINE int mlb_clz32(uint32_t x) {
+#if defined(__riscv) && !defined(__riscv_zbb)
+  int n = 32;
+  for (; x; x >>= 1) --n;
+  return n;
+#else
+  return x ? __builtin_clz(x) : 32;
+#endif
+}
+
+MLB_INLINE int mlb_clz64(uint64_t x) {
+  const uint32_t hi = (uint32_t)(x >> 32);
+  return hi ? mlb_clz32(hi) : 32 + mlb_clz32((uint32_t)x);
+}
 
 /* x / 2^s rounded half to even (s >= 0). */
 MLB_INLINE uint64_t mlb_rne_shift_u64(uint64_t x, int s) {
@@ -82,8 +98,13 @@ MLB_INLINE uint64_t mlb_rne_shift_u64(uint64_t x, int s) {
  * and without floating point: scale = m * 2^-e with a 24-bit mantissa m (an exact float32; the
  * generator may pre-shift m left by up to 7 bits, which changes nothing here).
  * Rounds acc to 24 significant bits, the product to 24 bits, then to an integer, each
- * half-to-even as the FPU would. Out of line: only near-ties and huge accumulators get here. */
-static __attribute__((noinline, unused)) int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
+ * half-to-even as the FPU would. Out of line (and for size on RISC-V): only near-ties and huge accumulators get here. */
+#if defined(__riscv)
+#define MLB_RARE_PATH_ __attribute__((noinline, unused, optimize("Os")))
+#else /* Arm keeps -O3 here: Os cost toycar a few instructions on Cortex-M4 for a few dozen bytes. */
+#define MLB_RARE_PATH_ __attribute__((noinline, unused))
+#endif
+static MLB_RARE_PATH_ int32_t mlb_fp32_requant_exact(int32_t acc, int32_t m, int e) {
   const int neg = acc < 0;
   uint64_t a = neg ? (uint64_t)(-(int64_t)acc) : (uint64_t)acc;
   int exp2 = -e;
@@ -133,7 +154,7 @@ MLB_INLINE int32_t mlb_fp32_requant_fast(int32_t acc, int32_t m, int e, int32_t 
  * that (a * 2^s == (float)acc); then scale = m * 2^-(e-s) and the fast path applies. */
 static __attribute__((noinline, unused)) int32_t mlb_fp32_requant_big(int32_t acc, int32_t m, int e) {
   const uint32_t ua = acc < 0 ? 0u - (uint32_t)acc : (uint32_t)acc;
-  const int s = 8 - __builtin_clz(ua);
+  const int s = 8 - mlb_clz32(ua);
   uint32_t q = ua >> s;
   const uint32_t r = ua & ((1u << s) - 1u), half = 1u << (s - 1);
   q += (r > half || (r == half && (q & 1u))) ? 1u : 0u;

@@ -52,7 +52,12 @@ MLB_INLINE int32_t mlb_one_over_one_plus_x(int32_t a) {
   return mlb_sat_shl(x, 1);
 }
 
-MLB_INLINE int mlb_clz32(uint32_t x) { return x ? __builtin_clz(x) : 32; }
+/* exp of one scaled input difference, out of line: both passes below call it, and each inlined
+ * copy is ~0.5 kB of 64-bit multiplies on 32-bit cores (SOFTMAX runs on a few values). */
+static __attribute__((noinline, unused, optimize("Os"))) int32_t mlb_softmax_exp_os(int32_t diff, int input_left_shift,
+                                                                                    int32_t input_multiplier) {
+  return mlb_exp_on_negative_q5_26(mlb_srdhm((int32_t)((uint32_t)diff << input_left_shift), input_multiplier));
+}
 
 MLB_INLINE void mlb_softmax_s8(const int8_t *restrict in, int8_t *restrict out, int ROWS, int DEPTH,
                                int32_t input_multiplier, int input_left_shift, int32_t diff_min) {
@@ -63,10 +68,7 @@ MLB_INLINE void mlb_softmax_s8(const int8_t *restrict in, int8_t *restrict out, 
     int32_t sum_of_exps = 0; /* Q12.19 */
     for (int c = 0; c < DEPTH; ++c) {
       const int32_t diff = (int32_t)in[c] - max_in_row;
-      if (diff >= diff_min) {
-        const int32_t scaled = mlb_srdhm((int32_t)((uint32_t)diff << input_left_shift), input_multiplier);
-        sum_of_exps += mlb_rdbpot(mlb_exp_on_negative_q5_26(scaled), 12);
-      }
+      if (diff >= diff_min) sum_of_exps += mlb_rdbpot(mlb_softmax_exp_os(diff, input_left_shift, input_multiplier), 12);
     }
 
     const int headroom_plus_one = mlb_clz32((uint32_t)sum_of_exps);
@@ -78,8 +80,7 @@ MLB_INLINE void mlb_softmax_s8(const int8_t *restrict in, int8_t *restrict out, 
     for (int c = 0; c < DEPTH; ++c) {
       const int32_t diff = (int32_t)in[c] - max_in_row;
       if (diff >= diff_min) {
-        const int32_t scaled = mlb_srdhm((int32_t)((uint32_t)diff << input_left_shift), input_multiplier);
-        const int32_t exp_in_0 = mlb_exp_on_negative_q5_26(scaled);
+        const int32_t exp_in_0 = mlb_softmax_exp_os(diff, input_left_shift, input_multiplier);
         const int32_t unsat = mlb_rdbpot(mlb_srdhm(shifted_scale, exp_in_0), num_bits_over_unit + 31 - 8);
         out[c] = (int8_t)mlb_clamp_i32(unsat - 128, -128, 127);
       } else {
