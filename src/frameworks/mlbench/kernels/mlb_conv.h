@@ -61,6 +61,12 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
     mlb_pointwise_mve(MODE, in, out, w, bias, mult, shift, QS, OH * OW, IC, OC, out_zp, act_min, act_max);
     return;
   }
+  /* Other pointwise layers: the pixels are one contiguous run, so the pixel pairs below run on
+   * across row ends (one image row of OH*OW pixels) and leave at most one single pixel (aww's
+   * 25x5 layers had 25). */
+  if (KH == 1 && KW == 1 && SH == 1 && SW == 1 && OH == IH && OW == IW) {
+    OW *= OH, IW = OW, OH = 1, IH = 1;
+  }
 #endif
   /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
   const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);

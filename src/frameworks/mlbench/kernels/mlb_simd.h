@@ -210,21 +210,34 @@ MLB_INLINE void mlb_pointwise_mve(int MODE, const int8_t *restrict in, int8_t *r
     }
     for (int n = 0; n < N; ++n, wn += K) {
       int32_t a0 = bias[n], a1 = a0, a2 = a0, a3 = a0;
-      int j = 0;
-      for (; j + 16 <= K; j += 16) {
-        const int8x16_t wv = vldrbq_s8(wn + j);
-        a0 = vmladavaq_s8(a0, vldrbq_s8(x0 + j), wv);
-        a1 = vmladavaq_s8(a1, vldrbq_s8(x1 + j), wv);
-        a2 = vmladavaq_s8(a2, vldrbq_s8(x2 + j), wv);
-        a3 = vmladavaq_s8(a3, vldrbq_s8(x3 + j), wv);
-      }
-      if (j < K) {
-        const mve_pred16_t pr = vctp8q((uint32_t)(K - j));
-        const int8x16_t wv = vldrbq_z_s8(wn + j, pr);
-        a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + j, pr), wv);
-        a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + j, pr), wv);
-        a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + j, pr), wv);
-        a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + j, pr), wv);
+      const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *p3 = x3, *pw = wn;
+      /* The full 16-byte steps as a low-overhead loop (WLS/LE) in register-exact assembly:
+       * VMLADAVA takes even core registers ("Te"); in C GCC 12 spent ~2x the MAC instructions. */
+      __asm__ volatile(
+          "wls lr, %[n], 2f\n"
+          "1:\n"
+          "vldrb.8 q0, [%[pw]], #16\n"
+          "vldrb.8 q1, [%[p0]], #16\n"
+          "vldrb.8 q2, [%[p1]], #16\n"
+          "vmladava.s8 %[a0], q1, q0\n"
+          "vldrb.8 q3, [%[p2]], #16\n"
+          "vmladava.s8 %[a1], q2, q0\n"
+          "vldrb.8 q1, [%[p3]], #16\n"
+          "vmladava.s8 %[a2], q3, q0\n"
+          "vmladava.s8 %[a3], q1, q0\n"
+          "le lr, 1b\n"
+          "2:\n"
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2),
+            [p3] "+r"(p3), [pw] "+r"(pw)
+          : [n] "r"(K >> 4)
+          : "lr", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
+      if (K & 15) {
+        const mve_pred16_t pr = vctp8q((uint32_t)(K & 15));
+        const int8x16_t wv = vldrbq_z_s8(pw, pr);
+        a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, pr), wv);
+        a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, pr), wv);
+        a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, pr), wv);
+        a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, pr), wv);
       }
       int32x4_t acc = vdupq_n_s32(a0);
       acc = vsetq_lane_s32(a1, acc, 1);
