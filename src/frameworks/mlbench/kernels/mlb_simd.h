@@ -37,6 +37,28 @@ MLB_INLINE void mlb_dot_1x4(const int8_t *restrict x, const int8_t *restrict w, 
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
   int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
   int j = 0;
+  if (__builtin_constant_p(L) && L % 16 == 0) {
+    /* Literal lengths: each 16-byte step is register-exact assembly (see mlb_dot_rows_2x2_mve),
+     * post-incrementing the five pointers. */
+    const int8_t *p = x, *q0 = w0, *q1 = w1, *q2 = w2, *q3 = w3;
+    MLB_UNROLL
+    for (; j + 16 <= L; j += 16) {
+      __asm__ volatile(
+          "vldrb.8 q0, [%[p]], #16\n"
+          "vldrb.8 q1, [%[q0]], #16\n"
+          "vldrb.8 q2, [%[q1]], #16\n"
+          "vmladava.s8 %[a0], q0, q1\n"
+          "vldrb.8 q3, [%[q2]], #16\n"
+          "vmladava.s8 %[a1], q0, q2\n"
+          "vldrb.8 q1, [%[q3]], #16\n"
+          "vmladava.s8 %[a2], q0, q3\n"
+          "vmladava.s8 %[a3], q0, q1\n"
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [p] "+r"(p), [q0] "+r"(q0), [q1] "+r"(q1),
+            [q2] "+r"(q2), [q3] "+r"(q3)
+          :
+          : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
+    }
+  }
   for (; j + 16 <= L; j += 16) {
     const int8x16_t xv = vldrbq_s8(x + j);
     a0 = vmladavaq_s8(a0, xv, vldrbq_s8(w0 + j));
