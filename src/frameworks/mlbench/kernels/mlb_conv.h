@@ -131,8 +131,8 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
           mlb_conv_interior_2x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
 #if MLB_SIMD_MVE
-          MLB_REQUANT4(MODE, acc, oc, out + oc);
-          MLB_REQUANT4(MODE, acc + 4, oc, out + OC + oc);
+          mlb_requant4x2_s8(MODE, vldrwq_s32(acc), vldrwq_s32(acc + 4), mult + oc * QS, shift + oc * QS, QS, out + oc,
+                            out + OC + oc, out_zp, act_min, act_max);
 #else
 #define MLB_PAIR_REQUANT_(j)                                                                                          \
   out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max); \

@@ -117,24 +117,27 @@ MLB_INLINE void mlb_dot_2x4(const int8_t *restrict x0, const int8_t *restrict x1
  * each lane goes through the scalar mlb_requant_s8. (m is positive or zero from the generator:
  * with m = 0 both paths give 0.) The lane checks are across-vector min/max reductions into core
  * registers: GCC 12 handles those better than chained VPT predicates. */
+/* Bounded layer (mlb_fp32_requant_bounded's conditions hold for every lane): only the near-half
+ * check remains, one reduction. The rounding shift VRSHL adds bit sh-1 of hi, which is t >> 31.
+ * m and nsh = 32 - shift per lane; returns 0, storing nothing, when a lane is near a half. */
+MLB_INLINE int mlb_requant4_b_s8(int32x4_t acc, int32x4_t m, int32x4_t nsh, int8_t *out, int32_t out_zp, int32_t act_min,
+                                 int32_t act_max) {
+  const int32x4_t hi = vmulhq_s32(acc, m);
+  const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
+  const uint32x4_t t = vorrq_u32(vshlq_u32(vreinterpretq_u32_s32(hi), vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
+  if (vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21))) <= (1u << 22)) return 0;
+  int32x4_t y = vaddq_n_s32(vrshlq_s32(hi, nsh), out_zp);
+  y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+  vstrbq_s32(out, y);
+  return 1;
+}
+
 MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, const int8_t *shift, int QS, int8_t *out,
                                 int32_t out_zp, int32_t act_min, int32_t act_max) {
   if (MODE == MLB_REQUANT_FP32B) {
-    /* Bounded layer (mlb_fp32_requant_bounded's conditions hold for every lane): only the
-     * near-half check remains, one reduction. The rounding shift VRSHL adds bit sh-1 of hi,
-     * which is t >> 31. */
-    const int32_t *mq = mult;
-    const int32x4_t m = QS ? vldrwq_s32(mq) : vdupq_n_s32(mq[0]);
+    const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
     const int32x4_t nsh = vsubq_s32(vdupq_n_s32(32), QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]));
-    const int32x4_t hi = vmulhq_s32(acc, m);
-    const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
-    const uint32x4_t t = vorrq_u32(vshlq_u32(vreinterpretq_u32_s32(hi), vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
-    if (vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21))) > (1u << 22)) {
-      int32x4_t y = vaddq_n_s32(vrshlq_s32(hi, nsh), out_zp);
-      y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
-      vstrbq_s32(out, y);
-      return;
-    }
+    if (mlb_requant4_b_s8(acc, m, nsh, out, out_zp, act_min, act_max)) return;
   }
   if (MODE == MLB_REQUANT_FP32) {
     const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
@@ -157,6 +160,24 @@ MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, co
   int32_t a[4];
   vstrwq_s32(a, acc);
   for (int j = 0; j < 4; ++j) out[j] = mlb_requant_s8(MODE, a[j], mult[j * QS], (int)shift[j * QS], out_zp, act_min, act_max);
+}
+
+/* Two pixels' accumulators of the same four channels (acc0 -> out0, acc1 -> out1): a bounded
+ * layer loads the channels' constants once for both (stores to int8 outputs may alias them, so
+ * GCC reloads them per call otherwise). */
+MLB_INLINE void mlb_requant4x2_s8(int MODE, int32x4_t acc0, int32x4_t acc1, const int32_t *mult, const int8_t *shift, int QS,
+                                  int8_t *out0, int8_t *out1, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  if (MODE == MLB_REQUANT_FP32B) {
+    const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
+    const int32x4_t nsh = vsubq_s32(vdupq_n_s32(32), QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]));
+    if (!mlb_requant4_b_s8(acc0, m, nsh, out0, out_zp, act_min, act_max))
+      mlb_requant4_s8(MODE, acc0, mult, shift, QS, out0, out_zp, act_min, act_max);
+    if (!mlb_requant4_b_s8(acc1, m, nsh, out1, out_zp, act_min, act_max))
+      mlb_requant4_s8(MODE, acc1, mult, shift, QS, out1, out_zp, act_min, act_max);
+    return;
+  }
+  mlb_requant4_s8(MODE, acc0, mult, shift, QS, out0, out_zp, act_min, act_max);
+  mlb_requant4_s8(MODE, acc1, mult, shift, QS, out1, out_zp, act_min, act_max);
 }
 
 /* Requantizes four pixels' accumulators of one channel (multiplier m, shift e: the lanes share
