@@ -32,6 +32,19 @@
 #endif
 
 #if MLB_SIMD_MVE
+/* One 16-byte step of a 1 x 4 dot product in assembly: the common vector from %[c] against the
+ * four rows %[r0..r3] (all post-incremented), into the even core registers %[a0..a3]. */
+#define MLB_MVE_STEP_1X4                \
+  "vldrb.8 q0, [%[c]], #16\n"          \
+  "vldrb.8 q1, [%[r0]], #16\n"         \
+  "vldrb.8 q2, [%[r1]], #16\n"         \
+  "vmladava.s8 %[a0], q0, q1\n"        \
+  "vldrb.8 q3, [%[r2]], #16\n"         \
+  "vmladava.s8 %[a1], q0, q2\n"        \
+  "vldrb.8 q1, [%[r3]], #16\n"         \
+  "vmladava.s8 %[a2], q0, q3\n"        \
+  "vmladava.s8 %[a3], q0, q1\n"
+
 /* a[j] += sum_{i<L} x[i] * w[j*K + i] for j = 0..3: one input vector feeds four weight rows. */
 MLB_INLINE void mlb_dot_1x4(const int8_t *restrict x, const int8_t *restrict w, int K, int L, int32_t a[4]) {
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
@@ -44,17 +57,9 @@ MLB_INLINE void mlb_dot_1x4(const int8_t *restrict x, const int8_t *restrict w, 
     MLB_UNROLL
     for (; j + 16 <= L; j += 16) {
       __asm__ volatile(
-          "vldrb.8 q0, [%[p]], #16\n"
-          "vldrb.8 q1, [%[q0]], #16\n"
-          "vldrb.8 q2, [%[q1]], #16\n"
-          "vmladava.s8 %[a0], q0, q1\n"
-          "vldrb.8 q3, [%[q2]], #16\n"
-          "vmladava.s8 %[a1], q0, q2\n"
-          "vldrb.8 q1, [%[q3]], #16\n"
-          "vmladava.s8 %[a2], q0, q3\n"
-          "vmladava.s8 %[a3], q0, q1\n"
-          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [p] "+r"(p), [q0] "+r"(q0), [q1] "+r"(q1),
-            [q2] "+r"(q2), [q3] "+r"(q3)
+          MLB_MVE_STEP_1X4
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [c] "+r"(p), [r0] "+r"(q0), [r1] "+r"(q1),
+            [r2] "+r"(q2), [r3] "+r"(q3)
           :
           : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
     }
@@ -259,19 +264,11 @@ MLB_INLINE void mlb_pointwise_mve(int MODE, const int8_t *restrict in, int8_t *r
       __asm__ volatile(
           "wls lr, %[n], 2f\n"
           "1:\n"
-          "vldrb.8 q0, [%[pw]], #16\n"
-          "vldrb.8 q1, [%[p0]], #16\n"
-          "vldrb.8 q2, [%[p1]], #16\n"
-          "vmladava.s8 %[a0], q1, q0\n"
-          "vldrb.8 q3, [%[p2]], #16\n"
-          "vmladava.s8 %[a1], q2, q0\n"
-          "vldrb.8 q1, [%[p3]], #16\n"
-          "vmladava.s8 %[a2], q3, q0\n"
-          "vmladava.s8 %[a3], q1, q0\n"
+          MLB_MVE_STEP_1X4
           "le lr, 1b\n"
           "2:\n"
-          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [p0] "+r"(p0), [p1] "+r"(p1), [p2] "+r"(p2),
-            [p3] "+r"(p3), [pw] "+r"(pw)
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [r0] "+r"(p0), [r1] "+r"(p1), [r2] "+r"(p2),
+            [r3] "+r"(p3), [c] "+r"(pw)
           : [n] "r"(K >> 4)
           : "lr", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
       if (K & 15) {
