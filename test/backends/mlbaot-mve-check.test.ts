@@ -29,6 +29,7 @@ test.skipIf(missing.length > 0)('MVE vector requantization and ADD rescaling equ
     expect(out).toContain('requant4 vs requant_s8 (fp32): 0 of 800000 differ');
     expect(out).toContain('requant_px4 vs requant_s8 (fp32): 0 of 800000 differ');
     expect(out).toContain('requant4/requant_px4 (fp32b) vs requant_s8 (fp32): 0 of 1600000 differ');
+    expect(out).toContain('add_s8_xnn (vector) vs 64-bit reference: 0 of 800000 differ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,8 +14,8 @@ import { loadOracle, type Oracle } from '../../src/frameworks/litert/oracle.js';
 import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { mlbench, tempHome } from '../e2e/cli-helpers.js';
 
-/** The operators with SIMD paths (ADD: MVE only). */
-const OPS: FuzzOperator[] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD'];
+/** The operators with SIMD paths (ADD and AVERAGE_POOL_2D: MVE only). */
+const OPS: FuzzOperator[] = ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED', 'ADD', 'AVERAGE_POOL_2D'];
 const CASES = 42;
 const VECTORS = 2;
 const TARGETS = ['cortexm4_qemu', 'corstone300'];

@@ -1,7 +1,7 @@
 /* MVE building blocks against their scalar references, on QEMU mps3-an547 (Cortex-M55):
  * mlb_mbqm4 (vector TFLM MultiplyByQuantizedMultiplier) vs mlb_mbqm, and mlb_requant4_s8 (vector
  * fp32 requantization, with its scalar fallback) and mlb_requant_px4_s8 (four pixels of one channel)
- * vs mlb_requant_s8. Random values incl. exact
+ * vs mlb_requant_s8, mlb_add_s8_xnn's vector steps vs XNNPACK's add arithmetic. Random values incl. exact
  * powers of two (rounding ties) and exponents outside the fast path. Exit 0 when all agree. */
 #include <stdio.h>
 #include "mlb_kernels.h"
@@ -127,4 +127,32 @@ static int check_bounded(void) {
   printf("requant4/requant_px4 (fp32b) vs requant_s8 (fp32): %ld of %ld differ\n", bad, n);
   return bad != 0;
 }
-int main(void) { return check_mbqm4() | check_requant4() | check_requant_px4() | check_bounded(); }
+/* mlb_add_s8_xnn's vector steps (8 elements per call: two vector steps, no scalar tail) against
+ * XNNPACK's add arithmetic in 64 bits: multipliers below 2^21 (the larger one at least 2^20),
+ * shifts 12-30 as the generator allows, any zero points and activation range. */
+static int check_add_xnn(void) {
+  long bad = 0, n = 0;
+  for (int it = 0; it < 100000; ++it) {
+    const int shift = 12 + (int)(rnd() % 19);
+    int32_t am = (int32_t)((1u << 20) + (rnd() & 0xFFFFFu)), bm = (int32_t)(rnd() % (uint32_t)(am + 1));
+    if (it & 1) { const int32_t t = am; am = bm; bm = t; }
+    const int32_t azp = (int8_t)rnd(), bzp = (int8_t)rnd(), ozp = (int8_t)rnd();
+    int32_t lo = (int8_t)rnd(), hi = (int8_t)rnd();
+    if (lo > hi) { const int32_t t = lo; lo = hi; hi = t; }
+    if (it % 3 == 0) lo = -128, hi = 127;
+    int8_t a[8], b[8], out[8];
+    for (int j = 0; j < 8; ++j) a[j] = (int8_t)rnd(), b[j] = (int8_t)rnd();
+    if (it % 5 == 0) a[0] = -128, b[0] = -128, a[1] = 127, b[1] = 127;
+    mlb_add_s8_xnn(a, b, out, 8, azp, am, bzp, bm, shift, ozp, lo, hi);
+    for (int j = 0; j < 8; ++j, ++n) {
+      const int64_t acc = ((int64_t)1 << (shift - 1)) + (int64_t)(a[j] - azp) * am + (int64_t)(b[j] - bzp) * bm;
+      int64_t v = (acc >> shift) + ozp;
+      v = v < lo ? lo : (v > hi ? hi : v);
+      if (out[j] != v && bad++ < 5) printf("a=%d b=%d am=%ld bm=%ld sh=%d got %d want %ld\n", a[j], b[j], (long)am, (long)bm, shift, out[j], (long)v);
+    }
+  }
+  printf("add_s8_xnn (vector) vs 64-bit reference: %ld of %ld differ\n", bad, n);
+  return bad != 0;
+}
+
+int main(void) { return check_mbqm4() | check_requant4() | check_requant_px4() | check_bounded() | check_add_xnn(); }

@@ -80,6 +80,12 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
     mlb_pointwise_mve(MODE, in, out, w, bias, mult, shift, QS, OH * OW, IC, OC, out_zp, act_min, act_max);
     return;
   }
+  /* Other pointwise layers: the pixels are one contiguous run, so the pixel pairs below run on
+   * across row ends (one image row of OH*OW pixels) and leave at most one single pixel (aww's
+   * 25x5 layers had 25). */
+  if (KH == 1 && KW == 1 && SH == 1 && SW == 1 && OH == IH && OW == IW) {
+    OW *= OH, IW = OW, OH = 1, IH = 1;
+  }
 #endif
   /* SIMD builds take deep inputs' border pixels (and dilated kernels) tap by tap instead. */
   const int use_taps = MLB_SIMD && (IC >= 16 || DW != 1);
@@ -144,8 +150,8 @@ MLB_INLINE void mlb_conv2d_impl_s8(int MODE, int U4, int PATCH, const int8_t *re
                             bias[oc], bias[oc + 1], bias[oc + 2], bias[oc + 3]};
           mlb_conv_interior_2x4(U4, in, w + oc * K, acc, IW, IC, KH, KW, SW, DH, DW, iy0, ix0);
 #if MLB_SIMD_MVE
-          MLB_REQUANT4(MODE, acc, oc, out + oc);
-          MLB_REQUANT4(MODE, acc + 4, oc, out + OC + oc);
+          mlb_requant4x2_s8(MODE, vldrwq_s32(acc), vldrwq_s32(acc + 4), mult + oc * QS, shift + oc * QS, QS, out + oc,
+                            out + OC + oc, out_zp, act_min, act_max);
 #else
 #define MLB_PAIR_REQUANT_(j)                                                                                          \
   out[oc + j] = mlb_requant_s8(MODE, acc[j], mult[(oc + j) * QS], (int)shift[(oc + j) * QS], out_zp, act_min, act_max); \

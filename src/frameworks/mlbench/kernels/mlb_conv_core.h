@@ -92,10 +92,59 @@ MLB_INLINE void mlb_conv_interior_x4(int U4, const int8_t *restrict in, const in
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
+#if MLB_SIMD_MVE
+/* Two pixels (x0, x0 + SX) x two weight rows (w, w + K) over KH kernel rows of L contiguous
+ * bytes (row stride RS), KH and L literals: a[0..1] and b[0..1] accumulate. Each 16-byte step is register-exact assembly, unrolled by the compiler (one asm
+ * statement per step, so GCC's size estimates, and its literal pools, stay right): VMLADAVA
+ * needs even core registers ("Te"), and in C GCC 12 spilled about half the loop (the 2x4 pass's
+ * 8 accumulators do not fit beside its pointers; 2x2 in C shared the input loads across passes
+ * and spilled vectors). The weight rows are read straight through, K bytes each. */
+MLB_INLINE void mlb_dot_rows_2x2_mve(const int8_t *x0, int SX, int RS, const int8_t *w, int K, int KH, int L, int32_t *a,
+                                     int32_t *b) {
+  int32_t a0 = a[0], a1 = a[1], b0 = b[0], b1 = b[1];
+  const int8_t *p = x0, *q = x0 + SX, *wa = w, *wb = w + K;
+  MLB_UNROLL
+  for (int ky = 0; ky < KH; ++ky, p += RS - L, q += RS - L) {
+    MLB_UNROLL
+    for (int j = 0; j + 16 <= L; j += 16) {
+      __asm__ volatile(
+          "vldrb.8 q0, [%[p]], #16\n"
+          "vldrb.8 q1, [%[q]], #16\n"
+          "vldrb.8 q2, [%[wa]], #16\n"
+          "vldrb.8 q3, [%[wb]], #16\n"
+          "vmladava.s8 %[a0], q0, q2\n"
+          "vmladava.s8 %[a1], q0, q3\n"
+          "vmladava.s8 %[b0], q1, q2\n"
+          "vmladava.s8 %[b1], q1, q3\n"
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [b0] "+Te"(b0), [b1] "+Te"(b1), [p] "+r"(p), [q] "+r"(q), [wa] "+r"(wa),
+            [wb] "+r"(wb)
+          :
+          : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
+    }
+    if (L & 15) {
+      /* Predicated tail: lanes past L load as zero and add nothing. */
+      const mve_pred16_t pr = vctp8q((uint32_t)(L & 15));
+      const int8x16_t xv = vldrbq_z_s8(p, pr), yv = vldrbq_z_s8(q, pr), va = vldrbq_z_s8(wa, pr), vb = vldrbq_z_s8(wb, pr);
+      a0 = vmladavaq_s8(a0, xv, va), a1 = vmladavaq_s8(a1, xv, vb);
+      b0 = vmladavaq_s8(b0, yv, va), b1 = vmladavaq_s8(b1, yv, vb);
+      p += L & 15, q += L & 15, wa += L & 15, wb += L & 15;
+    }
+  }
+  a[0] = a0, a[1] = a1, b[0] = b0, b[1] = b1;
+}
+#endif
+
 /* Four output channels of two horizontally adjacent interior pixels: 6 loads for 8 MACs. */
 MLB_INLINE void mlb_conv_interior_2x4(int U4, const int8_t *restrict in, const int8_t *restrict w, int32_t acc[8], int IW,
                                       int IC, int KH, int KW, int SW, int DH, int DW, int iy0, int ix0) {
   const int K = KH * KW * IC;
+#if MLB_SIMD_MVE
+  if (DW == 1 && __builtin_constant_p(KH) && __builtin_constant_p(KW * IC)) {
+    mlb_dot_rows_2x2_mve(in + (iy0 * IW + ix0) * IC, SW * IC, DH * IW * IC, w, K, KH, KW * IC, acc, acc + 4);
+    mlb_dot_rows_2x2_mve(in + (iy0 * IW + ix0) * IC, SW * IC, DH * IW * IC, w + 2 * K, K, KH, KW * IC, acc + 2, acc + 6);
+    return;
+  }
+#endif
 #if MLB_SIMD
   if (DW == 1) {
     const int L = KW * IC;

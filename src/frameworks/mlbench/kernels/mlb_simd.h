@@ -32,11 +32,38 @@
 #endif
 
 #if MLB_SIMD_MVE
+/* One 16-byte step of a 1 x 4 dot product in assembly: the common vector from %[c] against the
+ * four rows %[r0..r3] (all post-incremented), into the even core registers %[a0..a3]. */
+#define MLB_MVE_STEP_1X4                \
+  "vldrb.8 q0, [%[c]], #16\n"          \
+  "vldrb.8 q1, [%[r0]], #16\n"         \
+  "vldrb.8 q2, [%[r1]], #16\n"         \
+  "vmladava.s8 %[a0], q0, q1\n"        \
+  "vldrb.8 q3, [%[r2]], #16\n"         \
+  "vmladava.s8 %[a1], q0, q2\n"        \
+  "vldrb.8 q1, [%[r3]], #16\n"         \
+  "vmladava.s8 %[a2], q0, q3\n"        \
+  "vmladava.s8 %[a3], q0, q1\n"
+
 /* a[j] += sum_{i<L} x[i] * w[j*K + i] for j = 0..3: one input vector feeds four weight rows. */
 MLB_INLINE void mlb_dot_1x4(const int8_t *restrict x, const int8_t *restrict w, int K, int L, int32_t a[4]) {
   const int8_t *w0 = w, *w1 = w + K, *w2 = w + 2 * K, *w3 = w + 3 * K;
   int32_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
   int j = 0;
+  if (__builtin_constant_p(L) && L % 16 == 0) {
+    /* Literal lengths: each 16-byte step is register-exact assembly (see mlb_dot_rows_2x2_mve),
+     * post-incrementing the five pointers. */
+    const int8_t *p = x, *q0 = w0, *q1 = w1, *q2 = w2, *q3 = w3;
+    MLB_UNROLL
+    for (; j + 16 <= L; j += 16) {
+      __asm__ volatile(
+          MLB_MVE_STEP_1X4
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [c] "+r"(p), [r0] "+r"(q0), [r1] "+r"(q1),
+            [r2] "+r"(q2), [r3] "+r"(q3)
+          :
+          : "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
+    }
+  }
   for (; j + 16 <= L; j += 16) {
     const int8x16_t xv = vldrbq_s8(x + j);
     a0 = vmladavaq_s8(a0, xv, vldrbq_s8(w0 + j));
@@ -95,24 +122,27 @@ MLB_INLINE void mlb_dot_2x4(const int8_t *restrict x0, const int8_t *restrict x1
  * each lane goes through the scalar mlb_requant_s8. (m is positive or zero from the generator:
  * with m = 0 both paths give 0.) The lane checks are across-vector min/max reductions into core
  * registers: GCC 12 handles those better than chained VPT predicates. */
+/* Bounded layer (mlb_fp32_requant_bounded's conditions hold for every lane): only the near-half
+ * check remains, one reduction. The rounding shift VRSHL adds bit sh-1 of hi, which is t >> 31.
+ * m and nsh = 32 - shift per lane; returns 0, storing nothing, when a lane is near a half. */
+MLB_INLINE int mlb_requant4_b_s8(int32x4_t acc, int32x4_t m, int32x4_t nsh, int8_t *out, int32_t out_zp, int32_t act_min,
+                                 int32_t act_max) {
+  const int32x4_t hi = vmulhq_s32(acc, m);
+  const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
+  const uint32x4_t t = vorrq_u32(vshlq_u32(vreinterpretq_u32_s32(hi), vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
+  if (vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21))) <= (1u << 22)) return 0;
+  int32x4_t y = vaddq_n_s32(vrshlq_s32(hi, nsh), out_zp);
+  y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+  vstrbq_s32(out, y);
+  return 1;
+}
+
 MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, const int8_t *shift, int QS, int8_t *out,
                                 int32_t out_zp, int32_t act_min, int32_t act_max) {
   if (MODE == MLB_REQUANT_FP32B) {
-    /* Bounded layer (mlb_fp32_requant_bounded's conditions hold for every lane): only the
-     * near-half check remains, one reduction. The rounding shift VRSHL adds bit sh-1 of hi,
-     * which is t >> 31. */
-    const int32_t *mq = mult;
-    const int32x4_t m = QS ? vldrwq_s32(mq) : vdupq_n_s32(mq[0]);
+    const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
     const int32x4_t nsh = vsubq_s32(vdupq_n_s32(32), QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]));
-    const int32x4_t hi = vmulhq_s32(acc, m);
-    const uint32x4_t lo = vreinterpretq_u32_s32(vmulq_s32(acc, m));
-    const uint32x4_t t = vorrq_u32(vshlq_u32(vreinterpretq_u32_s32(hi), vaddq_n_s32(nsh, 32)), vshlq_u32(lo, nsh));
-    if (vminvq_u32(UINT32_MAX, vsubq_n_u32(t, 0x80000000u - (1u << 21))) > (1u << 22)) {
-      int32x4_t y = vaddq_n_s32(vrshlq_s32(hi, nsh), out_zp);
-      y = vminq_s32(vmaxq_s32(y, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
-      vstrbq_s32(out, y);
-      return;
-    }
+    if (mlb_requant4_b_s8(acc, m, nsh, out, out_zp, act_min, act_max)) return;
   }
   if (MODE == MLB_REQUANT_FP32) {
     const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
@@ -135,6 +165,24 @@ MLB_INLINE void mlb_requant4_s8(int MODE, int32x4_t acc, const int32_t *mult, co
   int32_t a[4];
   vstrwq_s32(a, acc);
   for (int j = 0; j < 4; ++j) out[j] = mlb_requant_s8(MODE, a[j], mult[j * QS], (int)shift[j * QS], out_zp, act_min, act_max);
+}
+
+/* Two pixels' accumulators of the same four channels (acc0 -> out0, acc1 -> out1): a bounded
+ * layer loads the channels' constants once for both (stores to int8 outputs may alias them, so
+ * GCC reloads them per call otherwise). */
+MLB_INLINE void mlb_requant4x2_s8(int MODE, int32x4_t acc0, int32x4_t acc1, const int32_t *mult, const int8_t *shift, int QS,
+                                  int8_t *out0, int8_t *out1, int32_t out_zp, int32_t act_min, int32_t act_max) {
+  if (MODE == MLB_REQUANT_FP32B) {
+    const int32x4_t m = QS ? vldrwq_s32(mult) : vdupq_n_s32(mult[0]);
+    const int32x4_t nsh = vsubq_s32(vdupq_n_s32(32), QS ? vldrbq_s32(shift) : vdupq_n_s32(shift[0]));
+    if (!mlb_requant4_b_s8(acc0, m, nsh, out0, out_zp, act_min, act_max))
+      mlb_requant4_s8(MODE, acc0, mult, shift, QS, out0, out_zp, act_min, act_max);
+    if (!mlb_requant4_b_s8(acc1, m, nsh, out1, out_zp, act_min, act_max))
+      mlb_requant4_s8(MODE, acc1, mult, shift, QS, out1, out_zp, act_min, act_max);
+    return;
+  }
+  mlb_requant4_s8(MODE, acc0, mult, shift, QS, out0, out_zp, act_min, act_max);
+  mlb_requant4_s8(MODE, acc1, mult, shift, QS, out1, out_zp, act_min, act_max);
 }
 
 /* Requantizes four pixels' accumulators of one channel (multiplier m, shift e: the lanes share
@@ -210,21 +258,26 @@ MLB_INLINE void mlb_pointwise_mve(int MODE, const int8_t *restrict in, int8_t *r
     }
     for (int n = 0; n < N; ++n, wn += K) {
       int32_t a0 = bias[n], a1 = a0, a2 = a0, a3 = a0;
-      int j = 0;
-      for (; j + 16 <= K; j += 16) {
-        const int8x16_t wv = vldrbq_s8(wn + j);
-        a0 = vmladavaq_s8(a0, vldrbq_s8(x0 + j), wv);
-        a1 = vmladavaq_s8(a1, vldrbq_s8(x1 + j), wv);
-        a2 = vmladavaq_s8(a2, vldrbq_s8(x2 + j), wv);
-        a3 = vmladavaq_s8(a3, vldrbq_s8(x3 + j), wv);
-      }
-      if (j < K) {
-        const mve_pred16_t pr = vctp8q((uint32_t)(K - j));
-        const int8x16_t wv = vldrbq_z_s8(wn + j, pr);
-        a0 = vmladavaq_s8(a0, vldrbq_z_s8(x0 + j, pr), wv);
-        a1 = vmladavaq_s8(a1, vldrbq_z_s8(x1 + j, pr), wv);
-        a2 = vmladavaq_s8(a2, vldrbq_z_s8(x2 + j, pr), wv);
-        a3 = vmladavaq_s8(a3, vldrbq_z_s8(x3 + j, pr), wv);
+      const int8_t *p0 = x0, *p1 = x1, *p2 = x2, *p3 = x3, *pw = wn;
+      /* The full 16-byte steps as a low-overhead loop (WLS/LE) in register-exact assembly:
+       * VMLADAVA takes even core registers ("Te"); in C GCC 12 spent ~2x the MAC instructions. */
+      __asm__ volatile(
+          "wls lr, %[n], 2f\n"
+          "1:\n"
+          MLB_MVE_STEP_1X4
+          "le lr, 1b\n"
+          "2:\n"
+          : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [r0] "+r"(p0), [r1] "+r"(p1), [r2] "+r"(p2),
+            [r3] "+r"(p3), [c] "+r"(pw)
+          : [n] "r"(K >> 4)
+          : "lr", "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7");
+      if (K & 15) {
+        const mve_pred16_t pr = vctp8q((uint32_t)(K & 15));
+        const int8x16_t wv = vldrbq_z_s8(pw, pr);
+        a0 = vmladavaq_s8(a0, vldrbq_z_s8(p0, pr), wv);
+        a1 = vmladavaq_s8(a1, vldrbq_z_s8(p1, pr), wv);
+        a2 = vmladavaq_s8(a2, vldrbq_z_s8(p2, pr), wv);
+        a3 = vmladavaq_s8(a3, vldrbq_z_s8(p3, pr), wv);
       }
       int32x4_t acc = vdupq_n_s32(a0);
       acc = vsetq_lane_s32(a1, acc, 1);
