@@ -45,7 +45,7 @@ const FEED: Partial<Record<DType, DType>> = { int64: 'int32', uint32: 'int32', b
 const feedOf = (dtype: DType): DType => FEED[dtype] ?? dtype;
 const count = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
-function int16Bytes(values: number[]): Uint8Array {
+export function int16Bytes(values: number[]): Uint8Array {
   return new Uint8Array(Int16Array.from(values).buffer);
 }
 

@@ -6,6 +6,7 @@ import type { Activation, DType } from '../../core/model.js';
 import { ModelBuilder, int32Bytes, quant } from './model-builder.js';
 import { broadcastShapes, type GeneratedCase } from './fuzz-models-more.js';
 import { transposeConv } from './fuzz-models-upsample.js';
+import { int16Bytes } from './fuzz-models-dtypes.js';
 import type { Rng } from './prng.js';
 
 export const INT_FUZZ_OPERATORS = ['MINMAX_I16', 'MINMAX_I32', 'MINMAX_I64', 'ADD_I32', 'MUL_I32', 'TRANSPOSE_CONV_ACT', 'TRANSPOSE_CONV_ACT_F32'] as const;
@@ -20,10 +21,6 @@ function broadcastOf(a: number[], b: number[]): number[] {
   const rank = Math.max(a.length, b.length);
   const at = (s: number[], i: number): number => s[s.length - rank + i] ?? 1;
   return Array.from({ length: rank }, (_, i) => Math.max(at(a, i), at(b, i)));
-}
-
-function int16Bytes(values: number[]): Uint8Array {
-  return new Uint8Array(Int16Array.from(values).buffer);
 }
 
 /** `n` values of `dtype` (int64: in int32's range, fed as int32) within ±`span`, a third of them small. */
