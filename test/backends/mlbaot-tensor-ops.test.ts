@@ -52,13 +52,13 @@ describe('tensor operators: options, support, generated code', () => {
     const b = new ModelBuilder();
     const x = b.tensor('x', [2, 3], 'int8', { quantization: q });
     const y = b.tensor('y', [2, 3], 'int8', { quantization: quant([0.1], [3]) });
-    const z = b.tensor('z', [2, 3], 'bool');
+    const z = b.tensor('z', [2, 3], 'float16');
     b.op('RELU6', 1, [x], [y]);
     b.op('CAST', 1, [y], [z]);
     expect(unsupportedReasons(b.finish('bad', [x], [z]))).toEqual([
       'operator 0 (RELU6): int8 RELU6 must keep the input\'s scale and zero point (TFLite Micro only clamps)',
-      'operator 1 (CAST): unsupported cast int8->bool (between int8, int32, float32)',
-      'model input/output z has unsupported dtype bool',
+      'operator 1 (CAST): unsupported cast int8->float16 (between int8, int32, float32, int16, uint32, bool, int64)',
+      'model input/output z has unsupported dtype float16',
     ]);
   });
 

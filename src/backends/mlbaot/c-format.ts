@@ -1,7 +1,7 @@
 // Formatting of C literals and constant arrays for the generated sources.
 import { cCommentText, cIdentifier } from '../../core/c-text.js';
 
-export type CArrayType = 'int8_t' | 'int32_t' | 'int64_t' | 'float';
+export type CArrayType = 'int8_t' | 'int16_t' | 'int32_t' | 'int64_t' | 'float';
 
 /** A constant array the generator places in model_weights.c (flash). */
 export interface ConstArray {
@@ -37,7 +37,7 @@ function element(ctype: CArrayType, v: number): string {
 }
 
 export function formatArrayDefinition(a: ConstArray): string {
-  const perLine = a.ctype === 'int8_t' ? 24 : a.ctype === 'int32_t' ? 10 : 6;
+  const perLine = a.ctype === 'int8_t' ? 24 : a.ctype === 'int16_t' ? 16 : a.ctype === 'int32_t' ? 10 : 6;
   const lines: string[] = [];
   for (let i = 0; i < a.values.length; i += perLine) {
     const row: string[] = [];

@@ -17,7 +17,8 @@ import {
   generateSoftmaxF32,
   generateUnaryF32,
 } from './layers-float.js';
-import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generateMinMaxS8, generatePad, generateSplit } from './layers-shape.js';
+import { generateAddSubS8, generateAlias, generateConcatenation, generateGather, generatePad, generateSplit } from './layers-shape.js';
+import { generateMinMax, integerElementwiseGenerator } from './layers-int.js';
 import { generateHardSwish, generateLeakyRelu, generatePrelu, generateReluS8 } from './layers-rectifier.js';
 import { generateReduce } from './layers-reduce.js';
 import { generateCast, generateStridedSlice, generateTranspose } from './layers-strided.js';
@@ -60,8 +61,8 @@ const GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   UNPACK: generateSplit,
   GATHER: generateGather,
   SQUEEZE: generateAlias,
-  MINIMUM: generateMinMaxS8,
-  MAXIMUM: generateMinMaxS8,
+  MINIMUM: generateMinMax,
+  MAXIMUM: generateMinMax,
   SUB: generateAddSubS8,
   MEAN: generateReduce,
   REDUCE_MAX: generateReduce,
@@ -166,7 +167,7 @@ export function generateSources(
       const float = model.tensors[op.outputs[0]].dtype === 'float32';
       const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
       const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
-      const gen = int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined) ?? GENERATORS[op.opcode];
+      const gen = integerElementwiseGenerator(model, op) ?? (int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined)) ?? GENERATORS[op.opcode];
       if (!gen) throw new Error(`no generator for ${op.opcode}`);
       const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, agreed, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
       if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);

@@ -3,7 +3,7 @@
 import { cCommentText } from '../../core/c-text.js';
 import { DTYPE_BYTES, type Tensor } from '../../core/model.js';
 import { float32Data, int32Data, int8Data, layerFunction, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
-import type { ConstArray } from './c-format.js';
+import type { CArrayType, ConstArray } from './c-format.js';
 import { broadcastStrides, operandPointer, rank4 } from './layers-float.js';
 import { quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -29,7 +29,16 @@ export function generateConcatenation(li: LayerInput): GeneratedLayer {
   ]);
 }
 
-/** PAD with zeros (float32) or the zero point (int8), on up to 4 dimensions. */
+/**
+ * The padding element: the zero point of int8, zero otherwise. TFLite and TFLite Micro pad int16
+ * with 0 whatever its zero point (converters write int16 with zero point 0).
+ */
+function padFill(output: Tensor): string {
+  const ctype = output.dtype === 'float32' ? 'float' : output.dtype === 'bool' ? 'uint8_t' : `${output.dtype}_t`;
+  return `static const ${ctype} fill = ${output.dtype === 'int8' ? zeroPointOf(output) : output.dtype === 'float32' ? '0.0f' : '0'};`;
+}
+
+/** PAD on up to 4 dimensions, any dtype (padFill). */
 export function generatePad(li: LayerInput): GeneratedLayer {
   const { model, op } = li;
   const [input, paddings, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
@@ -38,7 +47,7 @@ export function generatePad(li: LayerInput): GeneratedLayer {
     const k = d - (4 - input.shape.length);
     return k < 0 ? 0 : pads[2 * k];
   });
-  const fill = output.dtype === 'float32' ? 'static const float fill = 0.0f;' : `static const int8_t fill = ${zeroPointOf(output)};`;
+  const fill = padFill(output);
   const args = [elementBytes(output), ...rank4(input.shape), ...before, ...rank4(output.shape)];
   return layerFunction(li, `${output.dtype} pads [${pads.join(',')}]`, [], [
     fill,
@@ -84,8 +93,9 @@ export function generateGather(li: LayerInput): GeneratedLayer {
   ]);
   if (indices.data) layer.constants.push({ name: `${prefix}_indices`, ctype: 'int32_t', values: int32Data(indices), what: `layer ${op.index} GATHER indices` });
   if (params.data) {
-    const values = params.dtype === 'float32' ? float32Data(params) : int8Data(params);
-    layer.constants.push({ name: `${prefix}_params`, ctype: params.dtype === 'float32' ? 'float' : 'int8_t', values, what: `layer ${op.index} GATHER table [${params.shape.join('][')}]` });
+    // 4-byte elements as int32 words (int32 tables as they are, float32 by value), others as bytes.
+    const [ctype, values]: [CArrayType, ArrayLike<number>] = params.dtype === 'float32' ? ['float', float32Data(params)] : elementBytes(params) === 4 ? ['int32_t', int32Data(params)] : ['int8_t', int8Data(params)];
+    layer.constants.push({ name: `${prefix}_params`, ctype, values, what: `layer ${op.index} GATHER table [${params.shape.join('][')}] ${params.dtype}` });
   }
   return layer;
 }
@@ -98,21 +108,6 @@ export function generateAlias(li: LayerInput): GeneratedLayer {
     code: `/* ${cCommentText(model.name)} layer ${op.index}: ${cCommentText(op.opcode)} [${input.shape.join(',')}] -> [${output.shape.join(',')}], aliased in the arena (no code). */\n`,
     constants: [],
   };
-}
-
-/** int8 MINIMUM / MAXIMUM (one shared quantization, checked by support): a comparison of bytes. */
-export function generateMinMaxS8(li: LayerInput): GeneratedLayer {
-  const { model, op } = li;
-  const [a, b, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
-  const constants: ConstArray[] = [];
-  const pa = operandPointer(li, a, 0, 'int8_t', constants);
-  const pb = operandPointer(li, b, 1, 'int8_t', constants);
-  const layer = layerFunction(li, `int8 [${a.shape.join(',')}] ${op.opcode.toLowerCase()} [${b.shape.join(',')}]`, [], [
-    `mlb_minmax_s8(${pa}, ${pb}, (int8_t *)(${at(li, output)}), ${op.opcode === 'MAXIMUM' ? 1 : 0},`,
-    `              ${[...rank4(output.shape), ...broadcastStrides(a.shape), ...broadcastStrides(b.shape)].join(', ')});`,
-  ]);
-  layer.constants = constants;
-  return layer;
 }
 
 /** int8 ADD with broadcasting or a constant operand, and int8 SUB: TFLite's add/sub parameters. */

@@ -1,7 +1,7 @@
 // C generation for TRANSPOSE and STRIDED_SLICE (one strided byte copy, mlb_strided.h, any
-// dtype) and CAST between int8, int32 and float32.
+// dtype) and CAST between int8, int16, int32, uint32, int64, float32 and bool.
 import { DTYPE_BYTES, type Model, type Operator } from '../../core/model.js';
-import { elements, int32Data, layerFunction, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { elements, int32Data, layerFunction, sharedKernelCall, type GeneratedLayer, type LayerInput } from './layer-common.js';
 
 const at = (li: LayerInput, index: number): string => `arena + ${li.offsets.get(index)}`;
 
@@ -89,13 +89,20 @@ export function generateStridedSlice(li: LayerInput): GeneratedLayer {
   return layerFunction(li, summary, [], [`mlb_strided_copy_bytes(${at(li, input.index)}, ${at(li, op.outputs[0])}, ${args.join(', ')});`]);
 }
 
-const CAST_TYPE: Record<string, string> = { int8: 'MLB_DT_INT8', int32: 'MLB_DT_INT32', float32: 'MLB_DT_FLOAT32' };
-export const CAST_DTYPES = Object.keys(CAST_TYPE);
+/** CAST's dtypes in the order of mlb_strided.h's MLB_DT_* codes. */
+export const CAST_DTYPES = ['int8', 'int32', 'float32', 'int16', 'uint32', 'bool', 'int64'];
 
+/** CAST through one out-of-line instance per dtype pair (FROM and TO literal, N at run time): a model's casts share it. */
 export function generateCast(li: LayerInput): GeneratedLayer {
   const { model, op } = li;
   const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
-  return layerFunction(li, `${input.dtype} -> ${output.dtype}`, [], [
-    `mlb_cast(${at(li, input.index)}, ${at(li, output.index)}, ${elements(input)}, ${CAST_TYPE[input.dtype]}, ${CAST_TYPE[output.dtype]});`,
-  ]);
+  const code = (dtype: string): number => CAST_DTYPES.indexOf(dtype);
+  return layerFunction(li, `${input.dtype} -> ${output.dtype}`, [], sharedKernelCall(
+    li,
+    'mlb_cast',
+    undefined,
+    [['const uint8_t *in', at(li, input.index)], ['uint8_t *out', at(li, output.index)]],
+    [['N', elements(input)], ['FROM', code(input.dtype)], ['TO', code(output.dtype)]],
+    new Set(['FROM', 'TO']),
+  ));
 }

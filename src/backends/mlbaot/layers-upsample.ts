@@ -4,7 +4,7 @@ import { DTYPE_BYTES, type Padding } from '../../core/model.js';
 import { floatLiteral } from './c-format.js';
 import { arenaPtr, elements, float32Data, int32Data, int8Data, layerFunction, poolGeometry, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { channelRequant } from './layers-conv.js';
-import { quantizedActivationRange } from './quant-math.js';
+import { floatActivationRange, quantizedActivationRange } from './quant-math.js';
 
 /** QUANTIZE uint8 <-> int8 with one scale and zero points 128 apart (support.ts checks): q ^ 0x80. */
 export function generateByteFlip(li: LayerInput): GeneratedLayer {
@@ -124,12 +124,12 @@ export function generateTransposeConv(li: LayerInput): GeneratedLayer {
   const PL = transposeConvPadding(o.padding, OW, KW, o.strideW);
   const geometry = [IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, PT, PL];
   const prefix = `mlb_l${op.index}`;
-  const summary = `${output.dtype} ${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding}`;
+  const summary = `${output.dtype} ${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`;
   const biasPtr = bias ? `${prefix}_bias` : 'NULL';
   if (output.dtype === 'float32') {
     const layer = layerFunction(li, summary, [], [
       `mlb_transpose_conv_f32(${arenaPtr(li, input.index, 'mlb_f32', true)}, ${arenaPtr(li, output.index, 'mlb_f32', false)}, ${prefix}_weights, ${biasPtr},`,
-      `                       ${geometry.join(', ')}, ${floatLiteral(-Infinity)}, ${floatLiteral(Infinity)});`,
+      `                       ${geometry.join(', ')}, ${floatActivationRange(o.activation).map(floatLiteral).join(', ')});`,
     ]);
     layer.constants.push({ name: `${prefix}_weights`, ctype: 'float', values: float32Data(weights), what: `layer ${op.index} TRANSPOSE_CONV weights [${weights.shape.join('][')}]` });
     if (bias) layer.constants.push({ name: `${prefix}_bias`, ctype: 'float', values: float32Data(bias), what: `layer ${op.index} TRANSPOSE_CONV bias` });
@@ -140,7 +140,7 @@ export function generateTransposeConv(li: LayerInput): GeneratedLayer {
   // fixed-point requantization is TFLite Micro's; tflm mode always uses TFLite Micro's.
   const fp32 = li.requantize === 'fp32' && xnnpackTakesTransposeConv(o.padding, [IH, IW], [OH, OW], [KH, KW], [o.strideH, o.strideW]);
   const rq = channelRequant({ ...li, requantize: fp32 ? 'fp32' : 'tflm' }, input, weights, output, OC, false);
-  const [actMin, actMax] = quantizedActivationRange('NONE', scaleOf(output), zeroPointOf(output), 'int8');
+  const [actMin, actMax] = quantizedActivationRange(o.activation, scaleOf(output), zeroPointOf(output), 'int8');
   const mode = fp32 ? 'MLB_REQUANT_FP32' : 'MLB_REQUANT_TFLM';
   const layer = layerFunction(li, summary, [`scratch: int32 accumulators ${OH}x${OW}x${OC}`], [
     `static int32_t acc[${OH * OW * OC}];`,

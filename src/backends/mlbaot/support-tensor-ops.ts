@@ -5,20 +5,23 @@ import { int32Data } from './layer-common.js';
 import { hardSwishParams } from './layers-rectifier.js';
 import { reducedAxes, reducedShape } from './layers-reduce.js';
 import { CAST_DTYPES, sliceOf, transposePermutation } from './layers-strided.js';
+import { MOVABLE_DTYPES } from './support-more.js';
 
 export const TENSOR_OPERATORS = ['MEAN', 'REDUCE_MAX', 'TRANSPOSE', 'STRIDED_SLICE', 'CAST', 'LEAKY_RELU', 'HARD_SWISH', 'PRELU'] as const;
 
 const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 const perTensor = (t: Tensor): boolean => t.quantization?.scale.length === 1 && t.quantization.zeroPoint.length === 1;
+/** int8, and int16 where it carries quantization (16-bit activations): byte copies keep its scale and zero point. */
+const quantized = (t: Tensor): boolean => t.dtype === 'int8' || (t.dtype === 'int16' && !!t.quantization);
 const sameQuantization = (a: Tensor, b: Tensor): boolean =>
   a.quantization?.scale[0] === b.quantization?.scale[0] && a.quantization?.zeroPoint[0] === b.quantization?.zeroPoint[0];
 const isConstInt32 = (t: Tensor | undefined): t is Tensor => !!t?.data && t.dtype === 'int32';
 
-/** Input and output dtypes: int8 (per-tensor quantized) or float32, the same on both sides. */
+/** Input and output dtypes: int8 (per-tensor quantized) or float32, or any byte-copied type for the movers; the same on both sides. */
 function dtypeProblems(input: Tensor, output: Tensor, where: string, moves: boolean): string[] {
-  const dtypes = moves ? ['int8', 'float32', 'int32'] : ['int8', 'float32'];
+  const dtypes: readonly string[] = moves ? MOVABLE_DTYPES : ['int8', 'float32'];
   if (!dtypes.includes(input.dtype) || input.dtype !== output.dtype) return [`${where}: unsupported dtypes ${input.dtype}->${output.dtype} (supported: ${dtypes.map((d) => `${d}->${d}`).join(', ')})`];
-  if (input.dtype === 'int8' && (!perTensor(input) || !perTensor(output))) return [`${where}: int8 tensors need per-tensor quantization`];
+  if (quantized(input) && (!perTensor(input) || !perTensor(output))) return [`${where}: ${input.dtype} tensors need per-tensor quantization`];
   if (input.data) return [`${where}: a constant input is not supported`];
   return [];
 }
@@ -51,7 +54,7 @@ function sliceProblems(model: Model, op: Operator, where: string, input: Tensor,
   const g = sliceOf(model, op);
   if (g.counts.some((c) => c === 0)) return [`${where}: empty slices are not supported`];
   if (!sameShape(g.shape, output.shape)) return [`${where}: output shape [${output.shape.join(',')}] is not the slice's [${g.shape.join(',')}]`];
-  return input.dtype === 'int8' && !sameQuantization(input, output) ? [`${where}: int8 input and output must share scale and zero point`] : [];
+  return quantized(input) && !sameQuantization(input, output) ? [`${where}: ${input.dtype} input and output must share scale and zero point`] : [];
 }
 
 function transposeProblems(model: Model, op: Operator, where: string, input: Tensor, output: Tensor): string[] {
@@ -62,7 +65,7 @@ function transposeProblems(model: Model, op: Operator, where: string, input: Ten
   const rank = input.shape.length;
   if (perm.length !== rank || new Set(perm).size !== rank || perm.some((p) => p < 0 || p >= rank)) return [`${where}: [${int32Data(permTensor).join(',')}] is not a permutation of ${rank} dimensions`];
   if (!sameShape(perm.map((p) => input.shape[p]), output.shape)) return [`${where}: output shape [${output.shape.join(',')}] does not match the permutation`];
-  return input.dtype === 'int8' && !sameQuantization(input, output) ? [`${where}: int8 input and output must share scale and zero point`] : [];
+  return quantized(input) && !sameQuantization(input, output) ? [`${where}: ${input.dtype} input and output must share scale and zero point`] : [];
 }
 
 function activationProblems(model: Model, op: Operator, where: string, input: Tensor, output: Tensor): string[] {

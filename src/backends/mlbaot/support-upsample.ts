@@ -1,8 +1,9 @@
 // Support checks of RESIZE_NEAREST_NEIGHBOR and TRANSPOSE_CONV (support.ts asks).
 import type { Model, Operator, Tensor } from '../../core/model.js';
 
+const quantized = (t: Tensor): boolean => t.dtype === 'int8' || (t.dtype === 'int16' && !!t.quantization);
 const sameQuantization = (a: Tensor, b: Tensor): boolean =>
-  a.dtype !== 'int8' || (a.quantization?.scale[0] === b.quantization?.scale[0] && a.quantization?.zeroPoint[0] === b.quantization?.zeroPoint[0]);
+  !quantized(a) || (a.quantization?.scale[0] === b.quantization?.scale[0] && a.quantization?.zeroPoint[0] === b.quantization?.zeroPoint[0]);
 
 function int32Values(t: Tensor | undefined): number[] | undefined {
   if (!t?.data || t.dtype !== 'int32') return undefined;
@@ -10,14 +11,14 @@ function int32Values(t: Tensor | undefined): number[] | undefined {
   return Array.from({ length: t.data.byteLength / 4 }, (_, i) => view.getInt32(4 * i, true));
 }
 
-const perTensor = (t: Tensor): boolean => t.dtype !== 'int8' || (t.quantization?.scale.length === 1 && t.quantization.zeroPoint.length === 1);
+const perTensor = (t: Tensor): boolean => !quantized(t) || (t.quantization?.scale.length === 1 && t.quantization.zeroPoint.length === 1);
 
 /** RESIZE_NEAREST_NEIGHBOR copies pixels: NHWC, a constant size matching the output, quantization kept. */
 export function resizeProblems(model: Model, op: Operator, where: string): string[] {
   const [input, size, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.outputs[0]]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
   const problems: string[] = [];
-  if (input.dtype !== 'int8' && input.dtype !== 'float32') problems.push(`${where}: unsupported dtype ${input.dtype} (supported: int8, float32)`);
+  if (!['int8', 'int16', 'float32'].includes(input.dtype)) problems.push(`${where}: unsupported dtype ${input.dtype} (supported: int8, int16, float32)`);
   if (output.dtype !== input.dtype || !sameQuantization(input, output) || !perTensor(input)) problems.push(`${where}: the output must keep the input's dtype and per-tensor quantization`);
   if (input.data) problems.push(`${where}: constant input is not supported`);
   if (input.shape.length !== 4 || output.shape.length !== 4 || input.shape[0] !== output.shape[0] || input.shape[3] !== output.shape[3]) {
@@ -28,7 +29,10 @@ export function resizeProblems(model: Model, op: Operator, where: string): strin
   return problems;
 }
 
-/** TRANSPOSE_CONV: constant output shape and weights, NHWC batch 1, no fused activation (TFLite Micro applies none). */
+/**
+ * TRANSPOSE_CONV: constant output shape and weights, NHWC batch 1. A fused activation is applied
+ * as TFLite does (float32 and int8); TFLite Micro @19aaea85 applies it to float32 only.
+ */
 export function transposeConvProblems(model: Model, op: Operator, where: string): string[] {
   const [shape, weights, input, output] = [model.tensors[op.inputs[0]], model.tensors[op.inputs[1]], model.tensors[op.inputs[2]], model.tensors[op.outputs[0]]];
   const bias = op.inputs[3] !== undefined && op.inputs[3] >= 0 ? model.tensors[op.inputs[3]] : undefined;
@@ -38,7 +42,7 @@ export function transposeConvProblems(model: Model, op: Operator, where: string)
   if (combo !== 'int8->int8' && combo !== 'float32->float32') return [`${where}: unsupported dtypes ${combo} (supported: int8->int8, float32->float32)`];
   const quantized = input.dtype === 'int8';
   if (op.options.kind !== 'transpose_conv') return [`${where}: missing options`];
-  if (op.options.activation !== 'NONE') problems.push(`${where}: fused activation ${op.options.activation} is not supported`);
+  if (!['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'].includes(op.options.activation)) problems.push(`${where}: fused activation ${op.options.activation} is not supported`);
   const values = int32Values(shape);
   if (!values || values.join() !== output.shape.join()) problems.push(`${where}: the output shape must be a constant int32 tensor equal to the output's shape`);
   if (input.data) problems.push(`${where}: constant input is not supported`);

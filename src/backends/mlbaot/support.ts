@@ -5,7 +5,7 @@ import { int8Interior, uint8WeightProblems } from './uint8-interior.js';
 import { DETECTION_POSTPROCESS } from './detection-options.js';
 import { detectionProblems } from './support-detection.js';
 import { resizeProblems, transposeConvProblems } from './support-upsample.js';
-import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
+import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, int32ArithmeticProblems, padProblems } from './support-more.js';
 import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
 import { mulActivationProblems } from './support-act.js';
@@ -50,25 +50,26 @@ const FUSABLE = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
 /** Input/output dtypes accepted per operator, as "in->out". */
 const BOTH = ['int8->int8', 'float32->float32'];
 const FLOAT = ['float32->float32'];
+const same = (...dtypes: string[]): string[] => dtypes.map((d) => `${d}->${d}`);
 const DTYPE_COMBOS: Record<string, string[]> = {
   CONV_2D: BOTH,
   DEPTHWISE_CONV_2D: BOTH,
   FULLY_CONNECTED: BOTH,
   AVERAGE_POOL_2D: BOTH,
   MAX_POOL_2D: BOTH,
-  ADD: BOTH,
+  ADD: [...BOTH, ...same('int32')],
   SOFTMAX: BOTH,
   SUB: BOTH,
-  MUL: BOTH,
-  MINIMUM: BOTH,
-  MAXIMUM: BOTH,
+  MUL: [...BOTH, ...same('int32')],
+  MINIMUM: [...BOTH, ...same('int16', 'int32', 'int64')],
+  MAXIMUM: [...BOTH, ...same('int16', 'int32', 'int64')],
   RELU: FLOAT,
   RELU6: FLOAT,
   RELU_N1_TO_1: FLOAT,
   TANH: BOTH,
   LOGISTIC: BOTH,
-  CONCATENATION: BOTH,
-  PAD: BOTH,
+  CONCATENATION: [...BOTH, ...same('int16', 'int32', 'int64', 'bool')],
+  PAD: [...BOTH, ...same('int16', 'int32')],
   QUANTIZE: ['float32->int8', 'int8->int8', 'uint8->int8', 'int8->uint8'],
   DEQUANTIZE: ['int8->float32'],
 };
@@ -112,7 +113,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const quantized = output.dtype === 'int8';
   for (const idx of [...op.inputs.filter((i) => i >= 0 && !model.tensors[i].data), ...op.outputs]) {
     const t = model.tensors[idx];
-    if (t.dtype === 'int8' && !isPerTensor(t)) problems.push(`${where}: tensor ${t.name} is int8 without per-tensor quantization`);
+    if ((t.dtype === 'int8' || (t.dtype === 'int16' && t.quantization)) && !isPerTensor(t)) problems.push(`${where}: tensor ${t.name} is ${t.dtype} without per-tensor quantization`);
   }
   const options = op.options;
   if ('activation' in options && !FUSABLE.has(options.activation)) {
@@ -142,7 +143,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
     if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
   }
   // ADD/SUB/MUL broadcast in every dtype they have.
-  if (BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where));
+  if (BINARY.has(op.opcode)) problems.push(...broadcastProblems(model, op, where), ...int32ArithmeticProblems(model, op, where));
   if (op.opcode === 'CONCATENATION') problems.push(...concatenationProblems(model, op, where));
   if (op.opcode === 'PAD') problems.push(...padProblems(model, op, where));
   problems.push(...mulActivationProblems(model, op, where));

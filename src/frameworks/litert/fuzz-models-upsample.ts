@@ -1,6 +1,6 @@
 // Seeded random single-operator models for RESIZE_NEAREST_NEIGHBOR and TRANSPOSE_CONV in int8
 // and float32 (the dtypes TFLite Micro runs them in), in the style of fuzz-models.ts.
-import type { Model, Padding } from '../../core/model.js';
+import type { Activation, Model, Padding } from '../../core/model.js';
 import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import type { Rng } from './prng.js';
 
@@ -39,7 +39,8 @@ function resize(rng: Rng, float: boolean, vectors: number): GeneratedCase {
   };
 }
 
-function transposeConv(rng: Rng, float: boolean, vectors: number): GeneratedCase {
+/** TRANSPOSE_CONV; `activation` fuses one (the default cases draw none, so their seeds stay as they were). */
+export function transposeConv(rng: Rng, float: boolean, vectors: number, activation: Activation = 'NONE'): GeneratedCase {
   const b = new ModelBuilder();
   const padding: Padding = rng.pick(['SAME', 'VALID'] as const);
   const [kh, kw] = [rng.int(1, 4), rng.int(1, 4)];
@@ -52,7 +53,7 @@ function transposeConv(rng: Rng, float: boolean, vectors: number): GeneratedCase
   const wShape = [oc, kh, kw, ic];
   const terms = Math.ceil(kh / sh) * Math.ceil(kw / sw) * ic;
   const shape = b.tensor('output_shape', [4], 'int32', { data: int32Bytes([1, oh, ow, oc]) });
-  let params: Record<string, unknown> = { ih, iw, ic, oc, kh, kw, sh, sw, padding, withBias };
+  let params: Record<string, unknown> = { ih, iw, ic, oc, kh, kw, sh, sw, padding, withBias, activation };
   let input: number, weights: number, bias = -1, output: number;
   if (float) {
     input = b.tensor('input', [1, ih, iw, ic], 'float32');
@@ -84,7 +85,7 @@ function transposeConv(rng: Rng, float: boolean, vectors: number): GeneratedCase
     params = { ...params, perChannel, inScale, outScale, outZp };
   }
   const inputs = withBias ? [shape, weights, input, bias] : [shape, weights, input];
-  b.op('TRANSPOSE_CONV', withBias ? 4 : 3, inputs, [output], { kind: 'transpose_conv', padding, strideW: sw, strideH: sh, activation: 'NONE' });
+  b.op('TRANSPOSE_CONV', withBias ? 4 : 3, inputs, [output], { kind: 'transpose_conv', padding, strideW: sw, strideH: sh, activation });
   const n = ih * iw * ic;
   return {
     model: b.finish('fuzz_transpose_conv', [input], [output]),

@@ -11,6 +11,8 @@ import { SIXTEEN_BY_EIGHT_FUZZ_OPERATORS, sixteenByEightFuzzCase, type SixteenBy
 import { UINT8_FUZZ_OPERATORS, int8Source, isUint8FuzzOperator, toUint8 } from './fuzz-models-uint8.js';
 import { UPSAMPLE_FUZZ_OPERATORS, isUpsampleFuzzOperator, upsampleFuzzCase } from './fuzz-models-upsample.js';
 import { LSTM_FUZZ_OPERATORS, isLstmFuzzOperator, lstmFuzzCase } from './fuzz-models-lstm.js';
+import { DTYPE_MOVE_FUZZ_OPERATORS, dtypeMoveFuzzCase, isDtypeMoveFuzzOperator } from './fuzz-models-dtypes.js';
+import { INT_FUZZ_OPERATORS, intFuzzCase, isIntFuzzOperator } from './fuzz-models-int.js';
 import { createRng, type Rng } from './prng.js';
 
 export const FUZZ_OPERATORS = [
@@ -36,6 +38,8 @@ export const FUZZ_OPERATORS = [
   ...UINT8_FUZZ_OPERATORS,
   // Appended last so every earlier operator keeps its seeds.
   ...LSTM_FUZZ_OPERATORS,
+  ...DTYPE_MOVE_FUZZ_OPERATORS,
+  ...INT_FUZZ_OPERATORS,
 ] as const;
 export type FuzzOperator = (typeof FUZZ_OPERATORS)[number];
 
@@ -346,6 +350,8 @@ export function fuzzSeed(operator: FuzzOperator, caseIndex: number, baseSeed = 2
 export function fuzzCase(operator: FuzzOperator, seed: number, vectorCount = 4): FuzzCase {
   const rng = createRng(seed);
   if (isLstmFuzzOperator(operator)) return { operator, seed, ...lstmFuzzCase(operator, rng, vectorCount) };
+  if (isDtypeMoveFuzzOperator(operator)) return { operator, seed, ...dtypeMoveFuzzCase(operator, rng, vectorCount) };
+  if (isIntFuzzOperator(operator)) return { operator, seed, ...intFuzzCase(operator, rng, vectorCount) };
   if (isUpsampleFuzzOperator(operator)) return { operator, seed, ...upsampleFuzzCase(operator, rng, vectorCount) };
   // A uint8 case is the int8 case of the same seed in uint8; its own stream picks the weight zero points.
   if (isUint8FuzzOperator(operator)) return { operator, seed, ...toUint8(fuzzCase(int8Source(operator) as FuzzOperator, seed, vectorCount), createRng(seed ^ 0x5bd1e995)) };

@@ -15,6 +15,7 @@
 #include "mlb_softmax.h"
 #include "mlb_float.h"
 #include "mlb_shape.h"
+#include "mlb_int_binary.h"
 #include "mlb_reduce.h"
 #include "mlb_strided.h"
 #include "mlb_rectifier.h"

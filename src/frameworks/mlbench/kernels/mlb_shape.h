@@ -54,13 +54,6 @@ MLB_INLINE void mlb_gather_bytes(const uint8_t *in, uint8_t *out, const int32_t 
     }
 }
 
-/* int8 MINIMUM / MAXIMUM of tensors sharing one quantization: the quantized values compare like
- * the real ones. 4-D broadcasting as mlb_binary_f32. */
-MLB_INLINE void mlb_minmax_s8(const int8_t *a, const int8_t *b, int8_t *out, int IS_MAX, int D0, int D1, int D2, int D3,
-                              int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3) {
-  MLB_BROADCAST4(int8_t, *out++ = IS_MAX ? (x > y ? x : y) : (x < y ? x : y))
-}
-
 /* int8 ADD / SUB with 4-D broadcasting, TFLite's rescaling (left shift 20) per element as
  * mlb_add_s8; SUB subtracts the rescaled second input. */
 MLB_INLINE void mlb_addsub_bcast_s8(const int8_t *a, const int8_t *b, int8_t *out, int SUB, int D0, int D1, int D2,

@@ -1,5 +1,5 @@
 /* mlbench kernel library: TRANSPOSE and STRIDED_SLICE as one strided copy of E-byte elements,
- * and CAST between int8, int32 and float32 (C conversions, as TFLite Micro's static_cast). */
+ * and CAST between int8, int16, int32, uint32, int64, float32 and bool (C conversions, as TFLite's static_cast). */
 #ifndef MLB_STRIDED_H
 #define MLB_STRIDED_H
 
@@ -24,25 +24,41 @@ MLB_INLINE void mlb_strided_copy_bytes(const uint8_t *in, uint8_t *out, int E, i
 #define MLB_DT_INT8 0
 #define MLB_DT_INT32 1
 #define MLB_DT_FLOAT32 2
+#define MLB_DT_INT16 3
+#define MLB_DT_UINT32 4
+#define MLB_DT_BOOL 5
+#define MLB_DT_INT64 6
 
-/* Elements go through memcpy because the arena is a byte array of any alignment for the type. */
+/* CAST as TFLite's static_cast<TO>(FROM): integers convert modulo 2^bits, floats truncate toward
+ * zero (the generator's callers keep them in the target's range: outside it C and C++ leave the
+ * result undefined), bool is 0/1 and a bool result is x != 0. Integer sources are widened to int64
+ * first, which changes no value. FROM and TO are literals, so each call compiles to one loop.
+ * Elements go through memcpy because the arena is a byte array of any alignment for the type. */
 MLB_INLINE void mlb_cast(const uint8_t *in, uint8_t *out, int N, int FROM, int TO) {
+  static const uint8_t bytes[7] = {1, 4, 4, 2, 4, 1, 8};
+  const int is_float = FROM == MLB_DT_FLOAT32;
   for (int i = 0; i < N; ++i) {
-    int8_t s8 = 0;
-    int32_t s32 = 0;
-    float f32 = 0.0f;
-    if (FROM == MLB_DT_INT8) s8 = (int8_t)in[i];
-    else if (FROM == MLB_DT_INT32) memcpy(&s32, in + 4 * i, 4);
-    else memcpy(&f32, in + 4 * i, 4);
-    if (TO == MLB_DT_INT8) {
-      const int8_t v = FROM == MLB_DT_INT8 ? s8 : FROM == MLB_DT_INT32 ? (int8_t)s32 : (int8_t)(int32_t)f32;
-      out[i] = (uint8_t)v;
-    } else if (TO == MLB_DT_INT32) {
-      const int32_t v = FROM == MLB_DT_INT8 ? (int32_t)s8 : FROM == MLB_DT_INT32 ? s32 : (int32_t)f32;
-      memcpy(out + 4 * i, &v, 4);
-    } else {
-      const float v = FROM == MLB_DT_INT8 ? (float)s8 : FROM == MLB_DT_INT32 ? (float)s32 : f32;
-      memcpy(out + 4 * i, &v, 4);
+    const uint8_t *src = in + i * bytes[FROM];
+    uint8_t *dst = out + i * bytes[TO];
+    int64_t v = 0;
+    float f = 0.0f;
+    if (FROM == MLB_DT_INT8) v = (int8_t)src[0];
+    else if (FROM == MLB_DT_BOOL) v = src[0] != 0;
+    else if (FROM == MLB_DT_INT16) { int16_t t; memcpy(&t, src, 2); v = t; }
+    else if (FROM == MLB_DT_INT32) { int32_t t; memcpy(&t, src, 4); v = t; }
+    else if (FROM == MLB_DT_UINT32) { uint32_t t; memcpy(&t, src, 4); v = t; }
+    else if (FROM == MLB_DT_INT64) memcpy(&v, src, 8);
+    else memcpy(&f, src, 4);
+    if (TO == MLB_DT_INT8) dst[0] = (uint8_t)(is_float ? (int8_t)f : (int8_t)v);
+    else if (TO == MLB_DT_BOOL) dst[0] = is_float ? f != 0.0f : v != 0;
+    else if (TO == MLB_DT_INT16) { const int16_t r = is_float ? (int16_t)f : (int16_t)v; memcpy(dst, &r, 2); }
+    else if (TO == MLB_DT_INT32) { const int32_t r = is_float ? (int32_t)f : (int32_t)v; memcpy(dst, &r, 4); }
+    else if (TO == MLB_DT_UINT32) { const uint32_t r = is_float ? (uint32_t)f : (uint32_t)v; memcpy(dst, &r, 4); }
+    else if (TO == MLB_DT_INT64) { const int64_t r = is_float ? (int64_t)f : v; memcpy(dst, &r, 8); }
+    else {
+      /* int32-range sources convert from int32 so soft-float targets need no 64-bit conversion. */
+      const float r = is_float ? f : FROM == MLB_DT_INT64 ? (float)v : FROM == MLB_DT_UINT32 ? (float)(uint32_t)v : (float)(int32_t)v;
+      memcpy(dst, &r, 4);
     }
   }
 }
