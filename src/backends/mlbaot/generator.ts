@@ -157,6 +157,7 @@ export function generateSources(
   requantize: RequantMode = 'fp32',
   variants?: ReadonlyMap<number, Variant>,
   armDsp = false,
+  agreedLiterals = true,
 ): GeneratedSources {
   const model = prepare(original, requantize);
   const fromUint8 = uint8Operators(original);
@@ -179,7 +180,7 @@ export function generateSources(
   // Twice: the first pass finds the arguments every call of an instance passes alike, the second
   // makes them literals inside the instance and drops them from its calls.
   const first = generate();
-  const { kernels, layers } = generate(new Map([...first.kernels].map(([key, k]) => [key, k.seen])));
+  const { kernels, layers } = agreedLiterals ? generate(new Map([...first.kernels].map(([key, k]) => [key, k.seen]))) : first;
   const constants: ConstArray[] = layers.flatMap((l) => l.constants);
   const layerFunctions = layers.flatMap((l) => (l.functionName ? [l.functionName] : []));
   const inputs = model.inputs.map((i) => model.tensors[i]);

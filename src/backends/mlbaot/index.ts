@@ -10,7 +10,7 @@ import type { Model } from '../../core/model.js';
 import { pkgPath } from '../../core/paths.js';
 import { readTflite } from '../../frontends/tflite/reader.js';
 import { runTarget } from '../tvm/run-target.js';
-import { hasArmDsp } from './arm-dsp.js';
+import { hasArmDsp, hasArmSimd } from './arm-dsp.js';
 import { generateSources, planFor } from './generator.js';
 import type { RequantMode } from './layer-common.js';
 import { SUPPORTED_OPERATORS, unsupportedReasons } from './support.js';
@@ -48,6 +48,8 @@ export interface MlbaotOptions {
   variants?: ReadonlyMap<number, Variant>;
   /** The target has the Arm DSP extension (arm-dsp.ts); default false (portable layouts). */
   armDsp?: boolean;
+  /** Shared instances take the arguments all their calls agree on as literals; default true (off on Arm SIMD targets). */
+  agreedLiterals?: boolean;
 }
 
 export const REQUANTIZE_CHOICES: readonly RequantMode[] = ['tflm', 'fp32'];
@@ -60,7 +62,7 @@ export function buildModel(model: Model, dir: string, opts: MlbaotOptions = {}):
       hint: `mlbaot supports ${SUPPORTED_OPERATORS.join(', ')}; try another backend`,
     });
   }
-  const gen = generateSources(model, opts.requantize ?? 'fp32', opts.variants, opts.armDsp ?? false);
+  const gen = generateSources(model, opts.requantize ?? 'fp32', opts.variants, opts.armDsp ?? false, opts.agreedLiterals ?? true);
   writeFileSync(join(dir, 'mlb_model.h'), gen.header);
   writeFileSync(join(dir, 'model.c'), gen.modelC);
   writeFileSync(join(dir, 'model_weights.c'), gen.weightsC);
@@ -176,8 +178,9 @@ export const mlbaotBackend: Backend = {
     }
     const variants = resolveVariants(model.operators, ctx.config.str('mlbaot.variant'), records);
     // Weight layouts follow the run's target ISA (Arm DSP), never a user flag.
-    const armDsp = hasArmDsp((await runTarget(ctx))?.descriptor.isa);
-    const { artifact, simpleLivenessPeak } = buildModel(model, ctx.dir, { requantize, variants, armDsp });
+    const isa = (await runTarget(ctx))?.descriptor.isa;
+    const armDsp = hasArmDsp(isa);
+    const { artifact, simpleLivenessPeak } = buildModel(model, ctx.dir, { requantize, variants, armDsp, agreedLiterals: !hasArmSimd(isa) });
     ctx.log(
       `mlbaot: ${model.operators.length} operators -> ${artifact.layerFunctions.length} layer functions, ` +
         `arena ${artifact.arenaBytes} bytes (simple liveness peak ${simpleLivenessPeak})`,
