@@ -128,6 +128,8 @@ export interface CompileArtifact {
   /** Per-layer function address ranges [start, end) for profiling. */
   layerRanges?: { name: string; start: number; end: number }[];
   toolVersions: Record<string, string>;
+  /** Float arithmetic the program was compiled for (the report's Float column): FPU or soft-float. */
+  floatArithmetic?: string;
 }
 
 /** run/run.json: measured figures, keyed by report column name. */
@@ -153,4 +155,5 @@ export type MetricName =
   | 'RAM Stack Peak'
   | 'Validation'
   | 'Model Arena'
+  | 'Float'
   | keyof MemoryFigures;

@@ -34,6 +34,7 @@ export const REPORT_COLUMNS = [
   'RAM Heap',
   'RAM Stack Peak',
   'Model Arena',
+  'Float',
   'Validation',
   'Warnings',
   'Build s',

@@ -185,6 +185,7 @@ export async function executeRun(spec: RunSpec, o: RunOptions): Promise<RunResul
         compiled = reuse ? readJson<CompileArtifact>(artifactFile) : await platform.compile(ctx, build!, target, load!);
         if (compiled) {
           Object.assign(metrics, compiled.memory);
+          if (compiled.floatArithmetic) metrics.Float = compiled.floatArithmetic;
           Object.assign(record.toolVersions, compiled.toolVersions);
         }
       } else if (stage === 'run') {

@@ -42,6 +42,7 @@ describe.skipIf(missing.length > 0)('float32 CNN on soft- and hard-float targets
       ['cortexm4_qemu', []],
     ] as const;
     const counts: number[] = [];
+    const floats: string[] = [];
     for (const [i, [target, extra]] of runs.entries()) {
       const r = await mlbench(home, ['flow', 'run', model, '-b', 'mlbaot', '-t', target, ...extra, '-f', 'validate']);
       expect(r.exitCode, r.stderr).toBe(0);
@@ -49,7 +50,10 @@ describe.skipIf(missing.length > 0)('float32 CNN on soft- and hard-float targets
       expect(row.Status, row.Reason).toBe('ok');
       expect(row.Validation).toBe('pass 2/2');
       counts.push(Number(row['Run Instructions']));
+      floats.push(row.Float);
     }
+    // The report says which float arithmetic each build used.
+    expect(floats).toEqual(['soft-float', 'FPU', 'FPU']);
     console.log(`float_cnn run instructions: rv32imac ${counts[0]}, rv32imafc ${counts[1]}, cortexm4_qemu ${counts[2]}`);
     // The FPU replaces libgcc's soft-float calls by single instructions.
     expect(counts[1]).toBeLessThan(counts[0] / 3);

@@ -9,6 +9,7 @@ import { MlbenchError } from '../../core/errors.js';
 import { findSymbol, functionAddress, memoryFigures, readElf, type ElfFile } from '../../targets/elf.js';
 import { DEFAULT_FLOAT_TOLERANCE } from '../../features/validate.js';
 import { llvmToolchain } from '../../targets/llvm-toolchain.js';
+import { floatArithmetic } from './float-arithmetic.js';
 import { buildProgram } from './build.js';
 import { MLIF_EXIT, parseMlifOutput } from './output.js';
 import { dataSource, validationData } from './reference-data.js';
@@ -125,6 +126,7 @@ async function compile(ctx: StageContext, build: BuildArtifact, target: Target, 
     markers: markersOf(elf),
     layerRanges: layerRanges.length ? layerRanges : undefined,
     toolVersions: { [toolchain.cc]: built.compilerVersion },
+    floatArithmetic: floatArithmetic(target.descriptor, [...toolchain.cflags, ...extraCflags(ctx.config)]),
   };
   writeFileSync(join(ctx.dir, 'compile.json'), `${JSON.stringify(artifact, null, 2)}\n`);
   return artifact;
