@@ -67,6 +67,29 @@ function smallFcCases(): FuzzCase[] {
   return out;
 }
 
+/** Runs the cases merged into one model in each variant with MLB_BLOCK4 forced on the host; the
+ * mismatches against the oracle, one line each. */
+async function block4Failures(oracle: Oracle, cases: FuzzCase[], name: string, variants: string[]): Promise<string[]> {
+  const merged = mergeCases(cases, name);
+  const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
+  const failures: string[] = [];
+  for (const variant of variants) {
+    const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
+      config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
+      hostDefines: { MLB_BLOCK4: '1' },
+    });
+    cases.forEach((c, k) => {
+      for (let v = 0; v < VECTORS; v++) {
+        for (const pos of merged.outputPositions[k]) {
+          const d = diffTensors(expected[v][pos], actual[v][pos], 'int8');
+          if (d.maxDiff > 0) failures.push(`${variant} seed=${c.seed} vector=${v}: max |diff| ${d.maxDiff}, params ${JSON.stringify(c.params)}`);
+        }
+      }
+    });
+  }
+  return failures;
+}
+
 describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT oracle', () => {
   let oracle: Oracle;
   beforeAll(async () => {
@@ -79,47 +102,14 @@ describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT 
     expect(pointwise.length).toBe(CASES);
     const depthwise = depthwise3x3Cases();
     expect(depthwise.length).toBe(CASES);
-    const cases = [...pointwise, ...depthwise, ...blockCases()];
-    const merged = mergeCases(cases, 'block4_conv');
-    const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
-    const failures: string[] = [];
-    for (const variant of ['shared', 'specialized']) {
-      const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
-        config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
-        hostDefines: { MLB_BLOCK4: '1' },
-      });
-      cases.forEach((c, k) => {
-        for (let v = 0; v < VECTORS; v++) {
-          for (const pos of merged.outputPositions[k]) {
-            const d = diffTensors(expected[v][pos], actual[v][pos], 'int8');
-            if (d.maxDiff > 0) failures.push(`${variant} seed=${c.seed} vector=${v}: max |diff| ${d.maxDiff}, params ${JSON.stringify(c.params)}`);
-          }
-        }
-      });
-    }
+    const failures = await block4Failures(oracle, [...pointwise, ...depthwise, ...blockCases()], 'block4_conv', ['shared', 'specialized']);
     expect(failures.length, failures.slice(0, 4).join('\n')).toBe(0);
   });
 
   test(`${FC_CASES} small FULLY_CONNECTED cases with literal shapes (rolled path), bit-exact (fp32)`, async () => {
     const cases = smallFcCases();
     expect(cases.length).toBe(FC_CASES);
-    const merged = mergeCases(cases, 'block4_fc');
-    const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
-    const failures: string[] = [];
-    for (const variant of ['specialized', 'blocked']) {
-      const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
-        config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
-        hostDefines: { MLB_BLOCK4: '1' },
-      });
-      cases.forEach((c, k) => {
-        for (let v = 0; v < VECTORS; v++) {
-          for (const pos of merged.outputPositions[k]) {
-            const d = diffTensors(expected[v][pos], actual[v][pos], 'int8');
-            if (d.maxDiff > 0) failures.push(`${variant} seed=${c.seed} vector=${v}: max |diff| ${d.maxDiff}, params ${JSON.stringify(c.params)}`);
-          }
-        }
-      });
-    }
+    const failures = await block4Failures(oracle, cases, 'block4_fc', ['specialized', 'blocked']);
     expect(failures.length, failures.slice(0, 4).join('\n')).toBe(0);
   });
 });
