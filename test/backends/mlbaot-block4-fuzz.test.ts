@@ -6,7 +6,8 @@
 // generic CONV_2D and DEPTHWISE_CONV_2D cases (depthwise pixel pairs), 3x3 depthwise cases (sliding
 // rows, mlb_dw3x3_rows_s8 / _s2_s8), and checks them bit-exact
 // against the LiteRT oracle in the variants with run-time shapes (shared) and literal ones
-// (specialized).
+// (specialized). Also FULLY_CONNECTED layers small enough (batch*K*N <= 800) for the rolled
+// small-layer path RISC-V takes with literal shapes (specialized and blocked variants).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runMlbaotOnHost } from '../../src/frameworks/litert/engine-runner.js';
 import { fuzzCase, fuzzSeed, mergeCases, type FuzzCase } from '../../src/frameworks/litert/fuzz-models.js';
@@ -53,6 +54,42 @@ function blockCases(): FuzzCase[] {
   return out;
 }
 
+const FC_CASES = 40;
+
+/** FULLY_CONNECTED cases of at most 800 MACs (MLB_FC_SMALL_MACS in mlb_fully_connected.h). */
+function smallFcCases(): FuzzCase[] {
+  const out: FuzzCase[] = [];
+  for (let i = 0; out.length < FC_CASES && i < 4000; ++i) {
+    const c = fuzzCase('FULLY_CONNECTED', fuzzSeed('FULLY_CONNECTED', i, 20261202), VECTORS);
+    const p = c.params as Record<string, number>;
+    if (p.batch * p.k * p.n <= 800) out.push(c);
+  }
+  return out;
+}
+
+/** Runs the cases merged into one model in each variant with MLB_BLOCK4 forced on the host; the
+ * mismatches against the oracle, one line each. */
+async function block4Failures(oracle: Oracle, cases: FuzzCase[], name: string, variants: string[]): Promise<string[]> {
+  const merged = mergeCases(cases, name);
+  const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
+  const failures: string[] = [];
+  for (const variant of variants) {
+    const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
+      config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
+      hostDefines: { MLB_BLOCK4: '1' },
+    });
+    cases.forEach((c, k) => {
+      for (let v = 0; v < VECTORS; v++) {
+        for (const pos of merged.outputPositions[k]) {
+          const d = diffTensors(expected[v][pos], actual[v][pos], 'int8');
+          if (d.maxDiff > 0) failures.push(`${variant} seed=${c.seed} vector=${v}: max |diff| ${d.maxDiff}, params ${JSON.stringify(c.params)}`);
+        }
+      }
+    });
+  }
+  return failures;
+}
+
 describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT oracle', () => {
   let oracle: Oracle;
   beforeAll(async () => {
@@ -65,24 +102,14 @@ describe('mlbaot CONV_2D 4x4 blocks (RISC-V path, forced on the host) vs LiteRT 
     expect(pointwise.length).toBe(CASES);
     const depthwise = depthwise3x3Cases();
     expect(depthwise.length).toBe(CASES);
-    const cases = [...pointwise, ...depthwise, ...blockCases()];
-    const merged = mergeCases(cases, 'block4_conv');
-    const expected = await oracleOutputs(oracle, writeTflite(merged.model), merged.vectors);
-    const failures: string[] = [];
-    for (const variant of ['shared', 'specialized']) {
-      const actual = await runMlbaotOnHost(writeTflite(merged.model), merged.vectors, {
-        config: { 'mlbaot.requantize': 'fp32', 'mlbaot.variant': variant },
-        hostDefines: { MLB_BLOCK4: '1' },
-      });
-      cases.forEach((c, k) => {
-        for (let v = 0; v < VECTORS; v++) {
-          for (const pos of merged.outputPositions[k]) {
-            const d = diffTensors(expected[v][pos], actual[v][pos], 'int8');
-            if (d.maxDiff > 0) failures.push(`${variant} seed=${c.seed} vector=${v}: max |diff| ${d.maxDiff}, params ${JSON.stringify(c.params)}`);
-          }
-        }
-      });
-    }
+    const failures = await block4Failures(oracle, [...pointwise, ...depthwise, ...blockCases()], 'block4_conv', ['shared', 'specialized']);
+    expect(failures.length, failures.slice(0, 4).join('\n')).toBe(0);
+  });
+
+  test(`${FC_CASES} small FULLY_CONNECTED cases with literal shapes (rolled path), bit-exact (fp32)`, async () => {
+    const cases = smallFcCases();
+    expect(cases.length).toBe(FC_CASES);
+    const failures = await block4Failures(oracle, cases, 'block4_fc', ['specialized', 'blocked']);
     expect(failures.length, failures.slice(0, 4).join('\n')).toBe(0);
   });
 });

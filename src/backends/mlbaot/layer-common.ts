@@ -57,6 +57,8 @@ export function sharedKernelCall(
   pointers: [decl: string, expr: string][],
   args: [name: string, value: number][],
   constant: ReadonlySet<string>,
+  /** A macro of the kernel library placed among the instance's attributes (it decides per target). */
+  attribute?: string,
 ): string[] {
   const key = `${kernel}(${mode ?? ''};${args.filter(([n]) => constant.has(n)).map(([n, v]) => `${n}=${v}`).join(',')})`;
   const agreed = li.agreed?.get(key);
@@ -70,7 +72,7 @@ export function sharedKernelCall(
     const callArgs = [...(mode ? [mode] : []), ...pointers.map(([decl]) => decl.slice(decl.search(/\w+$/))), ...args.map(([n, v]) => (literal(n) ? String(v) : n))];
     const shared = args.filter(([n]) => !constant.has(n) && literal(n)).map(([n]) => n);
     const note = shared.length > 0 ? `; ${shared.join(', ')} alike in every call` : '';
-    const code = `/* ${cCommentText(key + note)} */\nstatic void __attribute__((noinline, noclone)) ${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
+    const code = `/* ${cCommentText(key + note)} */\nstatic void __attribute__((noinline, noclone)) ${attribute ? `${attribute} ` : ''}${name}(${params.join(', ')}) {\n  ${kernel}(${callArgs.join(', ')});\n}\n`;
     k = { name, code, seen: new Map(runtime.filter(([n]) => AGREEABLE.has(n)).map(([n]) => [n, new Set<number>()])) };
     kernels.set(key, k);
   }

@@ -166,7 +166,7 @@ export function generateConv2d(li: LayerInput): GeneratedLayer {
     li,
     `${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`,
     [`MACs ${OH * OW * OC * KH * KW * IC}; weights OHWI${layout}${interleaved ? ' for the Arm DSP kernel' : ''}; variant ${variant}`],
-    sharedKernelCall(li, kernel, plan.mode, pointers, args, constant),
+    sharedKernelCall(li, kernel, plan.mode, pointers, args, constant, kernel === 'mlb_conv2d_s8' && (KH * KW > 1 || o.strideH * o.strideW > 1) ? 'MLB_SPATIAL_INSTANCE' : undefined),
   );
   const what = `layer ${op.index} CONV_2D weights [${OC}][${KH}][${KW}][${IC}]`;
   layer.constants = [
