@@ -1,7 +1,7 @@
 // Formatting of C literals and constant arrays for the generated sources.
 import { cCommentText, cIdentifier } from '../../core/c-text.js';
 
-export type CArrayType = 'int8_t' | 'int32_t' | 'int64_t' | 'float';
+export type CArrayType = 'int8_t' | 'int16_t' | 'int32_t' | 'int64_t' | 'float';
 
 /** A constant array the generator places in model_weights.c (flash). */
 export interface ConstArray {

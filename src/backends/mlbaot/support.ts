@@ -8,6 +8,7 @@ import { resizeProblems, transposeConvProblems } from './support-upsample.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, padProblems } from './support-more.js';
 import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
+import { INT16_OPERATORS, int16Problems } from './support-int16.js';
 import { mulActivationProblems } from './support-act.js';
 import { lstmProblems } from './support-lstm.js';
 
@@ -103,6 +104,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
     return problems;
   }
   if (SIXTEEN_BY_EIGHT_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return sixteenByEightProblems(model, op, where);
+  if (INT16_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return int16Problems(model, op, where);
   const combo = `${input.dtype}->${output.dtype}`;
   const combos = DTYPE_COMBOS[op.opcode] ?? [];
   if (!combos.includes(combo)) {

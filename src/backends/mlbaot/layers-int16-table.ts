@@ -1,0 +1,11 @@
+// Generators of layers with int16 activations other than the 16x8 convolutions (layers-conv16.ts).
+import type { GeneratedLayer, LayerInput } from './layer-common.js';
+import { generateActivationS16, generateAddSubS16, generateMulS16 } from './layers-int16.js';
+
+export const INT16_GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
+  ADD: generateAddSubS16,
+  SUB: generateAddSubS16,
+  MUL: generateMulS16,
+  LOGISTIC: generateActivationS16,
+  TANH: generateActivationS16,
+};

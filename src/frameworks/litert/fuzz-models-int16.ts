@@ -1,0 +1,111 @@
+// Seeded random single-operator models with int16 activations (symmetric, zero point 0, TFLite's
+// 16x8 scheme) for the operators beyond the 16x8 convolutions: ADD, SUB, MUL (broadcasting, a
+// constant operand, power-of-two scales that take desktop TFLite's pot_scale_int16 path).
+// The operators are named here and seeded by test/fuzz/operators-int16.test.ts; the 42-case
+// suites of fuzz-models.ts keep their seeds.
+import type { Activation, Model } from '../../core/model.js';
+import { broadcastShapes } from './fuzz-models-more.js';
+import { int16Bytes } from './fuzz-models-16x8.js';
+import { ModelBuilder, quant } from './model-builder.js';
+import { createRng, type Rng } from './prng.js';
+
+export const INT16_FUZZ_OPERATORS = ['ADD_S16', 'SUB_S16', 'MUL_S16', 'LOGISTIC_S16', 'TANH_S16'] as const;
+export type Int16FuzzOperator = (typeof INT16_FUZZ_OPERATORS)[number];
+
+export interface Int16FuzzCase {
+  operator: Int16FuzzOperator;
+  seed: number;
+  model: Model;
+  vectors: Uint8Array[][];
+  params: Record<string, unknown>;
+}
+
+const count = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** int16 values of one amplitude per case (full range, a few thousand or a few hundred LSB). */
+function int16Values(rng: Rng, n: number, amplitude: number): number[] {
+  return Array.from({ length: n }, () => (amplitude === 32767 && rng.bool(0.02) ? -32768 : rng.int(-amplitude, amplitude)));
+}
+
+function vectorsFor(rng: Rng, shapes: number[][], amplitude: number, vectors: number): Uint8Array[][] {
+  return Array.from({ length: vectors }, () => shapes.map((s) => int16Bytes(int16Values(rng, count(s), amplitude))));
+}
+
+/** The broadcast output shape of two operand shapes. */
+function fullShape(aShape: number[], bShape: number[]): number[] {
+  const rank = Math.max(aShape.length, bShape.length);
+  return Array.from({ length: rank }, (_, i) => Math.max(aShape[aShape.length - rank + i] ?? 1, bShape[bShape.length - rank + i] ?? 1));
+}
+
+function binary(rng: Rng, opcode: 'ADD' | 'SUB' | 'MUL', vectors: number): Omit<Int16FuzzCase, 'operator' | 'seed'> {
+  const b = new ModelBuilder();
+  let [, aShape, bShape] = broadcastShapes(rng);
+  const activation: Activation = rng.pick(['NONE', 'NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'] as const);
+  const amplitude = rng.pick([32767, 8000, 600]);
+  const spread = amplitude / Math.sqrt(3);
+  // A quarter of ADD/SUB cases have power-of-two scales, the output's equal to the coarser input's
+  // (desktop TFLite's pot_scale_int16 path), half of them with the option cleared (general path).
+  const pot = opcode !== 'MUL' && rng.bool(0.25);
+  const potOption = pot && rng.bool(0.5) ? { potScaleInt16: false as const } : {};
+  // LiteRT's power-of-two ADD has no broadcasting (it aborts): equal shapes there.
+  if (pot && opcode === 'ADD' && !('potScaleInt16' in potOption)) bShape = aShape;
+  const full = fullShape(aShape, bShape);
+  let [sa, sb, so]: number[] = [];
+  if (pot) {
+    sa = 2 ** -rng.int(6, 14);
+    sb = sa * 2 ** rng.int(-4, 4);
+    so = Math.max(sa, sb);
+  } else if (opcode === 'MUL') {
+    [sa, sb] = [rng.logUniform(1e-4, 0.02), rng.logUniform(1e-4, 0.02)];
+    so = (sa * sb * spread * spread) / rng.logUniform(300, 30000);
+  } else {
+    sa = rng.logUniform(1e-4, 0.02);
+    sb = sa * rng.logUniform(0.25, 4);
+    so = Math.max(sa, sb) * rng.logUniform(0.5, 2.5);
+  }
+  const constB = rng.bool(0.2);
+  const a = b.tensor('a', aShape, 'int16', { quantization: quant([sa], [0]) });
+  const c = b.tensor('b', bShape, 'int16', {
+    quantization: quant([sb], [0]),
+    ...(constB ? { data: int16Bytes(int16Values(rng, count(bShape), amplitude)) } : {}),
+  });
+  const output = b.tensor('output', full, 'int16', { quantization: quant([so], [0]) });
+  const options = opcode === 'ADD' ? { kind: 'add' as const, activation, ...potOption } : opcode === 'SUB' ? { kind: 'sub' as const, activation, ...potOption } : { kind: 'mul' as const, activation };
+  // Version 3 (ADD/SUB) and 4 (MUL) are TFLite's int16 versions of these operators.
+  b.op(opcode, opcode === 'MUL' ? 4 : 3, [a, c], [output], options);
+  return {
+    model: b.finish(`fuzz_${opcode.toLowerCase()}16`, constB ? [a] : [a, c], [output]),
+    vectors: vectorsFor(rng, constB ? [aShape] : [aShape, bShape], amplitude, vectors),
+    params: { aShape, bShape, full, activation, amplitude, sa, sb, so, constB, pot, ...potOption },
+  };
+}
+
+/** LOGISTIC/TANH: Q0.15 output (TFLite requires it); input steps from 2^-16 to 2^-7, a third of
+ * them powers of two (2^-12 and, for TANH, 2^-11 are TFLite's special case). */
+function activation(rng: Rng, opcode: 'LOGISTIC' | 'TANH', vectors: number): Omit<Int16FuzzCase, 'operator' | 'seed'> {
+  const b = new ModelBuilder();
+  const shape = Array.from({ length: rng.int(1, 4) }, () => rng.int(1, 8));
+  const si = rng.bool(1 / 3) ? 2 ** -rng.int(9, 14) : rng.logUniform(2 ** -16, 2 ** -7);
+  const amplitude = rng.pick([32767, 8000, 600]);
+  const input = b.tensor('input', shape, 'int16', { quantization: quant([si], [0]) });
+  const output = b.tensor('output', shape, 'int16', { quantization: quant([2 ** -15], [0]) });
+  b.op(opcode, 3, [input], [output]);
+  return { model: b.finish(`fuzz_${opcode.toLowerCase()}16`, [input], [output]), vectors: vectorsFor(rng, [shape], amplitude, vectors), params: { shape, si, amplitude } };
+}
+
+/** Seed of the i-th case of an int16 operator: distinct per operator, stable across runs. */
+export function int16FuzzSeed(operator: Int16FuzzOperator, caseIndex: number, baseSeed = 20261202): number {
+  return (baseSeed + INT16_FUZZ_OPERATORS.indexOf(operator) * 100_003 + caseIndex * 7919) >>> 0;
+}
+
+/** The case for one seed; the same seed always yields the same model and vectors. */
+export function int16FuzzCase(operator: Int16FuzzOperator, seed: number, vectors = 4): Int16FuzzCase {
+  const rng = createRng(seed);
+  switch (operator) {
+    case 'ADD_S16': return { operator, seed, ...binary(rng, 'ADD', vectors) };
+    case 'SUB_S16': return { operator, seed, ...binary(rng, 'SUB', vectors) };
+    case 'MUL_S16': return { operator, seed, ...binary(rng, 'MUL', vectors) };
+    case 'LOGISTIC_S16': return { operator, seed, ...activation(rng, 'LOGISTIC', vectors) };
+    case 'TANH_S16': return { operator, seed, ...activation(rng, 'TANH', vectors) };
+  }
+}

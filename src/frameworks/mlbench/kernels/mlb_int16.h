@@ -1,0 +1,78 @@
+/* mlbench kernel library: int16 element-wise arithmetic (symmetric int16 activations, zero point 0,
+ * TFLite's 16x8 scheme): ADD, SUB, MUL with 4-D broadcasting. Bit-exact with TensorFlow Lite's
+ * reference kernels, which desktop TFLite and TFLite Micro both run for int16. */
+#ifndef MLB_INT16_H
+#define MLB_INT16_H
+
+#include "mlb_broadcast.h"
+#include "mlb_fixedpoint.h"
+#include "mlb_lstm.h"
+
+MLB_INLINE int16_t mlb_sat_s16(int32_t v) { return (int16_t)mlb_clamp_i32(v, -32768, 32767); }
+
+/* TFLite's general int16 ADD/SUB (AddElementwise, SubElementwise): both inputs shifted left by 15,
+ * rescaled to a common scale (multipliers < 1), added or subtracted, rescaled to the output with
+ * the double-rounding MultiplyByQuantizedMultiplier. |x << 15| <= 2^30, so nothing overflows. */
+MLB_INLINE int16_t mlb_addsub_s16_one(int32_t x, int32_t y, int sub, int32_t a_mult, int a_shift, int32_t b_mult, int b_shift,
+                                      int32_t out_mult, int out_shift, int32_t act_min, int32_t act_max) {
+  const int32_t sa = mlb_mbqm(x * (1 << 15), a_mult, a_shift);
+  const int32_t sb = mlb_mbqm(y * (1 << 15), b_mult, b_shift);
+  return (int16_t)mlb_clamp_i32(mlb_mbqm(sub ? sa - sb : sa + sb, out_mult, out_shift), act_min, act_max);
+}
+
+MLB_INLINE void mlb_addsub_bcast_s16(const int16_t *a, const int16_t *b, int16_t *out, int sub, int D0, int D1, int D2, int D3,
+                                     int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3, int32_t a_mult,
+                                     int a_shift, int32_t b_mult, int b_shift, int32_t out_mult, int out_shift,
+                                     int32_t act_min, int32_t act_max) {
+  MLB_BROADCAST4(int16_t, *out++ = mlb_addsub_s16_one(x, y, sub, a_mult, a_shift, b_mult, b_shift, out_mult, out_shift, act_min, act_max))
+}
+
+/* Desktop TFLite's power-of-two int16 ADD/SUB (AddOptions/SubOptions pot_scale_int16 set and every
+ * scale a power of two): the input whose scale is finer than the output's is divided by 2^shift
+ * rounding half away from zero (the other has shift 0), then a saturating int16 add or subtract. */
+MLB_INLINE int16_t mlb_addsub_pot_s16_one(int32_t x, int32_t y, int sub, int a_right, int b_right, int32_t act_min, int32_t act_max) {
+  const int32_t sa = mlb_rdbpot(x, a_right);
+  const int32_t sb = mlb_rdbpot(y, b_right);
+  return (int16_t)mlb_clamp_i32(mlb_sat_s16(sub ? sa - sb : sa + sb), act_min, act_max);
+}
+
+MLB_INLINE void mlb_addsub_pot_bcast_s16(const int16_t *a, const int16_t *b, int16_t *out, int sub, int D0, int D1, int D2, int D3,
+                                         int A0, int A1, int A2, int A3, int B0, int B1, int B2, int B3, int a_right,
+                                         int b_right, int32_t act_min, int32_t act_max) {
+  MLB_BROADCAST4(int16_t, *out++ = mlb_addsub_pot_s16_one(x, y, sub, a_right, b_right, act_min, act_max))
+}
+
+/* int16 MUL (reference_integer_ops::MulElementwise): the int32 product (|x * y| <= 2^30) rescaled
+ * by in1 * in2 / out. */
+MLB_INLINE void mlb_mul_bcast_s16(const int16_t *a, const int16_t *b, int16_t *out, int D0, int D1, int D2, int D3, int A0,
+                                  int A1, int A2, int A3, int B0, int B1, int B2, int B3, int32_t mult, int shift,
+                                  int32_t act_min, int32_t act_max) {
+  MLB_BROADCAST4(int16_t, *out++ = (int16_t)mlb_clamp_i32(mlb_mbqm((int32_t)x * y, mult, shift), act_min, act_max))
+}
+
+/* reference_integer_ops::Logistic(int16): the input rescaled to 1/(3 * 4096) per step by
+ * (x * mult + round) >> shift, then TFLite's interpolated sigmoid table (mlb_lstm.h), Q0.15 out.
+ * The generator passes mult = 3 << s and shift 0 for the power-of-two scales TFLite special-cases. */
+MLB_INLINE void mlb_logistic_s16(const int16_t *in, int16_t *out, int N, int32_t mult, int32_t shift) {
+  const int32_t round = shift > 0 ? 1 << (shift - 1) : 0;
+  for (int i = 0; i < N; ++i) {
+    const int32_t x = ((int32_t)in[i] * mult + round) >> shift;
+    const uint32_t a = (uint32_t)(x < 0 ? -x : x);
+    const uint32_t uh = a >> 9;
+    uint32_t r;
+    if (uh >= 255) r = 0x7FFFu << 10;
+    else {
+      const uint32_t ua = mlb_sigmoid_table_u16[uh], ub = mlb_sigmoid_table_u16[uh + 1];
+      r = (ua << 9) + (a & 0x1ff) * (ub - ua);
+    }
+    r = x >= 0 ? r + (1u << 9) : (1u << (16 + 9)) - r + (1u << 9) - 1;
+    out[i] = (int16_t)(r >> 10);
+  }
+}
+
+/* reference_integer_ops::Tanh(int16), the same table read as tanh(x) = 2 sigmoid(2x) - 1. */
+MLB_INLINE void mlb_tanh_s16(const int16_t *in, int16_t *out, int N, int32_t mult, int32_t shift) {
+  for (int i = 0; i < N; ++i) out[i] = mlb_lstm_tanh_s16(in[i], mult, shift);
+}
+
+#endif
