@@ -67,7 +67,7 @@ describe.each(['fp32', 'tflm'] as const)('int16 operator fuzzing: mlbaot (requan
     });
     const oracleName = requantize === 'fp32' ? 'LiteRT (TFLM arithmetic where LiteRT takes gemmlowp)' : 'TFLM arithmetic';
     console.log(`int16 fuzz summary (requantize=${requantize}, oracle ${oracleName}):\n${[...stats]
-      .map(([op, s]) => `${op.padEnd(12)} ${s.cases} cases ${String(s.elements).padStart(6)} outputs, ${s.differing} differ (max ${s.maxDiff})${s.vsLiteRt > s.differing ? `, ${s.vsLiteRt} differ from LiteRT` : ''}`)
+      .map(([op, s]) => `${op.padEnd(20)} ${s.cases} cases ${String(s.elements).padStart(6)} outputs, ${s.differing} differ (max ${s.maxDiff})${s.vsLiteRt > s.differing ? `, ${s.vsLiteRt} differ from LiteRT` : ''}`)
       .join('\n')}`);
     expect(failures.length, `${failures.length} mismatches, first ones:\n${failures.slice(0, 8).join('\n')}`).toBe(0);
   });

@@ -29,6 +29,7 @@ function broadcastIndex(i: number, out: number[], shape: number[]): number {
 /** The model's single int16 operator for one vector of input bytes, as TFLM computes it. */
 export function tflmInt16(model: Model, vector: Uint8Array[]): Int16Array {
   const op = model.operators[0];
+  if (op.opcode === 'MAX_POOL_2D' || op.opcode === 'AVERAGE_POOL_2D') return pool(model, vector);
   if (op.opcode !== 'LOGISTIC' && op.opcode !== 'TANH') return binary(model, vector);
   const input = model.tensors[op.inputs[0]];
   const x = new Int16Array(vector[0].slice().buffer);
@@ -76,4 +77,37 @@ function binary(model: Model, vector: Uint8Array[]): Int16Array {
     };
   }
   return Int16Array.from({ length: n }, (_, i) => Math.min(hi, Math.max(lo, f(a[broadcastIndex(i, to.shape, ta.shape)], b[broadcastIndex(i, to.shape, tb.shape)]))));
+}
+
+/** reference_integer_ops::MaxPool / AveragePool (int16): padding left out, mean rounded half away from zero. */
+function pool(model: Model, vector: Uint8Array[]): Int16Array {
+  const op = model.operators[0];
+  const o = op.options;
+  if (o.kind !== 'pool2d') throw new Error('pool without options');
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const x = new Int16Array(vector[0].slice().buffer);
+  const [, IH, IW, C] = input.shape;
+  const [, OH, OW] = output.shape;
+  const lead = (n: number, out: number, f: number, s: number): number => (o.padding === 'VALID' ? 0 : Math.max(0, Math.floor(((out - 1) * s + f - n) / 2)));
+  const [PT, PL] = [lead(IH, OH, o.filterHeight, o.strideH), lead(IW, OW, o.filterWidth, o.strideW)];
+  const [lo, hi] = quantizedActivationRange(o.activation, scale(output), 0, 'int16');
+  const out = new Int16Array(OH * OW * C);
+  for (let oy = 0; oy < OH; oy++) {
+    for (let ox = 0; ox < OW; ox++) {
+      for (let c = 0; c < C; c++) {
+        const taps: number[] = [];
+        for (let fy = 0; fy < o.filterHeight; fy++) {
+          for (let fx = 0; fx < o.filterWidth; fx++) {
+            const [y, xx] = [oy * o.strideH - PT + fy, ox * o.strideW - PL + fx];
+            if (y >= 0 && y < IH && xx >= 0 && xx < IW) taps.push(x[(y * IW + xx) * C + c]);
+          }
+        }
+        const sum = taps.reduce((a, b) => a + b, 0);
+        const n = taps.length;
+        const v = op.opcode === 'MAX_POOL_2D' ? Math.max(...taps) : Math.trunc((sum > 0 ? sum + Math.trunc(n / 2) : sum - Math.trunc(n / 2)) / n);
+        out[(oy * OW + ox) * C + c] = Math.min(hi, Math.max(lo, v));
+      }
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 // Generators of layers with int16 activations other than the 16x8 convolutions (layers-conv16.ts).
 import type { GeneratedLayer, LayerInput } from './layer-common.js';
-import { generateActivationS16, generateAddSubS16, generateMulS16 } from './layers-int16.js';
+import { generateActivationS16, generateAddSubS16, generateMulS16, generatePoolS16 } from './layers-int16.js';
 
 export const INT16_GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   ADD: generateAddSubS16,
@@ -8,4 +8,6 @@ export const INT16_GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer
   MUL: generateMulS16,
   LOGISTIC: generateActivationS16,
   TANH: generateActivationS16,
+  MAX_POOL_2D: generatePoolS16,
+  AVERAGE_POOL_2D: generatePoolS16,
 };

@@ -6,7 +6,7 @@
 // SUB's multipliers in float32 where desktop TFLite uses double.
 import type { Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
-import { arenaPtr, layerFunction, scaleOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { arenaPtr, layerFunction, poolGeometry, scaleOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { broadcastStrides, rank4 } from './layers-float.js';
 import { checkedLog2, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -119,5 +119,14 @@ export function generateActivationS16(li: LayerInput): GeneratedLayer {
   const kernel = op.opcode === 'TANH' ? 'mlb_tanh_s16' : 'mlb_logistic_s16';
   return layerFunction(li, `int16, TFLite's interpolated sigmoid table`, [`input rescaled by ${p.mult} >> ${p.shift} to 1/12288 per step`], [
     `${kernel}(${arenaPtr(li, op.inputs[0], 'int16_t', true)}, ${arenaPtr(li, op.outputs[0], 'int16_t', false)}, ${[input.shape.reduce((a, b) => a * b, 1), p.mult, p.shift].join(', ')});`,
+  ]);
+}
+
+export function generatePoolS16(li: LayerInput): GeneratedLayer {
+  const { o, output, dims } = poolGeometry(li);
+  const range = quantizedActivationRange(o.activation, scaleOf(output), 0, 'int16');
+  return layerFunction(li, `int16 ${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
+    `mlb_pool_s16(${li.op.opcode === 'MAX_POOL_2D' ? 1 : 0}, ${arenaPtr(li, li.op.inputs[0], 'int16_t', true)}, ${arenaPtr(li, li.op.outputs[0], 'int16_t', false)},`,
+    `             ${[...dims, ...range].join(', ')});`,
   ]);
 }

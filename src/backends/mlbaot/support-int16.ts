@@ -5,7 +5,7 @@ import type { Model, Operator, Tensor } from '../../core/model.js';
 import { checkedLog2 } from './quant-math.js';
 import { broadcastProblems } from './support-more.js';
 
-export const INT16_OPERATORS = new Set(['ADD', 'SUB', 'MUL', 'LOGISTIC', 'TANH']);
+export const INT16_OPERATORS = new Set(['ADD', 'SUB', 'MUL', 'LOGISTIC', 'TANH', 'MAX_POOL_2D', 'AVERAGE_POOL_2D']);
 
 const FUSABLE = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
 
@@ -23,6 +23,13 @@ export function int16Problems(model: Model, op: Operator, where: string): string
     // TFLite's Prepare: the output is Q0.15.
     const log2 = checkedLog2(tensors[1].quantization!.scale[0]);
     return log2 === -15 ? problems : [`${where}: int16 output scale must be 2^-15 (found ${tensors[1].quantization!.scale[0]})`];
+  }
+  if (op.opcode === 'MAX_POOL_2D' || op.opcode === 'AVERAGE_POOL_2D') {
+    const [input, output] = tensors;
+    if (input.shape.length !== 4 || input.shape[0] !== 1) problems.push(`${where}: only NHWC inputs with batch 1 are supported`);
+    // TFLite's int16 pooling keeps the input's quantization.
+    if (input.quantization!.scale[0] !== output.quantization!.scale[0]) problems.push(`${where}: int16 input and output scales must be equal`);
+    return problems;
   }
   problems.push(...broadcastProblems(model, op, where));
   if (op.opcode === 'ADD') {

@@ -9,7 +9,7 @@ import { int16Bytes } from './fuzz-models-16x8.js';
 import { ModelBuilder, quant } from './model-builder.js';
 import { createRng, type Rng } from './prng.js';
 
-export const INT16_FUZZ_OPERATORS = ['ADD_S16', 'SUB_S16', 'MUL_S16', 'LOGISTIC_S16', 'TANH_S16'] as const;
+export const INT16_FUZZ_OPERATORS = ['ADD_S16', 'SUB_S16', 'MUL_S16', 'LOGISTIC_S16', 'TANH_S16', 'MAX_POOL_2D_S16', 'AVERAGE_POOL_2D_S16'] as const;
 export type Int16FuzzOperator = (typeof INT16_FUZZ_OPERATORS)[number];
 
 export interface Int16FuzzCase {
@@ -93,6 +93,24 @@ function activation(rng: Rng, opcode: 'LOGISTIC' | 'TANH', vectors: number): Omi
   return { model: b.finish(`fuzz_${opcode.toLowerCase()}16`, [input], [output]), vectors: vectorsFor(rng, [shape], amplitude, vectors), params: { shape, si, amplitude } };
 }
 
+/** Pooling keeps the input's quantization (TFLite requires it for int16). */
+function pool(rng: Rng, opcode: 'MAX_POOL_2D' | 'AVERAGE_POOL_2D', vectors: number): Omit<Int16FuzzCase, 'operator' | 'seed'> {
+  const b = new ModelBuilder();
+  const padding = rng.pick(['SAME', 'VALID'] as const);
+  const [fh, fw] = [rng.int(1, 4), rng.int(1, 4)];
+  const h = padding === 'VALID' ? rng.int(fh, 10) : rng.int(1, 10);
+  const w = padding === 'VALID' ? rng.int(fw, 10) : rng.int(1, 10);
+  const [strideH, strideW, c] = [rng.int(1, 3), rng.int(1, 3), rng.int(1, 8)];
+  const activation: Activation = rng.pick(['NONE', 'RELU', 'RELU6'] as const);
+  const amplitude = rng.pick([32767, 8000, 600]);
+  const out = (n: number, f: number, s: number): number => (padding === 'SAME' ? Math.ceil(n / s) : Math.ceil((n - f + 1) / s));
+  const q = quant([rng.logUniform(1e-4, 1e-2)], [0]);
+  const input = b.tensor('input', [1, h, w, c], 'int16', { quantization: q });
+  const output = b.tensor('output', [1, out(h, fh, strideH), out(w, fw, strideW), c], 'int16', { quantization: q });
+  b.op(opcode, 3, [input], [output], { kind: 'pool2d', padding, strideW, strideH, filterWidth: fw, filterHeight: fh, activation });
+  return { model: b.finish(`fuzz_${opcode.toLowerCase()}16`, [input], [output]), vectors: vectorsFor(rng, [[h * w * c]], amplitude, vectors), params: { h, w, c, fh, fw, strideH, strideW, padding, activation, amplitude } };
+}
+
 /** Seed of the i-th case of an int16 operator: distinct per operator, stable across runs. */
 export function int16FuzzSeed(operator: Int16FuzzOperator, caseIndex: number, baseSeed = 20261202): number {
   return (baseSeed + INT16_FUZZ_OPERATORS.indexOf(operator) * 100_003 + caseIndex * 7919) >>> 0;
@@ -107,5 +125,7 @@ export function int16FuzzCase(operator: Int16FuzzOperator, seed: number, vectors
     case 'MUL_S16': return { operator, seed, ...binary(rng, 'MUL', vectors) };
     case 'LOGISTIC_S16': return { operator, seed, ...activation(rng, 'LOGISTIC', vectors) };
     case 'TANH_S16': return { operator, seed, ...activation(rng, 'TANH', vectors) };
+    case 'MAX_POOL_2D_S16': return { operator, seed, ...pool(rng, 'MAX_POOL_2D', vectors) };
+    case 'AVERAGE_POOL_2D_S16': return { operator, seed, ...pool(rng, 'AVERAGE_POOL_2D', vectors) };
   }
 }
