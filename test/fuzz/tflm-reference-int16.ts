@@ -4,7 +4,7 @@
 // divided in float32), and the table-interpolated LOGISTIC/TANH: the oracle of mlbaot's `tflm` mode for int16 operators.
 import type { Model, Tensor } from '../../src/core/model.js';
 import { quantizedActivationRange } from '../../src/backends/mlbaot/quant-math.js';
-import { multiplyByQuantizedMultiplier as mbqm, tflmQuantizeMultiplier } from '../../src/frameworks/litert/tflm-fixed-point.js';
+import { multiplyByQuantizedMultiplier as mbqm, roundHalfAway, tflmQuantizeMultiplier } from '../../src/frameworks/litert/tflm-fixed-point.js';
 import { logisticS16, tanhS16 } from '../../src/frameworks/litert/tflm-lstm-reference.js';
 
 const scale = (t: Tensor): number => t.quantization!.scale[0];
@@ -30,6 +30,11 @@ function broadcastIndex(i: number, out: number[], shape: number[]): number {
 export function tflmInt16(model: Model, vector: Uint8Array[]): Int16Array {
   const op = model.operators[0];
   if (op.opcode === 'MAX_POOL_2D' || op.opcode === 'AVERAGE_POOL_2D') return pool(model, vector);
+  if (op.opcode === 'QUANTIZE') {
+    // reference_ops::AffineQuantize: TfLiteRound(val / static_cast<float>(scale)) + zero point.
+    const s = Math.fround(scale(model.tensors[op.outputs[0]]));
+    return Int16Array.from(new Float32Array(vector[0].slice().buffer), (x) => Math.min(32767, Math.max(-32768, roundHalfAway(Math.fround(x / s)))));
+  }
   if (op.opcode !== 'LOGISTIC' && op.opcode !== 'TANH') return binary(model, vector);
   const input = model.tensors[op.inputs[0]];
   const x = new Int16Array(vector[0].slice().buffer);

@@ -4,9 +4,10 @@
 // `tflm` = TFLite Micro): desktop TFLite takes a power-of-two path for ADD/SUB when the options'
 // pot_scale_int16 is set (the schema default) and every scale is a power of two, and TFLM computes
 // SUB's multipliers in float32 where desktop TFLite uses double.
-import type { Tensor } from '../../core/model.js';
+import { DTYPE_BYTES, type Tensor } from '../../core/model.js';
+import { doubleLiteral } from './c-format.js';
 import type { ConstArray } from './c-format.js';
-import { arenaPtr, layerFunction, poolGeometry, scaleOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { arenaPtr, elements, layerFunction, poolGeometry, scaleOf, zeroPointOf, type GeneratedLayer, type LayerInput } from './layer-common.js';
 import { broadcastStrides, rank4 } from './layers-float.js';
 import { checkedLog2, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
@@ -128,5 +129,28 @@ export function generatePoolS16(li: LayerInput): GeneratedLayer {
   return layerFunction(li, `int16 ${o.filterHeight}x${o.filterWidth} stride ${o.strideH}x${o.strideW} ${o.padding} ${o.activation}`, [], [
     `mlb_pool_s16(${li.op.opcode === 'MAX_POOL_2D' ? 1 : 0}, ${arenaPtr(li, li.op.inputs[0], 'int16_t', true)}, ${arenaPtr(li, li.op.outputs[0], 'int16_t', false)},`,
     `             ${[...dims, ...range].join(', ')});`,
+  ]);
+}
+
+/** QUANTIZE into or out of int16 and DEQUANTIZE of int16: TFLite's reference kernels (one arithmetic in TFLM and desktop TFLite but for float32 -> int16). */
+export function generateQuantizeS16(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const [input, output] = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]];
+  const [inPtr, n] = [`arena + ${li.offsets.get(input.index)}`, elements(output)];
+  if (op.opcode === 'DEQUANTIZE') {
+    return layerFunction(li, 'int16 -> float32', [], [
+      `mlb_dequantize_s16_f32((const int16_t *)(${inPtr}), ${arenaPtr(li, output.index, 'mlb_f32', false)}, ${n}, ${doubleLiteral(scaleOf(input))}, ${zeroPointOf(input)});`,
+    ]);
+  }
+  if (input.dtype === 'float32') {
+    const floatDiv = li.requantize === 'tflm' ? 1 : 0;
+    return layerFunction(li, `float32 -> int16, ${floatDiv ? 'float32 division as TFLM' : 'double division as desktop TFLite'}`, [], [
+      `mlb_quantize_f32_s16((const mlb_f32 *)(${inPtr}), ${arenaPtr(li, output.index, 'int16_t', false)}, ${n}, ${doubleLiteral(scaleOf(output))}, ${zeroPointOf(output)}, ${floatDiv});`,
+    ]);
+  }
+  const q = quantizeMultiplier(scaleOf(input) / scaleOf(output));
+  const args = [DTYPE_BYTES[output.dtype], n, zeroPointOf(input), q.multiplier, q.shift, zeroPointOf(output)];
+  return layerFunction(li, `${input.dtype} -> ${output.dtype} requantize`, [], [
+    `mlb_requantize_int(${inPtr}, ${DTYPE_BYTES[input.dtype]}, arena + ${li.offsets.get(output.index)}, ${args.join(', ')});`,
   ]);
 }

@@ -5,14 +5,25 @@ import type { Model, Operator, Tensor } from '../../core/model.js';
 import { checkedLog2 } from './quant-math.js';
 import { broadcastProblems } from './support-more.js';
 
-export const INT16_OPERATORS = new Set(['ADD', 'SUB', 'MUL', 'LOGISTIC', 'TANH', 'MAX_POOL_2D', 'AVERAGE_POOL_2D']);
+export const INT16_OPERATORS = new Set(['ADD', 'SUB', 'MUL', 'LOGISTIC', 'TANH', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'QUANTIZE', 'DEQUANTIZE']);
+
+/** QUANTIZE/DEQUANTIZE conversions with an int16 side (TFLM's list, less int32 -> int8, which has none). */
+const CONVERSIONS = ['float32->int16', 'int16->int8', 'int16->int16', 'int16->int32', 'int8->int16', 'int32->int16', 'int16->float32'];
 
 const FUSABLE = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
 
 export const symmetricInt16 = (t: Tensor): boolean =>
   t.dtype === 'int16' && !!t.quantization && t.quantization.scale.length === 1 && t.quantization.zeroPoint.every((z) => z === 0);
 
+function conversionProblems(input: Tensor, output: Tensor, where: string): string[] {
+  const combo = `${input.dtype}->${output.dtype}`;
+  if (!CONVERSIONS.includes(combo)) return [`${where}: unsupported dtypes ${combo} (supported with int16: ${CONVERSIONS.join(', ')})`];
+  const bad = [input, output].filter((t) => (t.dtype === 'int16' ? !symmetricInt16(t) : t.dtype !== 'float32' && t.quantization?.scale.length !== 1));
+  return bad.map((t) => `${where}: tensor ${t.name} needs per-tensor quantization${t.dtype === 'int16' ? ' with zero point 0' : ''}`);
+}
+
 export function int16Problems(model: Model, op: Operator, where: string): string[] {
+  if (op.opcode === 'QUANTIZE' || op.opcode === 'DEQUANTIZE') return conversionProblems(model.tensors[op.inputs[0]], model.tensors[op.outputs[0]], where);
   const tensors = [...op.inputs.filter((i) => i >= 0), ...op.outputs].map((i) => model.tensors[i]);
   const bad = tensors.filter((t) => !symmetricInt16(t));
   if (bad.length > 0) return [`${where}: int16 ${op.opcode} needs int16 inputs and output with per-tensor quantization and zero point 0 (not ${bad.map((t) => t.name).join(', ')})`];

@@ -6,10 +6,14 @@
 import type { Activation, Model } from '../../core/model.js';
 import { broadcastShapes } from './fuzz-models-more.js';
 import { int16Bytes } from './fuzz-models-16x8.js';
-import { ModelBuilder, quant } from './model-builder.js';
+import { ModelBuilder, float32Bytes, int32Bytes, int8Bytes, quant } from './model-builder.js';
+import type { DType } from '../../core/model.js';
 import { createRng, type Rng } from './prng.js';
 
-export const INT16_FUZZ_OPERATORS = ['ADD_S16', 'SUB_S16', 'MUL_S16', 'LOGISTIC_S16', 'TANH_S16', 'MAX_POOL_2D_S16', 'AVERAGE_POOL_2D_S16'] as const;
+export const INT16_FUZZ_OPERATORS = [
+  'ADD_S16', 'SUB_S16', 'MUL_S16', 'LOGISTIC_S16', 'TANH_S16', 'MAX_POOL_2D_S16', 'AVERAGE_POOL_2D_S16',
+  'QUANTIZE_F32_S16', 'QUANTIZE_S16_S8', 'QUANTIZE_S16_S16', 'QUANTIZE_S16_S32', 'QUANTIZE_S8_S16', 'QUANTIZE_S32_S16', 'DEQUANTIZE_S16_F32',
+] as const;
 export type Int16FuzzOperator = (typeof INT16_FUZZ_OPERATORS)[number];
 
 export interface Int16FuzzCase {
@@ -111,6 +115,36 @@ function pool(rng: Rng, opcode: 'MAX_POOL_2D' | 'AVERAGE_POOL_2D', vectors: numb
   return { model: b.finish(`fuzz_${opcode.toLowerCase()}16`, [input], [output]), vectors: vectorsFor(rng, [[h * w * c]], amplitude, vectors), params: { h, w, c, fh, fw, strideH, strideW, padding, activation, amplitude } };
 }
 
+/** QUANTIZE/DEQUANTIZE with an int16 side: the output scale a factor 0.1-10 from the input's (so
+ * values saturate now and then), zero points on the int8/int32 side. */
+function conversion(rng: Rng, from: DType, to: DType, vectors: number): Omit<Int16FuzzCase, 'operator' | 'seed'> {
+  const b = new ModelBuilder();
+  const n = rng.int(1, 64);
+  const range: Partial<Record<DType, number>> = { int8: 127, int16: 32767, int32: 2 ** 20 };
+  const scaleOf = (t: DType): number => (t === 'int8' ? rng.logUniform(0.005, 0.2) : t === 'int16' ? rng.logUniform(1e-5, 1e-2) : rng.logUniform(1e-8, 1e-4));
+  const zp = (t: DType): number => (t === 'int8' ? rng.int(-128, 127) : t === 'int32' ? rng.int(-1000, 1000) : 0);
+  const si = from === 'float32' ? 0 : scaleOf(from);
+  const so = to === 'float32' ? 0 : from === 'float32' ? scaleOf(to) : (si * (range[from] ?? 1)) / (range[to] ?? 1) * rng.logUniform(0.1, 10);
+  const [zi, zo] = [zp(from), zp(to)];
+  const input = b.tensor('input', [1, n], from, from === 'float32' ? {} : { quantization: quant([si], [zi]) });
+  const output = b.tensor('output', [1, n], to, to === 'float32' ? {} : { quantization: quant([so], [zo]) });
+  b.op(to === 'float32' ? 'DEQUANTIZE' : 'QUANTIZE', 2, [input], [output]);
+  const value = (): number => {
+    if (from === 'float32') {
+      // A quarter exactly half-way between two steps (rounding ties), some beyond the int16 range.
+      const q = rng.int(-34000, 34000);
+      return Math.fround(rng.bool(0.25) ? (q + 0.5) * Math.fround(so) : rng.float(q - 0.5, q + 0.5) * so);
+    }
+    const r = range[from] ?? 127;
+    return rng.int(from === 'int32' ? -r : -r - 1, r);
+  };
+  const bytes = (): Uint8Array => {
+    const v = Array.from({ length: n }, value);
+    return from === 'float32' ? float32Bytes(v) : from === 'int8' ? int8Bytes(v) : from === 'int16' ? int16Bytes(v) : int32Bytes(v);
+  };
+  return { model: b.finish(`fuzz_${from}_${to}`, [input], [output]), vectors: Array.from({ length: vectors }, () => [bytes()]), params: { n, from, to, si, zi, so, zo } };
+}
+
 /** Seed of the i-th case of an int16 operator: distinct per operator, stable across runs. */
 export function int16FuzzSeed(operator: Int16FuzzOperator, caseIndex: number, baseSeed = 20261202): number {
   return (baseSeed + INT16_FUZZ_OPERATORS.indexOf(operator) * 100_003 + caseIndex * 7919) >>> 0;
@@ -127,5 +161,12 @@ export function int16FuzzCase(operator: Int16FuzzOperator, seed: number, vectors
     case 'TANH_S16': return { operator, seed, ...activation(rng, 'TANH', vectors) };
     case 'MAX_POOL_2D_S16': return { operator, seed, ...pool(rng, 'MAX_POOL_2D', vectors) };
     case 'AVERAGE_POOL_2D_S16': return { operator, seed, ...pool(rng, 'AVERAGE_POOL_2D', vectors) };
+    case 'QUANTIZE_F32_S16': return { operator, seed, ...conversion(rng, 'float32', 'int16', vectors) };
+    case 'QUANTIZE_S16_S8': return { operator, seed, ...conversion(rng, 'int16', 'int8', vectors) };
+    case 'QUANTIZE_S16_S16': return { operator, seed, ...conversion(rng, 'int16', 'int16', vectors) };
+    case 'QUANTIZE_S16_S32': return { operator, seed, ...conversion(rng, 'int16', 'int32', vectors) };
+    case 'QUANTIZE_S8_S16': return { operator, seed, ...conversion(rng, 'int8', 'int16', vectors) };
+    case 'QUANTIZE_S32_S16': return { operator, seed, ...conversion(rng, 'int32', 'int16', vectors) };
+    case 'DEQUANTIZE_S16_F32': return { operator, seed, ...conversion(rng, 'int16', 'float32', vectors) };
   }
 }

@@ -7,6 +7,7 @@
 #include "mlb_broadcast.h"
 #include "mlb_fixedpoint.h"
 #include "mlb_lstm.h"
+#include "mlb_elementwise.h"
 
 MLB_INLINE int16_t mlb_sat_s16(int32_t v) { return (int16_t)mlb_clamp_i32(v, -32768, 32767); }
 
@@ -99,6 +100,40 @@ MLB_INLINE void mlb_pool_s16(int is_max, const int16_t *restrict in, int16_t *re
       out += C;
     }
   }
+}
+
+/* Loads element i of an int8 (BYTES 1), int16 (2) or int32 (4) array; BYTES is a literal. */
+MLB_INLINE int32_t mlb_load_int(const void *p, int BYTES, int i) {
+  return BYTES == 1 ? ((const int8_t *)p)[i] : BYTES == 2 ? ((const int16_t *)p)[i] : ((const int32_t *)p)[i];
+}
+
+/* reference_ops::Requantize between int8, int16 and int32 (QUANTIZE with an integer input):
+ * MultiplyByQuantizedMultiplier(q - in_zp) + out_zp, saturated to the output type. */
+MLB_INLINE void mlb_requantize_int(const void *in, int IN_BYTES, void *out, int OUT_BYTES, int N, int32_t in_zp, int32_t mult,
+                                   int shift, int32_t out_zp) {
+  const int32_t lo = OUT_BYTES == 1 ? -128 : OUT_BYTES == 2 ? -32768 : INT32_MIN;
+  const int32_t hi = OUT_BYTES == 1 ? 127 : OUT_BYTES == 2 ? 32767 : INT32_MAX;
+  for (int i = 0; i < N; ++i) {
+    const int32_t v = mlb_clamp_i32(mlb_mbqm(mlb_load_int(in, IN_BYTES, i) - in_zp, mult, shift) + out_zp, lo, hi);
+    if (OUT_BYTES == 1) ((int8_t *)out)[i] = (int8_t)v;
+    else if (OUT_BYTES == 2) ((int16_t *)out)[i] = (int16_t)v;
+    else ((int32_t *)out)[i] = v;
+  }
+}
+
+/* QUANTIZE float32 -> int16: round(x / scale) half away from zero. FLOAT_DIV (a literal) divides in
+ * float32 as TFLite Micro's reference_ops::AffineQuantize does; else in double, as desktop TFLite
+ * (LiteRT) does: the two differ by one step where the float quotient rounds onto a half. */
+MLB_INLINE void mlb_quantize_f32_s16(const mlb_f32 *in, int16_t *restrict out, int N, double scale, int32_t zp, int FLOAT_DIV) {
+  for (int i = 0; i < N; ++i) {
+    const double q = FLOAT_DIV ? (double)(in[i] / (float)scale) : (double)in[i] / scale;
+    out[i] = mlb_sat_s16(mlb_round_f64(q) + zp);
+  }
+}
+
+/* reference_ops::Dequantize of int16: (float)(scale * (q - zp)) with a double scale. */
+MLB_INLINE void mlb_dequantize_s16_f32(const int16_t *restrict in, mlb_f32 *out, int N, double scale, int32_t zp) {
+  for (int i = 0; i < N; ++i) out[i] = (float)(scale * (double)((int32_t)in[i] - zp));
 }
 
 #endif
