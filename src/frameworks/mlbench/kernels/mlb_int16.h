@@ -56,19 +56,7 @@ MLB_INLINE void mlb_mul_bcast_s16(const int16_t *a, const int16_t *b, int16_t *o
  * The generator passes mult = 3 << s and shift 0 for the power-of-two scales TFLite special-cases. */
 MLB_INLINE void mlb_logistic_s16(const int16_t *in, int16_t *out, int N, int32_t mult, int32_t shift) {
   const int32_t round = shift > 0 ? 1 << (shift - 1) : 0;
-  for (int i = 0; i < N; ++i) {
-    const int32_t x = ((int32_t)in[i] * mult + round) >> shift;
-    const uint32_t a = (uint32_t)(x < 0 ? -x : x);
-    const uint32_t uh = a >> 9;
-    uint32_t r;
-    if (uh >= 255) r = 0x7FFFu << 10;
-    else {
-      const uint32_t ua = mlb_sigmoid_table_u16[uh], ub = mlb_sigmoid_table_u16[uh + 1];
-      r = (ua << 9) + (a & 0x1ff) * (ub - ua);
-    }
-    r = x >= 0 ? r + (1u << 9) : (1u << (16 + 9)) - r + (1u << 9) - 1;
-    out[i] = (int16_t)(r >> 10);
-  }
+  for (int i = 0; i < N; ++i) out[i] = mlb_sigmoid_rescaled_s16(((int32_t)in[i] * mult + round) >> shift);
 }
 
 /* reference_integer_ops::Tanh(int16), the same table read as tanh(x) = 2 sigmoid(2x) - 1. */
