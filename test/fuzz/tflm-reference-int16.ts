@@ -30,6 +30,14 @@ function broadcastIndex(i: number, out: number[], shape: number[]): number {
 export function tflmInt16(model: Model, vector: Uint8Array[]): Int16Array {
   const op = model.operators[0];
   if (op.opcode === 'MAX_POOL_2D' || op.opcode === 'AVERAGE_POOL_2D') return pool(model, vector);
+  if (op.opcode === 'LEAKY_RELU' && op.options.kind === 'leaky_relu') {
+    // leaky_relu_common.cc: both multipliers from float32 products and quotients.
+    const f = Math.fround;
+    const [si, so, alpha] = [scale(model.tensors[op.inputs[0]]), scale(model.tensors[op.outputs[0]]), op.options.alpha];
+    const [id, al] = [tflmQuantizeMultiplier(f(si / so)), tflmQuantizeMultiplier(f(f(si * alpha) / so))];
+    const m = (x: number): number => (x >= 0 ? mbqm(x, id.multiplier, id.shift) : mbqm(x, al.multiplier, al.shift));
+    return Int16Array.from(new Int16Array(vector[0].slice().buffer), (x) => Math.min(32767, Math.max(-32768, m(x))));
+  }
   if (op.opcode === 'QUANTIZE') {
     // reference_ops::AffineQuantize: TfLiteRound(val / static_cast<float>(scale)) + zero point.
     const s = Math.fround(scale(model.tensors[op.outputs[0]]));

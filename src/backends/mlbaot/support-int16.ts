@@ -5,7 +5,7 @@ import type { Model, Operator, Tensor } from '../../core/model.js';
 import { checkedLog2 } from './quant-math.js';
 import { broadcastProblems } from './support-more.js';
 
-export const INT16_OPERATORS = new Set(['ADD', 'SUB', 'MUL', 'LOGISTIC', 'TANH', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'QUANTIZE', 'DEQUANTIZE']);
+export const INT16_OPERATORS = new Set(['ADD', 'SUB', 'MUL', 'LOGISTIC', 'TANH', 'MAX_POOL_2D', 'AVERAGE_POOL_2D', 'QUANTIZE', 'DEQUANTIZE', 'LEAKY_RELU']);
 
 /** QUANTIZE/DEQUANTIZE conversions with an int16 side (TFLM's list, less int32 -> int8, which has none). */
 const CONVERSIONS = ['float32->int16', 'int16->int8', 'int16->int16', 'int16->int32', 'int8->int16', 'int32->int16', 'int16->float32'];
@@ -30,6 +30,7 @@ export function int16Problems(model: Model, op: Operator, where: string): string
   const problems: string[] = [];
   const o = op.options;
   if ('activation' in o && !FUSABLE.has(o.activation)) problems.push(`${where}: fused activation ${o.activation} is not supported`);
+  if (op.opcode === 'LEAKY_RELU') return problems;
   if (op.opcode === 'LOGISTIC' || op.opcode === 'TANH') {
     // TFLite's Prepare: the output is Q0.15.
     const log2 = checkedLog2(tensors[1].quantization!.scale[0]);

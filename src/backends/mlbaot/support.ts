@@ -93,6 +93,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
   if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
+  if (INT16_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return int16Problems(model, op, where);
   const int8Relu = (op.opcode === 'RELU' || op.opcode === 'RELU6') && input.dtype === 'int8';
   if ((TENSOR_OPERATORS as readonly string[]).includes(op.opcode) || int8Relu) return tensorOperatorProblems(model, op, where);
   if (op.opcode === DETECTION_POSTPROCESS) return detectionProblems(model, op, where);
@@ -104,7 +105,6 @@ function operatorProblems(model: Model, op: Operator): string[] {
     return problems;
   }
   if (SIXTEEN_BY_EIGHT_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return sixteenByEightProblems(model, op, where);
-  if (INT16_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return int16Problems(model, op, where);
   const combo = `${input.dtype}->${output.dtype}`;
   const combos = DTYPE_COMBOS[op.opcode] ?? [];
   if (!combos.includes(combo)) {

@@ -12,7 +12,7 @@ import { createRng, type Rng } from './prng.js';
 
 export const INT16_FUZZ_OPERATORS = [
   'ADD_S16', 'SUB_S16', 'MUL_S16', 'LOGISTIC_S16', 'TANH_S16', 'MAX_POOL_2D_S16', 'AVERAGE_POOL_2D_S16',
-  'QUANTIZE_F32_S16', 'QUANTIZE_S16_S8', 'QUANTIZE_S16_S16', 'QUANTIZE_S16_S32', 'QUANTIZE_S8_S16', 'QUANTIZE_S32_S16', 'DEQUANTIZE_S16_F32',
+  'QUANTIZE_F32_S16', 'QUANTIZE_S16_S8', 'QUANTIZE_S16_S16', 'QUANTIZE_S16_S32', 'QUANTIZE_S8_S16', 'QUANTIZE_S32_S16', 'DEQUANTIZE_S16_F32', 'LEAKY_RELU_S16',
 ] as const;
 export type Int16FuzzOperator = (typeof INT16_FUZZ_OPERATORS)[number];
 
@@ -145,6 +145,18 @@ function conversion(rng: Rng, from: DType, to: DType, vectors: number): Omit<Int
   return { model: b.finish(`fuzz_${from}_${to}`, [input], [output]), vectors: Array.from({ length: vectors }, () => [bytes()]), params: { n, from, to, si, zi, so, zo } };
 }
 
+/** LEAKY_RELU: alpha in (0, 1), the output scale within a factor 2 of the input's. */
+function leakyRelu(rng: Rng, vectors: number): Omit<Int16FuzzCase, 'operator' | 'seed'> {
+  const b = new ModelBuilder();
+  const shape = Array.from({ length: rng.int(1, 4) }, () => rng.int(1, 8));
+  const [si, alpha, amplitude] = [rng.logUniform(1e-4, 1e-2), Math.fround(rng.float(0.01, 0.99)), rng.pick([32767, 8000, 600])];
+  const so = si * rng.logUniform(0.5, 2);
+  const input = b.tensor('input', shape, 'int16', { quantization: quant([si], [0]) });
+  const output = b.tensor('output', shape, 'int16', { quantization: quant([so], [0]) });
+  b.op('LEAKY_RELU', 2, [input], [output], { kind: 'leaky_relu', alpha });
+  return { model: b.finish('fuzz_leaky_relu16', [input], [output]), vectors: vectorsFor(rng, [shape], amplitude, vectors), params: { shape, si, so, alpha, amplitude } };
+}
+
 /** Seed of the i-th case of an int16 operator: distinct per operator, stable across runs. */
 export function int16FuzzSeed(operator: Int16FuzzOperator, caseIndex: number, baseSeed = 20261202): number {
   return (baseSeed + INT16_FUZZ_OPERATORS.indexOf(operator) * 100_003 + caseIndex * 7919) >>> 0;
@@ -168,5 +180,6 @@ export function int16FuzzCase(operator: Int16FuzzOperator, seed: number, vectors
     case 'QUANTIZE_S8_S16': return { operator, seed, ...conversion(rng, 'int8', 'int16', vectors) };
     case 'QUANTIZE_S32_S16': return { operator, seed, ...conversion(rng, 'int32', 'int16', vectors) };
     case 'DEQUANTIZE_S16_F32': return { operator, seed, ...conversion(rng, 'int16', 'float32', vectors) };
+    case 'LEAKY_RELU_S16': return { operator, seed, ...leakyRelu(rng, vectors) };
   }
 }

@@ -124,4 +124,13 @@ MLB_INLINE void mlb_dequantize_s16_f32(const int16_t *restrict in, mlb_f32 *out,
   for (int i = 0; i < N; ++i) out[i] = (float)(scale * (double)((int32_t)in[i] - zp));
 }
 
+/* int16 LEAKY_RELU (reference_ops::QuantizeLeakyRelu): mlb_leaky_relu_s8's arithmetic saturated to int16. */
+MLB_INLINE void mlb_leaky_relu_s16(const int16_t *in, int16_t *out, int N, int32_t in_zp, int32_t id_mult, int id_shift,
+                                   int32_t alpha_mult, int alpha_shift, int32_t out_zp) {
+  for (int i = 0; i < N; ++i) {
+    const int32_t x = (int32_t)in[i] - in_zp;
+    out[i] = mlb_sat_s16(out_zp + (x >= 0 ? mlb_mbqm(x, id_mult, id_shift) : mlb_mbqm(x, alpha_mult, alpha_shift)));
+  }
+}
+
 #endif
