@@ -8,6 +8,7 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_lstm.h"
 #include "mlb_elementwise.h"
+#include "mlb_pool.h"
 
 MLB_INLINE int16_t mlb_sat_s16(int32_t v) { return (int16_t)mlb_clamp_i32(v, -32768, 32767); }
 
@@ -68,26 +69,10 @@ MLB_INLINE void mlb_tanh_s16(const int16_t *in, int16_t *out, int N, int32_t mul
  * are left out, the mean rounds half away from zero (as mlb_pool.h's int8 kernels). */
 MLB_INLINE void mlb_pool_s16(int is_max, const int16_t *restrict in, int16_t *restrict out, int IH, int IW, int C, int OH, int OW,
                              int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min, int32_t act_max) {
-  for (int oy = 0; oy < OH; ++oy) {
-    const int iy0 = oy * SH - PT;
-    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
-    for (int ox = 0; ox < OW; ++ox) {
-      const int ix0 = ox * SW - PL;
-      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);
-      const int32_t count = (fy1 - fy0) * (fx1 - fx0);
-      for (int c = 0; c < C; ++c) {
-        int32_t acc = is_max ? -32768 : 0;
-        for (int fy = fy0; fy < fy1; ++fy)
-          for (int fx = fx0; fx < fx1; ++fx) {
-            const int32_t v = in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];
-            acc = is_max ? mlb_max_i32(acc, v) : acc + v;
-          }
-        if (!is_max) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-        out[c] = (int16_t)mlb_clamp_i32(acc, act_min, act_max);
-      }
-      out += C;
-    }
-  }
+  MLB_POOL_LOOPS(int32_t, is_max ? -32768 : 0, acc = is_max ? mlb_max_i32(acc, v) : acc + v, {
+    if (!is_max) acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+    out[c] = (int16_t)mlb_clamp_i32(acc, act_min, act_max);
+  })
 }
 
 /* Loads element i of an int8 (BYTES 1), int16 (2) or int32 (4) array; BYTES is a literal. */
