@@ -94,8 +94,9 @@ export type OperatorOptions =
       filterHeight: number;
       activation: Activation;
     }
-  | { kind: 'add'; activation: Activation }
-  | { kind: 'sub'; activation: Activation }
+  // potScaleInt16: the schema's pot_scale_int16 (default true), present only when false.
+  | { kind: 'add'; activation: Activation; potScaleInt16?: false }
+  | { kind: 'sub'; activation: Activation; potScaleInt16?: false }
   | { kind: 'mul'; activation: Activation }
   | { kind: 'concatenation'; axis: number; activation: Activation }
   | { kind: 'squeeze'; squeezeDims: number[] }

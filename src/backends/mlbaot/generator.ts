@@ -23,6 +23,7 @@ import { generateHardSwish, generateLeakyRelu, generatePrelu, generateReluS8 } f
 import { generateReduce } from './layers-reduce.js';
 import { generateCast, generateStridedSlice, generateTranspose } from './layers-strided.js';
 import { SIXTEEN_BY_EIGHT_GENERATORS } from './layers-conv16.js';
+import { INT16_GENERATORS } from './layers-int16-table.js';
 import { generateActivationS8, generateMulS8 } from './layers-act.js';
 import { DETECTION_POSTPROCESS } from './detection-options.js';
 import { generateDetectionPostprocess } from './layers-detection.js';
@@ -167,8 +168,9 @@ export function generateSources(
     const layers = model.operators.map((op) => {
       const float = model.tensors[op.outputs[0]].dtype === 'float32';
       const broadcastAdd = !float && op.opcode === 'ADD' && !isPlainAdd(model, op);
-      const int16 = model.tensors[op.outputs[0]].dtype === 'int16' && op.opcode !== 'RESHAPE';
-      const gen = integerElementwiseGenerator(model, op) ?? (int16 ? SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] : (float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined)) ?? GENERATORS[op.opcode];
+      const int16 = [model.tensors[op.inputs[0]], model.tensors[op.outputs[0]]].some((t) => t?.dtype === 'int16') && op.opcode !== 'RESHAPE';
+      const special = int16 ? (SIXTEEN_BY_EIGHT_GENERATORS[op.opcode] ?? INT16_GENERATORS[op.opcode]) : float ? FLOAT_GENERATORS[op.opcode] : broadcastAdd ? generateAddSubS8 : undefined;
+      const gen = integerElementwiseGenerator(model, op) ?? special ?? GENERATORS[op.opcode];
       if (!gen) throw new Error(`no generator for ${op.opcode}`);
       const li: LayerInput = { model, op, offsets: plan.offsets, requantize, kernels, agreed, variant: variants?.get(op.index) ?? defaultVariant(op), armDsp };
       if (op.opcode === 'AVERAGE_POOL_2D' && fromUint8.has(op.index)) return generateAvgPoolFromUint8(li);

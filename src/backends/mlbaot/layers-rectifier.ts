@@ -48,7 +48,9 @@ export function generateLeakyRelu(li: LayerInput): GeneratedLayer {
   const identity = quantizeMultiplier(f(si / so));
   const scaled = quantizeMultiplier(f(f(si * alpha) / so));
   const args = [elements(input), zeroPointOf(input), identity.multiplier, identity.shift, scaled.multiplier, scaled.shift, zeroPointOf(output)];
-  return layerFunction(li, `int8 alpha ${alpha}`, [], [`mlb_leaky_relu_s8(${io(li, 'int8_t')}, ${args.join(', ')});`]);
+  // int16 (symmetric) runs the same arithmetic, saturating to int16 (mlb_int16.h).
+  const [ctype, bits] = output.dtype === 'int16' ? ['int16_t', 16] : ['int8_t', 8];
+  return layerFunction(li, `${output.dtype} alpha ${alpha}`, [], [`mlb_leaky_relu_s${bits}(${io(li, ctype)}, ${args.join(', ')});`]);
 }
 
 /** DownScaleInt32ToInt16Multiplier: the Q0.31 multiplier rounded to Q0.15. */

@@ -98,3 +98,10 @@ export function leadingPadding(padding: Padding, inSize: number, outSize: number
   const total = (outSize - 1) * stride + effectiveFilter - inSize;
   return Math.max(0, Math.floor(total / 2));
 }
+
+/** TFLite's CheckedLog2: the rounded log2 of a scale, when it is within 1e-3 (in log2) of a power of two. */
+export function checkedLog2(scale: number): number | undefined {
+  const l = Math.log(scale) * (1 / Math.log(2));
+  const r = roundHalfAway(l);
+  return Math.abs(l - r) < 1e-3 ? r : undefined;
+}

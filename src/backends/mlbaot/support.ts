@@ -8,6 +8,7 @@ import { resizeProblems, transposeConvProblems } from './support-upsample.js';
 import { BINARY, broadcastProblems, concatenationProblems, dataMoveProblems, int32ArithmeticProblems, padProblems } from './support-more.js';
 import { TENSOR_OPERATORS, tensorOperatorProblems } from './support-tensor-ops.js';
 import { SIXTEEN_BY_EIGHT_OPERATORS, sixteenByEightProblems } from './support-16x8.js';
+import { INT16_OPERATORS, int16Problems } from './support-int16.js';
 import { mulActivationProblems } from './support-act.js';
 import { lstmProblems } from './support-lstm.js';
 
@@ -93,6 +94,7 @@ function operatorProblems(model: Model, op: Operator): string[] {
   const output = model.tensors[op.outputs[0]];
   if (!input || !output) return [`${where}: missing input or output tensor`];
   if (['SQUEEZE', 'SPLIT', 'UNPACK', 'GATHER'].includes(op.opcode)) return dataMoveProblems(model, op, where);
+  if (INT16_OPERATORS.has(op.opcode) && (input.dtype === 'int16' || output.dtype === 'int16')) return int16Problems(model, op, where);
   const int8Relu = (op.opcode === 'RELU' || op.opcode === 'RELU6') && input.dtype === 'int8';
   if ((TENSOR_OPERATORS as readonly string[]).includes(op.opcode) || int8Relu) return tensorOperatorProblems(model, op, where);
   if (op.opcode === DETECTION_POSTPROCESS) return detectionProblems(model, op, where);

@@ -26,8 +26,11 @@ function sigmoidTable(): number[] {
 let table: number[] | undefined;
 const SIGMOID = (): number[] => (table ??= sigmoidTable());
 
-function logisticS16(x: number): number {
-  const input = x * 3; // multiplier 0, shift 0 → 3 << 0
+/** reference_integer_ops::Logistic(int16); multiplier 0 stands for 3 << leftShift (lstm_eval's Q3.12 input: 3, no shift). */
+export function logisticS16(x: number, multiplier = 0, leftShift = 0): number {
+  let [m, s] = [multiplier, leftShift];
+  if (m === 0) [m, s] = [3 * 2 ** s, 0];
+  const input = Math.floor((x * m + (s > 0 ? 2 ** (s - 1) : 0)) / 2 ** s);
   const abs = Math.abs(input);
   const uh = abs >>> 9;
   let r: number;
@@ -40,7 +43,8 @@ function logisticS16(x: number): number {
   return Math.floor(r / 1024);
 }
 
-function tanhS16(x: number, multiplier: number, leftShift: number): number {
+/** reference_integer_ops::Tanh(int16), multiplier 0 as in logisticS16. */
+export function tanhS16(x: number, multiplier: number, leftShift: number): number {
   let [m, s] = [multiplier, leftShift];
   if (m === 0) [m, s] = [3 * 2 ** s, 0];
   const round = s > 0 ? 2 ** (s - 1) : 0;

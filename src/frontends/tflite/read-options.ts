@@ -77,6 +77,8 @@ export function decodeOptions(
     return p;
   };
   const int = (slot: number, dflt: number): number => (t ? cb.fieldI32(t, slot, dflt) : dflt);
+  // Kept only when false, so models that never set it read as before.
+  const potScale = (slot: number): { potScaleInt16?: false } => (t && !cb.fieldBool(t, slot, true) ? { potScaleInt16: false } : {});
 
   switch (opcode) {
     case 'CONV_2D': {
@@ -138,9 +140,9 @@ export function decodeOptions(
       return { kind: 'softmax', beta };
     }
     case 'ADD':
-      return { kind: 'add', activation: activation(SLOT.AddOptions.fused_activation_function) };
+      return { kind: 'add', activation: activation(SLOT.AddOptions.fused_activation_function), ...potScale(SLOT.AddOptions.pot_scale_int16) };
     case 'SUB':
-      return { kind: 'sub', activation: activation(SLOT.SubOptions.fused_activation_function) };
+      return { kind: 'sub', activation: activation(SLOT.SubOptions.fused_activation_function), ...potScale(SLOT.SubOptions.pot_scale_int16) };
     case 'MUL':
       return { kind: 'mul', activation: activation(SLOT.MulOptions.fused_activation_function) };
     case 'CONCATENATION':

@@ -110,7 +110,7 @@ export const SLOT = {
   Pool2DOptions: { padding: 0, stride_w: 1, stride_h: 2, filter_width: 3, filter_height: 4, fused_activation_function: 5 },
   FullyConnectedOptions: { fused_activation_function: 0, weights_format: 1, keep_num_dims: 2, asymmetric_quantize_inputs: 3 },
   SoftmaxOptions: { beta: 0 },
-  AddOptions: { fused_activation_function: 0 },
+  AddOptions: { fused_activation_function: 0, pot_scale_int16: 1 },
   ReshapeOptions: { new_shape: 0 },
   ConcatenationOptions: { axis: 0, fused_activation_function: 1 },
   MulOptions: { fused_activation_function: 0 },

@@ -138,12 +138,14 @@ function writeOptions(b: Builder, op: Operator): { type: number; table: Offset }
       b.addFieldFloat32(SLOT.SoftmaxOptions.beta, o.beta, 0);
       return { type: OPTIONS_TYPE.SoftmaxOptions, table: b.endObject() };
     case 'add':
-      b.startObject(1);
+      b.startObject(2);
       b.addFieldInt8(SLOT.AddOptions.fused_activation_function, act(o.activation), 0);
+      b.addFieldInt8(SLOT.AddOptions.pot_scale_int16, o.potScaleInt16 === false ? 0 : 1, 1);
       return { type: OPTIONS_TYPE.AddOptions, table: b.endObject() };
     case 'sub':
-      b.startObject(1);
+      b.startObject(2);
       b.addFieldInt8(SLOT.SubOptions.fused_activation_function, act(o.activation), 0);
+      b.addFieldInt8(SLOT.SubOptions.pot_scale_int16, o.potScaleInt16 === false ? 0 : 1, 1);
       return { type: OPTIONS_TYPE.SubOptions, table: b.endObject() };
     case 'mul':
       b.startObject(1);

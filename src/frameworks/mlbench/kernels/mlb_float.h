@@ -11,6 +11,7 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_elementwise.h"
 #include "mlb_broadcast.h"
+#include "mlb_pool.h"
 
 /* e^x to ~2 ulp: x = n ln2 + r with |r| <= ln2/2 (ln2 split in two for exactness), e^r by a
  * degree-7 Taylor polynomial (truncation < 2e-9 relative), 2^n assembled in the exponent bits. */
@@ -108,26 +109,10 @@ MLB_INLINE void mlb_depthwise_conv2d_f32(const mlb_f32 *in, mlb_f32 *out, const 
 /* Pooling float: padded positions excluded from the window (and from the average's count). */
 MLB_INLINE void mlb_pool_f32(const mlb_f32 *in, mlb_f32 *out, int is_max, int IH, int IW, int C, int OH, int OW,
                              int FH, int FW, int SH, int SW, int PT, int PL, float act_min, float act_max) {
-  for (int oy = 0; oy < OH; ++oy) {
-    const int iy0 = oy * SH - PT;
-    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
-    for (int ox = 0; ox < OW; ++ox) {
-      const int ix0 = ox * SW - PL;
-      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);
-      for (int c = 0; c < C; ++c) {
-        float acc = is_max ? -FLT_MAX : 0.0f;
-        for (int fy = fy0; fy < fy1; ++fy)
-          for (int fx = fx0; fx < fx1; ++fx) {
-            const float v = in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];
-            if (is_max) acc = v > acc ? v : acc;
-            else acc += v;
-          }
-        if (!is_max) acc /= (float)((fy1 - fy0) * (fx1 - fx0));
-        out[c] = mlb_clamp_f32(acc, act_min, act_max);
-      }
-      out += C;
-    }
-  }
+  MLB_POOL_LOOPS(float, is_max ? -FLT_MAX : 0.0f, if (is_max) acc = v > acc ? v : acc; else acc += v, {
+    if (!is_max) acc /= (float)count;
+    out[c] = mlb_clamp_f32(acc, act_min, act_max);
+  })
 }
 
 /* SOFTMAX float over the last axis: exp(beta * (x - max)) / sum. */

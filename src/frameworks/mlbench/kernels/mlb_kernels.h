@@ -24,5 +24,6 @@
 #include "mlb_upsample.h"
 #include "mlb_detection.h"
 #include "mlb_lstm.h"
+#include "mlb_int16.h"
 
 #endif

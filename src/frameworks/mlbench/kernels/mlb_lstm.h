@@ -36,10 +36,9 @@ static const uint16_t mlb_sigmoid_table_u16[256] = {
   65533, 65533, 65533, 65533, 65533, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535,
 };
 
-/* reference_integer_ops::Logistic(int16) with input_multiplier 0 and left shift 0 (Q3.12 in,
- * Q0.15 out), as lstm_eval's Sigmoid calls it. */
-static inline int16_t mlb_lstm_sigmoid_s16(int16_t x) {
-  const int32_t in = (int32_t)x * 3;
+/* reference_integer_ops::Logistic(int16) after the input's rescaling to 1/12288 per step (in),
+ * Q0.15 out. */
+static inline int16_t mlb_sigmoid_rescaled_s16(int32_t in) {
   const uint32_t a = (uint32_t)(in < 0 ? -in : in);
   const uint32_t uh = a >> 9;
   uint32_t r;
@@ -51,6 +50,9 @@ static inline int16_t mlb_lstm_sigmoid_s16(int16_t x) {
   r = in >= 0 ? r + (1u << 9) : (1u << (16 + 9)) - r + (1u << 9) - 1;
   return (int16_t)(r >> 10);
 }
+
+/* Logistic with input_multiplier 0 and left shift 0 (Q3.12 in), as lstm_eval's Sigmoid calls it. */
+static inline int16_t mlb_lstm_sigmoid_s16(int16_t x) { return mlb_sigmoid_rescaled_s16((int32_t)x * 3); }
 
 /* reference_integer_ops::Tanh(int16) after lstm_eval's Tanh picked (multiplier, left shift) from
  * the input's power-of-two scale: mult = 0 means 3 << shift with no shift (mlb_lstm_tanh_params). */

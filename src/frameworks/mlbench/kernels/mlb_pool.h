@@ -6,6 +6,32 @@
 #include "mlb_fixedpoint.h"
 #include "mlb_simd.h"
 
+/* The loop nest of every pooling kernel (NHWC, batch 1; padded positions are left out of the
+ * window): for each output pixel and channel, acc (of type T) starts at INIT, STEP folds in each
+ * window element v, FINISH writes out[c] (`count` = the window's positions inside the input).
+ * The names are the kernels' own parameters. */
+#define MLB_POOL_LOOPS(T, INIT, STEP, FINISH)                                                          \
+  for (int oy = 0; oy < OH; ++oy) {                                                                  \
+    const int iy0 = oy * SH - PT;                                                                    \
+    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);                          \
+    for (int ox = 0; ox < OW; ++ox) {                                                                \
+      const int ix0 = ox * SW - PL;                                                                  \
+      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);                        \
+      const int32_t count = (fy1 - fy0) * (fx1 - fx0);                                               \
+      (void)count;                                                                                   \
+      for (int c = 0; c < C; ++c) {                                                                  \
+        T acc = INIT;                                                                                \
+        for (int fy = fy0; fy < fy1; ++fy)                                                           \
+          for (int fx = fx0; fx < fx1; ++fx) {                                                       \
+            const T v = in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];                                  \
+            STEP;                                                                                    \
+          }                                                                                          \
+        FINISH;                                                                                      \
+      }                                                                                              \
+      out += C;                                                                                      \
+    }                                                                                                \
+  }
+
 /* TIES_UP (a literal): TFLite's uint8 rounding of the mean, for uint8 models run as int8 (q - 128):
  * (sum + count/2) / count on the non-negative uint8 sum, where int8 rounds ties away from zero. */
 MLB_INLINE void mlb_avg_pool_round_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
@@ -60,21 +86,7 @@ MLB_INLINE void mlb_avg_pool_s8(const int8_t *restrict in, int8_t *restrict out,
 MLB_INLINE void mlb_max_pool_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
                                 int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
                                 int32_t act_max) {
-  for (int oy = 0; oy < OH; ++oy) {
-    const int iy0 = oy * SH - PT;
-    const int fy0 = mlb_max_i32(0, -iy0), fy1 = mlb_min_i32(FH, IH - iy0);
-    for (int ox = 0; ox < OW; ++ox) {
-      const int ix0 = ox * SW - PL;
-      const int fx0 = mlb_max_i32(0, -ix0), fx1 = mlb_min_i32(FW, IW - ix0);
-      for (int c = 0; c < C; ++c) {
-        int32_t m = -128;
-        for (int fy = fy0; fy < fy1; ++fy)
-          for (int fx = fx0; fx < fx1; ++fx) m = mlb_max_i32(m, in[((iy0 + fy) * IW + (ix0 + fx)) * C + c]);
-        out[c] = (int8_t)mlb_clamp_i32(m, act_min, act_max);
-      }
-      out += C;
-    }
-  }
+  MLB_POOL_LOOPS(int32_t, -128, acc = mlb_max_i32(acc, v), out[c] = (int8_t)mlb_clamp_i32(acc, act_min, act_max))
 }
 
 #endif
