@@ -397,7 +397,7 @@ export interface MergedCases {
   outputPositions: number[][];
 }
 
-export function mergeCases(cases: FuzzCase[], name = 'fuzz_batch'): MergedCases {
+export function mergeCases(cases: Pick<FuzzCase, 'model' | 'vectors'>[], name = 'fuzz_batch'): MergedCases {
   const tensors: Model['tensors'] = [];
   const operators: Model['operators'] = [];
   const inputs: number[] = [];

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "mlb_conv16.h"
 #include "mlb_fixedpoint.h"
 #include "mlb_float.h"
 
@@ -60,6 +61,22 @@ MLB_INLINE void mlb_transpose_conv_s8(int mode, const int8_t *in, int8_t *out, c
     for (int oc = 0; oc < OC; ++oc) {
       const int32_t v = acc[p * OC + oc] + (bias ? bias[oc] : 0);
       out[p * OC + oc] = mlb_requant_s8(mode, v, mult[oc], (int)shift[oc], out_zp, act_min, act_max);
+    }
+}
+
+/* TRANSPOSE_CONV 16x8 as TFLite's reference_integer_ops::TransposeConv for int16: the scatter sums
+ * int16 * int8 products into an int64 scratch, then int64 bias (may be NULL) and the int64
+ * MultiplyByQuantizedMultiplier per channel (QS 0: one multiplier for all channels). */
+MLB_INLINE void mlb_transpose_conv_s16(const int16_t *in, int16_t *out, const int8_t *w, const int64_t *bias,
+                                       const int32_t *mult, const int8_t *shift, int32_t QS, int64_t *acc, int IH, int IW,
+                                       int IC, int OH, int OW, int OC, int KH, int KW, int SH, int SW, int PT, int PL,
+                                       int32_t act_min, int32_t act_max) {
+  for (int i = 0; i < OH * OW * OC; ++i) acc[i] = 0;
+  MLB_TCONV_SCATTER(int64_t, acc, 0);
+  for (int p = 0; p < OH * OW; ++p)
+    for (int oc = 0; oc < OC; ++oc) {
+      const int64_t v = acc[p * OC + oc] + (bias ? bias[oc] : 0);
+      out[p * OC + oc] = mlb_requant_s16(v, mult[oc * QS], shift[oc * QS], act_min, act_max);
     }
 }
 
