@@ -42,7 +42,8 @@ describe.each(['fp32', 'tflm'])('bias-less 16x8 convolutions (requantize=%s) vs.
 });
 
 // TRANSPOSE_CONV 16x8: 42 seeded cases in one build, bit-exact against TFLM's arithmetic
-// (tflmTransposeConv16x8) and against LiteRT. The kernel has one arithmetic, so one mode runs.
+// (tflmTransposeConv16x8) and against LiteRT, which (unlike its 16x8 CONV_2D) runs it correctly with
+// and without a bias and applies the fused activation. One arithmetic in both modes: one mode runs.
 describe('TRANSPOSE_CONV 16x8 vs. TFLM arithmetic and LiteRT', () => {
   test(`TRANSPOSE_CONV_16X8, ${CASES} cases`, async () => {
     const cases = Array.from({ length: CASES }, (_, i) => ({ seed: 16_0816 + 7919 * i, ...transposeConv16x8(createRng(16_0816 + 7919 * i), 4) }));
