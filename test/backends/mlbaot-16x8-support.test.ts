@@ -4,6 +4,8 @@ import { generateSources } from '../../src/backends/mlbaot/generator.js';
 import { unsupportedReasons } from '../../src/backends/mlbaot/support.js';
 import { cnn16x8 } from '../../src/frameworks/litert/models-16x8.js';
 import { quant } from '../../src/frameworks/litert/model-builder.js';
+import { transposeConv16x8 } from '../../src/frameworks/litert/fuzz-models-16x8.js';
+import { createRng } from '../../src/frameworks/litert/prng.js';
 
 describe('mlbaot 16x8 support', () => {
   test('the 16x8 CNN is accepted and generates one function per layer with int64 biases', () => {
@@ -30,6 +32,21 @@ describe('mlbaot 16x8 support', () => {
       'operator 0 (CONV_2D): 16x8 bias must be a constant int64 tensor (found int32)',
       'operator 1 (DEPTHWISE_CONV_2D): 16x8 needs int16 input and output with per-tensor quantization and zero point 0',
       'operator 4 (SOFTMAX): unsupported dtypes int16->int16 (supported: int8->int8, float32->float32)',
+    ]);
+  });
+  test('16x8 TRANSPOSE_CONV scatters into an int64 scratch; int32 bias and a non-zero zero point are refused', () => {
+    const { model, params } = transposeConv16x8(createRng(160816), 1);
+    expect(params.withBias).toBe(true);
+    expect(unsupportedReasons(model)).toEqual([]);
+    const src = generateSources(model, 'tflm');
+    expect(src.modelC).toContain(`static int64_t acc[${model.tensors[model.outputs[0]].shape.reduce((a, b) => a * b, 1)}];`);
+    expect(src.modelC).toMatch(/mlb_transpose_conv_s16\(\(const int16_t \*\)\(arena \+ \d+\), \(int16_t \*\)\(arena \+ \d+\),\n\s+mlb_l0_weights, mlb_l0_bias, mlb_l0_mult, mlb_l0_shift, 0, acc, 1, 2, 4, 4, 3, 1, 4, 2, 3, 1, 0, 0, 0, 32767\);/);
+    expect(src.weightsC).toContain('const int64_t mlb_l0_bias[');
+    model.tensors.find((t) => t.name === 'bias')!.dtype = 'int32';
+    model.tensors.find((t) => t.name === 'output')!.quantization = quant([1 / 4096], [2]);
+    expect(unsupportedReasons(model)).toEqual([
+      'operator 0 (TRANSPOSE_CONV): 16x8 needs int16 activations with zero point 0',
+      'operator 0 (TRANSPOSE_CONV): bias must be a constant int64 tensor with one value per output channel',
     ]);
   });
 });

@@ -6,7 +6,11 @@ import { writeTflite } from '../../src/frontends/tflite/writer.js';
 import { fuzzCase, fuzzSeed, mergeCases, type FuzzCase } from '../../src/frameworks/litert/fuzz-models.js';
 import { runMlbaotOnHost } from '../../src/frameworks/litert/engine-runner.js';
 import { diffTensors } from '../../src/frameworks/litert/tensor-diff.js';
-import { tflm16x8 } from './tflm-reference-16x8.js';
+import { tflm16x8, tflmTransposeConv16x8 } from './tflm-reference-16x8.js';
+import { transposeConv16x8 } from '../../src/frameworks/litert/fuzz-models-16x8.js';
+import { createRng } from '../../src/frameworks/litert/prng.js';
+import { loadOracle } from '../../src/frameworks/litert/oracle.js';
+import { oracleOutputs } from '../helpers/oracle-outputs.js';
 
 const CASES = 42;
 
@@ -35,4 +39,35 @@ describe.each(['fp32', 'tflm'])('bias-less 16x8 convolutions (requantize=%s) vs.
       expect(failures, failures.slice(0, 3).join('\n')).toEqual([]);
     });
   }
+});
+
+// TRANSPOSE_CONV 16x8: 42 seeded cases in one build, bit-exact against TFLM's arithmetic
+// (tflmTransposeConv16x8) and against LiteRT, which (unlike its 16x8 CONV_2D) runs it correctly with
+// and without a bias and applies the fused activation. One arithmetic in both modes: one mode runs.
+describe('TRANSPOSE_CONV 16x8 vs. TFLM arithmetic and LiteRT', () => {
+  test(`TRANSPOSE_CONV_16X8, ${CASES} cases`, async () => {
+    const cases = Array.from({ length: CASES }, (_, i) => ({ seed: 16_0816 + 7919 * i, ...transposeConv16x8(createRng(16_0816 + 7919 * i), 4) }));
+    const merged = mergeCases(cases, 'fuzz_tconv16x8');
+    const tflite = writeTflite(merged.model);
+    const oracle = await loadOracle();
+    const litert = await oracleOutputs(oracle, tflite, merged.vectors).finally(() => oracle.dispose());
+    const actual = await runMlbaotOnHost(tflite, merged.vectors, { config: { 'mlbaot.requantize': 'fp32' } });
+    const failures: string[] = [];
+    let [elements, litertDiffer] = [0, 0];
+    cases.forEach((c, k) => {
+      merged.vectors.forEach((vector, v) => {
+        const pos = merged.outputPositions[k][0];
+        const want = new Uint8Array(tflmTransposeConv16x8(c.model, vector[k]).buffer);
+        const d = diffTensors(want, actual[v][pos], 'int16');
+        const l = diffTensors(want, litert[v][pos], 'int16');
+        elements += d.elements;
+        litertDiffer += l.differing;
+        if (d.differing > 0 || l.differing > 0) {
+          failures.push(`seed ${c.seed} vector ${v}: mlbaot ${d.differing}/${d.elements} differ (max ${d.maxDiff}), LiteRT ${l.differing} (max ${l.maxDiff}), params ${JSON.stringify(c.params)}`);
+        }
+      });
+    });
+    console.log(`TRANSPOSE_CONV_16X8: ${CASES} cases, ${elements} outputs, ${failures.length} mismatching vectors, ${litertDiffer} LiteRT outputs differ from TFLM arithmetic`);
+    expect(failures, failures.slice(0, 3).join('\n')).toEqual([]);
+  });
 });

@@ -71,3 +71,44 @@ export function tflm16x8(model: Model, inputBytes: Uint8Array): Int16Array {
   }
   return out;
 }
+
+/**
+ * TRANSPOSE_CONV 16x8 as reference_integer_ops::TransposeConv (TFLM @19aaea85 kernels/transpose_conv.cc):
+ * scatter into int64, add the int64 bias, per-channel int64 MultiplyByQuantizedMultiplier. TFLM
+ * clamps to the full int16 range (it prepares with kTfLiteActNone); the fused activation is then
+ * applied as desktop TFLite does, which mlbaot follows (with NONE the two agree exactly).
+ */
+export function tflmTransposeConv16x8(model: Model, inputBytes: Uint8Array): Int16Array {
+  const op = model.operators[0];
+  const o = op.options;
+  if (o.kind !== 'transpose_conv') throw new Error(`not TRANSPOSE_CONV: ${op.opcode}`);
+  const [weights, input, output] = [model.tensors[op.inputs[1]], model.tensors[op.inputs[2]], model.tensors[op.outputs[0]]];
+  const biasT = (op.inputs[3] ?? -1) >= 0 ? model.tensors[op.inputs[3]] : undefined;
+  const x = new Int16Array(inputBytes.slice().buffer);
+  const w = new Int8Array(weights.data!.slice().buffer);
+  const bias = biasT ? new BigInt64Array(biasT.data!.slice().buffer) : undefined;
+  const [, IH, IW, IC] = input.shape;
+  const [, OH, OW, OC] = output.shape;
+  const [, KH, KW] = weights.shape;
+  // TFLite's ComputePaddingHeightWidth with the output as the forward convolution's input.
+  const pad = (outSize: number, k: number, s: number): number => {
+    const convOut = o.padding === 'SAME' ? Math.floor((outSize + s - 1) / s) : Math.floor((outSize - k + s) / s);
+    return Math.max(0, Math.floor(((convOut - 1) * s + k - outSize) / 2));
+  };
+  const [PT, PL] = [pad(OH, KH, o.strideH), pad(OW, KW, o.strideW)];
+  const acc = new BigInt64Array(OH * OW * OC);
+  for (let iy = 0; iy < IH; iy++) for (let ix = 0; ix < IW; ix++) for (let ic = 0; ic < IC; ic++) {
+    for (let fy = 0; fy < KH; fy++) for (let fx = 0; fx < KW; fx++) {
+      const [oy, ox] = [iy * o.strideH - PT + fy, ix * o.strideW - PL + fx];
+      if (oy < 0 || oy >= OH || ox < 0 || ox >= OW) continue;
+      for (let oc = 0; oc < OC; oc++) acc[(oy * OW + ox) * OC + oc] += BigInt(x[(iy * IW + ix) * IC + ic] * w[((oc * KH + fy) * KW + fx) * IC + ic]);
+    }
+  }
+  const ws = weights.quantization!.scale;
+  const real = (c: number): number => (input.quantization!.scale[0] * (ws.length === 1 ? ws[0] : ws[c])) / output.quantization!.scale[0];
+  const [lo, hi] = quantizedActivationRange(o.activation, output.quantization!.scale[0], 0, 'int16');
+  return Int16Array.from(acc, (a, i) => {
+    const m = quantizeMultiplier(real(i % OC));
+    return Math.min(hi, Math.max(lo, mqm64(a + (bias ? bias[i % OC] : 0n), m.multiplier, m.shift)));
+  });
+}

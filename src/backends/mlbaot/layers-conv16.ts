@@ -2,11 +2,13 @@
 // zero point 0, int8 symmetric weights, int64 bias (kernels in mlb_conv16.h). The multipliers are
 // TFLite's QuantizeMultiplier of in*w/out, exactly as TFLite computes them at prepare time.
 // CONV_2D and DEPTHWISE_CONV_2D have one arithmetic (TFLite's and TFLM's reference kernels agree);
+// TRANSPOSE_CONV has one arithmetic too (TFLite's reference TransposeConv for int16, as TFLM runs it).
 // FULLY_CONNECTED follows desktop TFLite in requantize=fp32 mode and TFLM in tflm mode (see mlb_conv16.h).
 import { MlbenchError } from '../../core/errors.js';
 import type { Tensor } from '../../core/model.js';
 import type { ConstArray } from './c-format.js';
 import { arenaPtr, elements, int8Data, layerFunction, scaleOf, tensorAt, type GeneratedLayer, type LayerInput } from './layer-common.js';
+import { transposeConvPadding } from './layers-upsample.js';
 import { leadingPadding, quantizeMultiplier, quantizedActivationRange } from './quant-math.js';
 
 /** int64 values as numbers; refuses values a double cannot hold exactly (a sane bias never comes close). */
@@ -157,9 +159,32 @@ export function generateFullyConnectedS16(li: LayerInput): GeneratedLayer {
   return layer;
 }
 
+/** TRANSPOSE_CONV (inputs: output shape, weights [OC,KH,KW,IC], input, optional int64 bias): scatters into an int64 scratch. */
+export function generateTransposeConvS16(li: LayerInput): GeneratedLayer {
+  const { model, op } = li;
+  const o = op.options;
+  if (o.kind !== 'transpose_conv') throw new Error('TRANSPOSE_CONV without options');
+  const p: ConvPieces = { ...pieces(li), input: model.tensors[op.inputs[2]], bias: tensorAt(model, op.inputs[3] ?? -1) };
+  const [, IH, IW, IC] = p.input.shape;
+  const [, OH, OW, OC] = p.output.shape;
+  const [, KH, KW] = p.weights.shape;
+  const PT = transposeConvPadding(o.padding, OH, KH, o.strideH);
+  const PL = transposeConvPadding(o.padding, OW, KW, o.strideW);
+  const rq = requantConstants(p.prefix, p.what, p.input, p.weights, p.output, OC, false);
+  const [actMin, actMax] = activationRange(li, p.output);
+  const layer = layerFunction(li, `16x8 ${KH}x${KW} stride ${o.strideH}x${o.strideW} ${o.padding} pad ${PT},${PL} ${o.activation}`, [`scratch: int64 accumulators ${OH}x${OW}x${OC}`], [
+    `static int64_t acc[${OH * OW * OC}];`,
+    `mlb_transpose_conv_s16(${arenaPtr(li, p.input.index, 'int16_t', true)}, ${arenaPtr(li, p.output.index, 'int16_t', false)},`,
+    `    ${p.prefix}_weights, ${p.bias ? `${p.prefix}_bias` : '0'}, ${p.prefix}_mult, ${p.prefix}_shift, ${rq.qs}, acc, ${[IH, IW, IC, OH, OW, OC, KH, KW, o.strideH, o.strideW, PT, PL, actMin, actMax].join(', ')});`,
+  ]);
+  layer.constants = [{ name: `${p.prefix}_weights`, ctype: 'int8_t', values: int8Data(p.weights), what: `${p.what} weights [${OC}][${KH}][${KW}][${IC}]` }, ...biasConstant(p), ...rq.constants];
+  return layer;
+}
+
 /** Generators of layers whose input and output are int16 (the 16x8 scheme). */
 export const SIXTEEN_BY_EIGHT_GENERATORS: Record<string, (li: LayerInput) => GeneratedLayer> = {
   CONV_2D: generateConv2dS16,
   DEPTHWISE_CONV_2D: generateDepthwiseConv2dS16,
   FULLY_CONNECTED: generateFullyConnectedS16,
+  TRANSPOSE_CONV: generateTransposeConvS16,
 };

@@ -3,7 +3,7 @@
 // its reference integer kernels (64-bit accumulator, int64 MultiplyByQuantizedMultiplier), which
 // the LiteRT oracle reproduces; mlbaot must match them bit for bit.
 import type { Activation, Model, Padding } from '../../core/model.js';
-import { ModelBuilder, int8Bytes, quant } from './model-builder.js';
+import { ModelBuilder, int32Bytes, int8Bytes, quant } from './model-builder.js';
 import type { Rng } from './prng.js';
 
 export const SIXTEEN_BY_EIGHT_FUZZ_OPERATORS = ['CONV_2D_16X8', 'DEPTHWISE_CONV_2D_16X8', 'FULLY_CONNECTED_16X8'] as const;
@@ -123,6 +123,42 @@ function fullyConnected(rng: Rng, count: number): GeneratedCase {
     model: b.finish('fuzz_fc16x8', [input], [output]),
     vectors,
     params: { batch, k, n, activation, withBias, amplitude, inScale: s.inScale, sw: s.sw[0], outScale: s.outScale },
+  };
+}
+
+/**
+ * TRANSPOSE_CONV 16x8, per-channel weights as converters write it (outside SIXTEEN_BY_EIGHT_FUZZ_OPERATORS:
+ * test/fuzz/operators-16x8.test.ts runs these cases in one batch against TFLM's arithmetic and LiteRT).
+ */
+export function transposeConv16x8(rng: Rng, count: number): GeneratedCase {
+  const b = new ModelBuilder();
+  const padding = rng.pick(PADDINGS);
+  const [kh, kw, sh, sw] = [rng.int(1, 4), rng.int(1, 4), rng.int(1, 3), rng.int(1, 3)];
+  const [ih, iw, ic, oc] = [rng.int(1, 6), rng.int(1, 6), rng.int(1, 6), rng.int(1, 6)];
+  // The output size whose forward convolution gives the input size (the converter's choice).
+  const out = (i: number, k: number, s: number): number => (padding === 'SAME' ? i * s : (i - 1) * s + k);
+  const [oh, ow] = [out(ih, kh, sh), out(iw, kw, sw)];
+  const activation = rng.pick(ACTIVATIONS);
+  const withBias = rng.bool(0.8);
+  const { vectors, amplitude } = int16Vectors(rng, ih * iw * ic, count);
+  const s = layerScales(rng, oc, true, Math.ceil(kh / sh) * Math.ceil(kw / sw) * ic, amplitude);
+  const wShape = [oc, kh, kw, ic];
+  const shape = b.tensor('output_shape', [4], 'int32', { data: int32Bytes([1, oh, ow, oc]) });
+  const weights = b.tensor('weights', wShape, 'int8', {
+    quantization: quant(s.sw, s.sw.map(() => 0), 0),
+    data: int8Bytes(Array.from({ length: oc * kh * kw * ic }, () => rng.int(-127, 127))),
+  });
+  const input = b.tensor('input', [1, ih, iw, ic], 'int16', { quantization: quant([s.inScale], [0]) });
+  const bias = withBias
+    ? b.tensor('bias', [oc], 'int64', { quantization: quant(s.sw.map((x) => Math.fround(s.inScale) * Math.fround(x)), s.sw.map(() => 0)), data: int64Bytes(s.bias) })
+    : -1;
+  const output = b.tensor('output', [1, oh, ow, oc], 'int16', { quantization: quant([s.outScale], [0]) });
+  // Version 3 is 16x8 (4 adds the fused activation); a bias-less node has three inputs.
+  b.op('TRANSPOSE_CONV', activation === 'NONE' ? 3 : 4, withBias ? [shape, weights, input, bias] : [shape, weights, input], [output], { kind: 'transpose_conv', padding, strideW: sw, strideH: sh, activation });
+  return {
+    model: b.finish('fuzz_tconv16x8', [input], [output]),
+    vectors,
+    params: { ih, iw, ic, oc, kh, kw, sh, sw, padding, activation, withBias, amplitude, inScale: s.inScale, outScale: s.outScale },
   };
 }
 
