@@ -47,6 +47,9 @@ export function dspLiteralClamp(armDsp: boolean | undefined, actMin: number, act
   return armDsp === true && actMin === -128 && actMax === 127 ? ['act_min', 'act_max'] : [];
 }
 
+/** Two int16 values in one word as SMLABB/SMLATT read them: lo in the low half, hi in the high. */
+const pair = (lo: number, hi: number): number => (lo & 0xffff) | (hi << 16);
+
 /**
  * DEPTHWISE_CONV_2D weights [C][T] (T = KH*KW taps per channel) as int16 pairs for SMLABB/SMLATT
  * (mlb_depthwise_dsp.h): per group of four channels and tap, the word of channels 0 and 2 (low and
@@ -54,7 +57,6 @@ export function dspLiteralClamp(armDsp: boolean | undefined, actMin: number, act
  */
 export function depthwisePairs16(w: ArrayLike<number>, c: number, t: number): number[] {
   if (c % 4 !== 0 || w.length !== c * t) throw new Error(`depthwisePairs16: ${c} channels x ${t} taps of ${w.length} weights`);
-  const pair = (lo: number, hi: number): number => (lo & 0xffff) | (hi << 16);
   const out: number[] = [];
   for (let g = 0; g < c; g += 4)
     for (let k = 0; k < t; ++k) out.push(pair(w[g * t + k], w[(g + 2) * t + k]), pair(w[(g + 1) * t + k], w[(g + 3) * t + k]));
@@ -68,7 +70,6 @@ export function depthwisePairs16(w: ArrayLike<number>, c: number, t: number): nu
  */
 export function interleaveRows4Pairs16(w: ArrayLike<number>, n: number, k: number): number[] {
   const b = interleaveRows4(w, n, k);
-  const pair = (lo: number, hi: number): number => (lo & 0xffff) | (hi << 16);
   const out: number[] = [];
   for (let i = 0; i < b.length; i += 4) out.push(pair(b[i], b[i + 2]), pair(b[i + 1], b[i + 3]));
   return out;

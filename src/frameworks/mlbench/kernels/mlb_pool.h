@@ -34,6 +34,12 @@
 
 /* TIES_UP (a literal): TFLite's uint8 rounding of the mean, for uint8 models run as int8 (q - 128):
  * (sum + count/2) / count on the non-negative uint8 sum, where int8 rounds ties away from zero. */
+MLB_INLINE int8_t mlb_avg_round_s8(int32_t acc, int32_t count, int TIES_UP, int32_t act_min, int32_t act_max) {
+  if (TIES_UP) acc = (acc + 128 * count + count / 2) / count - 128;
+  else acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+  return (int8_t)mlb_clamp_i32(acc, act_min, act_max);
+}
+
 MLB_INLINE void mlb_avg_pool_round_s8(const int8_t *restrict in, int8_t *restrict out, int IH, int IW, int C, int OH,
                                       int OW, int FH, int FW, int SH, int SW, int PT, int PL, int32_t act_min,
                                       int32_t act_max, int TIES_UP) {
@@ -56,21 +62,14 @@ MLB_INLINE void mlb_avg_pool_round_s8(const int8_t *restrict in, int8_t *restric
         }
         int32_t sums[4];
         vstrwq_s32(sums, v);
-        for (int j = 0; j < 4; ++j) {
-          int32_t acc = sums[j];
-          if (TIES_UP) acc = (acc + 128 * count + count / 2) / count - 128;
-          else acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-          out[c + j] = (int8_t)mlb_clamp_i32(acc, act_min, act_max);
-        }
+        for (int j = 0; j < 4; ++j) out[c + j] = mlb_avg_round_s8(sums[j], count, TIES_UP, act_min, act_max);
       }
 #endif
       for (; c < C; ++c) {
         int32_t acc = 0;
         for (int fy = fy0; fy < fy1; ++fy)
           for (int fx = fx0; fx < fx1; ++fx) acc += in[((iy0 + fy) * IW + (ix0 + fx)) * C + c];
-        if (TIES_UP) acc = (acc + 128 * count + count / 2) / count - 128;
-        else acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
-        out[c] = (int8_t)mlb_clamp_i32(acc, act_min, act_max);
+        out[c] = mlb_avg_round_s8(acc, count, TIES_UP, act_min, act_max);
       }
       out += C;
     }
