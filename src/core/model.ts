@@ -163,3 +163,16 @@ export function tensorBytes(t: Pick<Tensor, 'shape' | 'dtype'>): number {
   if (b === undefined) throw new Error(`tensor dtype ${t.dtype} has no fixed byte size`);
   return tensorElements(t) * b;
 }
+
+/** Tensor data (little-endian, as TFLite buffers) of int8 values. */
+export function int8Bytes(values: ArrayLike<number>): Uint8Array {
+  return new Uint8Array(Int8Array.from(values).buffer);
+}
+
+/** Tensor data (little-endian, as TFLite buffers) of int32 values. */
+export function int32Bytes(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setInt32(4 * i, values[i], true);
+  return out;
+}

@@ -7,7 +7,7 @@
 // channel (row in its producer, column in its consumers), its constants and its arena bytes go.
 // A constant other than zp folds into the bias of a 1x1 CONV_2D or FULLY_CONNECTED consumer
 // (no padding there: every pixel sees it), exactly as integers.
-import type { Model, Operator, Tensor } from '../../core/model.js';
+import { int8Bytes, int32Bytes, type Model, type Operator, type Tensor } from '../../core/model.js';
 import { fp32Output } from './fp32-bound.js';
 import { int32Data, int8Data, scaleOf, zeroPointOf } from './layer-common.js';
 import { fp32Scale } from './layers-conv.js';
@@ -118,13 +118,6 @@ function keepAlong<T>(values: ArrayLike<T>, shape: number[], axis: number, keep:
   return out;
 }
 
-function int32Bytes(values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setInt32(i * 4, v, true));
-  return bytes;
-}
-
 /** A weights or bias tensor with channels removed along `axis` (per-channel quantization follows). */
 function sliced(t: Tensor, values: ArrayLike<number>, axis: number, drop: Set<number>): Tensor {
   const keep = (i: number): boolean => !drop.has(i);
@@ -135,7 +128,7 @@ function sliced(t: Tensor, values: ArrayLike<number>, axis: number, drop: Set<nu
     q && q.scale.length > 1 && q.quantizedDimension === axis
       ? { ...q, scale: q.scale.filter((_, i) => keep(i)), zeroPoint: q.zeroPoint.filter((_, i) => keep(i)) }
       : q;
-  const data = t.dtype === 'int32' ? int32Bytes(kept) : new Uint8Array(Int8Array.from(kept).buffer);
+  const data = t.dtype === 'int32' ? int32Bytes(kept) : int8Bytes(kept);
   return { ...t, shape, quantization, data };
 }
 

@@ -2,16 +2,7 @@
 import type { DType, Model, Operator, OperatorOptions, Quantization, Tensor } from '../../core/model.js';
 import { builtinOperatorCode } from '../../frontends/tflite/schema.js';
 
-export function int8Bytes(values: ArrayLike<number>): Uint8Array {
-  return new Uint8Array(Int8Array.from(values).buffer);
-}
-
-export function int32Bytes(values: ArrayLike<number>): Uint8Array {
-  const out = new Uint8Array(values.length * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) view.setInt32(4 * i, values[i], true);
-  return out;
-}
+export { int8Bytes, int32Bytes } from '../../core/model.js';
 
 export function float32Bytes(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length * 4);
